@@ -1,0 +1,12 @@
+// KissBot benchmarks: `dotnet run -c Release --project bench -- <name> [options]`.
+// Each benchmark lives in its own file; this file only dispatches.
+var name = args.FirstOrDefault() ?? "help";
+var rest = args.Skip(1).ToArray();
+switch (name)
+{
+    case "load":
+        return await KissBot.Bench.LoadBenchmark.RunAsync(rest);
+    default:
+        Console.WriteLine("Benchmarks: load [--conversations 64] [--turns 8]");
+        return name == "help" ? 0 : 2;
+}
