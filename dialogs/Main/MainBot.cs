@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using KissBot.Dialogs.Booking;
+using KissBot.Dialogs.Runtime;
+using KissBot.Protocol;
+using KissBot.Runtime;
+using KissBot.Text;
+
+namespace KissBot.Dialogs;
+
+/// <summary>Reads what a free-text message is about (the 13 intents of the NLU). A seam, so routing is testable.</summary>
+public interface IIntentRecognizer
+{
+    (string Intent, double Confidence) Recognize(string text);
+}
+
+/// <summary>
+/// The root of every turn: welcome on join, commands that work at any step (batal, menu, bantuan), continuing the
+/// active flow, or routing a new message to a flow by menu choice or intent.
+/// </summary>
+public sealed class MainBot : IBot
+{
+    private static readonly TextTable T = CommonTexts.Table;
+    private readonly DialogSet _dialogs;
+    private readonly IIntentRecognizer _intents;
+    private readonly IReadOnlyList<IFlowEntry> _entries;
+
+    public MainBot(DialogSet dialogs, IIntentRecognizer intents, IEnumerable<IFlowEntry> entries)
+    {
+        _dialogs = dialogs;
+        _intents = intents;
+        _entries = entries.ToList();
+    }
+
+    public async Task OnTurnAsync(ITurnContext turn, CancellationToken ct)
+    {
+        var a = turn.Activity;
+        if (a.Type == ActivityTypes.ConversationUpdate)
+        {
+            if (a.MembersAdded?.Any(m => m.Id != a.Recipient?.Id) == true) SendWelcome(turn);
+            return;
+        }
+        if (a.Type != ActivityTypes.Message) return;
+
+        var dc = _dialogs.CreateContext(turn);
+        if (a.ChannelData is { ValueKind: System.Text.Json.JsonValueKind.Object } cd
+            && cd.TryGetProperty("unsupported", out var u) && u.ValueKind == System.Text.Json.JsonValueKind.True)
+        {
+            turn.SendText(T["unsupported"]);
+            await dc.RepromptAsync(ct);
+            return;
+        }
+
+        var command = Recognizers.Norm(turn.Text());
+        switch (command)
+        {
+            case "batal" or "batalkan" or "stop" or "berhenti" or "keluar" or "cancel":
+                if (dc.ActiveDialog is null) { turn.SendText(T["nothingToCancel"], CommonTexts.MenuChoices); return; }
+                ClearFlows(turn, dc);
+                turn.SendText(T["cancelled"], CommonTexts.MenuChoices);
+                return;
+            case "menu" or "menu utama" or "kembali":
+                // The menu ends the current flow like "batal": a half-finished flow is never kept half-saved.
+                ClearFlows(turn, dc);
+                turn.SendText(T["menu.prompt"], CommonTexts.MenuChoices);
+                return;
+            case "bantuan" or "help" or "tolong" or "?":
+                turn.SendText(T["help"]);
+                if (dc.ActiveDialog is not null)
+                {
+                    turn.SendText(T["help.inFlow"]);
+                    await dc.RepromptAsync(ct);
+                }
+                else turn.SendText(T["menu.prompt"], CommonTexts.MenuChoices);
+                return;
+        }
+
+        if (dc.ActiveDialog is not null)
+        {
+            foreach (var entry in _entries)
+                if (await entry.TryInterruptAsync(dc, ct)) return;
+            await dc.ContinueDialogAsync(ct);
+            return;
+        }
+
+        var text = turn.Text();
+        var intent = MenuIntent(command) ?? _intents.Recognize(text).Intent;
+        foreach (var entry in _entries)
+            if (await entry.TryStartAsync(dc, intent, text, ct)) return;
+        switch (intent)
+        {
+            case "greeting": turn.SendText(T["greeting"], CommonTexts.MenuChoices); break;
+            case "thanks": turn.SendText(T["thanks"]); break;
+            case "help": turn.SendText(T["help"], CommonTexts.MenuChoices); break;
+            case "human": turn.SendText(T["human"], CommonTexts.MenuChoices); break;
+            default: turn.SendText(T["notUnderstood"], CommonTexts.MenuChoices); break;
+        }
+    }
+
+    private static string? MenuIntent(string command)
+    {
+        if (command == Recognizers.Norm(T["menu.book"])) return "booking.create";
+        if (command == Recognizers.Norm(T["menu.faq"])) return "faq.menu";
+        if (command == Recognizers.Norm(T["menu.status"])) return "status.menu";
+        if (command == Recognizers.Norm(T["menu.complaint"])) return "complaint.create";
+        return null;
+    }
+
+    private static void SendWelcome(ITurnContext turn) => turn.SendText(T["welcome"], CommonTexts.MenuChoices);
+
+    private static void ClearFlows(ITurnContext turn, DialogContext dc)
+    {
+        dc.CancelAllDialogs();
+        foreach (var key in turn.ConversationState.Data.Select(p => p.Key).Where(k => k.StartsWith("draft.", StringComparison.Ordinal)).ToList())
+            turn.ConversationState.Remove(key);
+    }
+}
+
+/// <summary>
+/// How a feature plugs into the root: it may start on an intent, and may answer an interruption in the middle of
+/// another flow (for example a requirement question during a booking) before that flow resumes.
+/// </summary>
+public interface IFlowEntry
+{
+    Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct);
+
+    Task<bool> TryInterruptAsync(DialogContext dc, CancellationToken ct) => Task.FromResult(false);
+}
+
+/// <summary>Booking: create, status, reschedule, cancel.</summary>
+public sealed class BookingEntry : IFlowEntry
+{
+    public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
+    {
+        var id = intent switch
+        {
+            "booking.create" => BookingDialog.DialogId,
+            "booking.status" or "status.menu" => ManageBookings.StatusId,
+            "booking.reschedule" => ManageBookings.RescheduleId,
+            "booking.cancel" => ManageBookings.CancelId,
+            _ => null,
+        };
+        if (id is null) return false;
+        await dc.BeginDialogAsync(id, new JsonObject { ["text"] = text }, ct);
+        return true;
+    }
+}

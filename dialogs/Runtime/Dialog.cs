@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KissBot.Protocol;
+using KissBot.Runtime;
+
+namespace KissBot.Dialogs.Runtime;
+
+public enum DialogTurnStatus { Empty, Waiting, Complete, Cancelled }
+
+public sealed record DialogTurnResult(DialogTurnStatus Status, JsonNode? Result = null)
+{
+    public static readonly DialogTurnResult Waiting = new(DialogTurnStatus.Waiting);
+}
+
+/// <summary>One frame of the dialog stack, stored in conversation state.</summary>
+public sealed class DialogInstance
+{
+    public string Id { get; set; } = "";
+    public JsonObject State { get; set; } = new();
+}
+
+/// <summary>A conversation flow (SDK: Dialog). Code lives in the dialog; all of its progress lives in <see cref="DialogInstance.State"/>.</summary>
+public abstract class Dialog(string id)
+{
+    public string Id { get; } = id;
+
+    public abstract Task<DialogTurnResult> BeginAsync(DialogContext dc, JsonNode? options, CancellationToken ct);
+
+    public virtual Task<DialogTurnResult> ContinueAsync(DialogContext dc, CancellationToken ct) => dc.EndDialogAsync(null, ct);
+
+    /// <summary>A child dialog ended with <paramref name="result"/>.</summary>
+    public virtual Task<DialogTurnResult> ResumeAsync(DialogContext dc, JsonNode? result, CancellationToken ct) => dc.EndDialogAsync(result, ct);
+
+    /// <summary>Ask again for what the dialog is waiting for (after an interruption such as "bantuan" or an FAQ answer).</summary>
+    public virtual Task RepromptAsync(DialogContext dc, DialogInstance instance, CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>The dialogs a bot knows by id (SDK: DialogSet).</summary>
+public sealed class DialogSet
+{
+    private readonly Dictionary<string, Dialog> _dialogs = new();
+
+    public DialogSet Add(Dialog dialog)
+    {
+        _dialogs.Add(dialog.Id, dialog);
+        return this;
+    }
+
+    public Dialog Find(string id) => _dialogs.TryGetValue(id, out var d) ? d : throw new InvalidOperationException($"Unknown dialog '{id}'.");
+
+    public DialogContext CreateContext(ITurnContext turn) => new(this, turn);
+}
+
+/// <summary>The dialog stack of one turn (SDK: DialogContext). The stack is kept in conversation state.</summary>
+public sealed class DialogContext
+{
+    private const string StackKey = "dialogStack";
+    private readonly DialogSet _dialogs;
+    private readonly List<DialogInstance> _stack;
+
+    public DialogContext(DialogSet dialogs, ITurnContext turn)
+    {
+        _dialogs = dialogs;
+        Turn = turn;
+        _stack = turn.ConversationState.Get<List<DialogInstance>>(StackKey) ?? [];
+    }
+
+    public ITurnContext Turn { get; }
+
+    public DialogInstance? ActiveDialog => _stack.Count > 0 ? _stack[^1] : null;
+
+    public IReadOnlyList<DialogInstance> Stack => _stack;
+
+    private void Save() => Turn.ConversationState.Set(StackKey, _stack.Count == 0 ? null : _stack);
+
+    public async Task<DialogTurnResult> BeginDialogAsync(string id, JsonNode? options = null, CancellationToken ct = default)
+    {
+        var dialog = _dialogs.Find(id);
+        _stack.Add(new DialogInstance { Id = id });
+        var result = await dialog.BeginAsync(this, options, ct);
+        Save();
+        return result;
+    }
+
+    public async Task<DialogTurnResult> ContinueDialogAsync(CancellationToken ct = default)
+    {
+        if (ActiveDialog is not { } active) return new DialogTurnResult(DialogTurnStatus.Empty);
+        var result = await _dialogs.Find(active.Id).ContinueAsync(this, ct);
+        Save();
+        return result;
+    }
+
+    public async Task<DialogTurnResult> EndDialogAsync(JsonNode? result = null, CancellationToken ct = default)
+    {
+        if (_stack.Count > 0) _stack.RemoveAt(_stack.Count - 1);
+        Save();
+        if (ActiveDialog is { } parent)
+        {
+            var r = await _dialogs.Find(parent.Id).ResumeAsync(this, result, ct);
+            Save();
+            return r;
+        }
+        return new DialogTurnResult(DialogTurnStatus.Complete, result);
+    }
+
+    public async Task<DialogTurnResult> ReplaceDialogAsync(string id, JsonNode? options = null, CancellationToken ct = default)
+    {
+        if (_stack.Count > 0) _stack.RemoveAt(_stack.Count - 1);
+        return await BeginDialogAsync(id, options, ct);
+    }
+
+    public DialogTurnResult CancelAllDialogs()
+    {
+        _stack.Clear();
+        Save();
+        return new DialogTurnResult(DialogTurnStatus.Cancelled);
+    }
+
+    /// <summary>Asks the waiting dialog (the top of the stack) for its input again.</summary>
+    public Task RepromptAsync(CancellationToken ct = default) =>
+        ActiveDialog is { } a ? _dialogs.Find(a.Id).RepromptAsync(this, a, ct) : Task.CompletedTask;
+
+    /// <summary>The id of the first dialog of the stack (the flow the user is in), if any.</summary>
+    public string? RootDialogId => _stack.Count > 0 ? _stack[0].Id : null;
+
+    public static JsonNode? ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, ProtocolJson.Options);
+
+    public static T? FromNode<T>(JsonNode? node) => node is null ? default : node.Deserialize<T>(ProtocolJson.Options);
+}

@@ -1,0 +1,201 @@
+using KissBot.Persistence;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KissBot.Bookings;
+
+/// <summary>
+/// Bookings in PostgreSQL. Creation is idempotent on the dialog's request id (a redelivered confirmation creates
+/// nothing new), the daily capacity is enforced under a per-day advisory lock, and booking codes come from a
+/// per-year counter row, so codes stay unique and gap-free under concurrency.
+/// </summary>
+public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock)
+{
+    private const int DayLockClass = 0x4B4D; // "KM"
+
+    private const string SelectBooking = """
+        SELECT b.id, b.code, b.user_key, b.status, b.visit_date, b.visit_time, p.name, b.business_description, b.people_count,
+               l.kelurahan, l.kecamatan, l.address, l.latitude, l.longitude,
+               COALESCE((SELECT array_agg(s.stakeholder_id ORDER BY s.stakeholder_id) FROM booking_stakeholders s WHERE s.booking_id = b.id), '{}')
+        FROM bookings b JOIN pelaku_usaha p ON p.id = b.pelaku_usaha_id JOIN locations l ON l.id = b.location_id
+        """;
+
+    public async Task<BookingResult> CreateAsync(NewBooking n, int dailyCapacity, CancellationToken ct = default)
+    {
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var existing = await FindAsync(conn, tx, "b.request_id = @v", n.RequestId, ct);
+        if (existing is not null) return new BookingResult.Created(existing);
+
+        await LockDayAsync(conn, tx, n.VisitDate, ct);
+        existing = await FindAsync(conn, tx, "b.request_id = @v", n.RequestId, ct); // a concurrent redelivery won the lock
+        if (existing is not null) return new BookingResult.Created(existing);
+        if (await CountActiveAsync(conn, tx, n.VisitDate, ct) >= dailyCapacity) return new BookingResult.DayFull(n.VisitDate);
+
+        var code = await NextCodeAsync(conn, tx, "KM", n.VisitDate.Year, ct);
+        var now = clock.GetUtcNow();
+        var id = await ScalarAsync<long>(conn, tx, """
+            WITH p AS (INSERT INTO pelaku_usaha (user_key, name, phone, nik, business_form) VALUES (@owner, @name, @phone, @nik, @form) RETURNING id),
+                 l AS (INSERT INTO locations (kelurahan_code, kelurahan, kecamatan, address, latitude, longitude)
+                       VALUES (@kcode, @kel, @kec, @addr, @lat, @lon) RETURNING id),
+                 b AS (INSERT INTO bookings (code, request_id, user_key, pelaku_usaha_id, location_id, status, visit_date, visit_time,
+                           business_description, kbli, has_npwp, has_akta, people_count, created_at, updated_at)
+                       SELECT @code, @req, @owner, p.id, l.id, 'requested', @date, @time, @desc, @kbli, @npwp, @akta, @people, @now, @now
+                       FROM p, l RETURNING id, pelaku_usaha_id),
+                 part AS (INSERT INTO booking_participants (booking_id, pelaku_usaha_id) SELECT id, pelaku_usaha_id FROM b),
+                 st AS (INSERT INTO booking_stakeholders (booking_id, stakeholder_id) SELECT b.id, unnest(@stakeholders::text[]) FROM b),
+                 h AS (INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor) SELECT id, NULL, 'requested', @now, @owner FROM b)
+            SELECT id FROM b
+            """, ct,
+            ("owner", n.OwnerKey), ("name", n.Name), ("phone", n.Phone), ("nik", n.Nik),
+            ("form", n.Form == BusinessForm.BadanUsaha ? "badan_usaha" : "perorangan"),
+            ("kcode", (object?)n.KelurahanCode), ("kel", n.Kelurahan), ("kec", n.Kecamatan), ("addr", n.Address),
+            ("lat", n.Latitude), ("lon", n.Longitude), ("code", code), ("req", n.RequestId), ("date", n.VisitDate),
+            ("time", n.VisitTime), ("desc", n.BusinessDescription), ("kbli", n.Kbli), ("npwp", n.HasNpwp), ("akta", n.HasAkta),
+            ("people", n.PeopleCount), ("now", now), ("stakeholders", n.StakeholderIds.ToArray()));
+        var booking = await FindAsync(conn, tx, "b.id = @v", id, ct);
+        await tx.CommitAsync(ct);
+        return new BookingResult.Created(booking!);
+    }
+
+    public async Task<Booking?> FindByCodeAsync(string code, CancellationToken ct = default)
+    {
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        return await FindAsync(conn, null, "b.code = @v", code.ToUpperInvariant(), ct);
+    }
+
+    public async Task<IReadOnlyList<Booking>> ListByOwnerAsync(string ownerKey, CancellationToken ct = default)
+    {
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        return await QueryAsync(conn, null, SelectBooking + " WHERE b.user_key = @v ORDER BY b.visit_date DESC, b.id DESC LIMIT 20", ownerKey, ct);
+    }
+
+    public async Task<IReadOnlyList<Booking>> ListByDayAsync(DateOnly day, CancellationToken ct = default)
+    {
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        return await QueryAsync(conn, null, SelectBooking + " WHERE b.visit_date = @v ORDER BY b.visit_time, b.id", day, ct);
+    }
+
+    /// <summary>How many active bookings each day in [from, to] has (one query, for offering free days).</summary>
+    public async Task<IReadOnlyDictionary<DateOnly, int>> CountActiveByDayAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
+        await using var cmd = db.Source.CreateCommand("""
+            SELECT visit_date, count(*) FROM bookings
+            WHERE visit_date BETWEEN @from AND @to AND status = ANY(@active) GROUP BY visit_date
+            """);
+        cmd.Parameters.AddWithValue("from", from);
+        cmd.Parameters.AddWithValue("to", to);
+        cmd.Parameters.AddWithValue("active", BookingStatus.Active);
+        var result = new Dictionary<DateOnly, int>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) result[r.GetFieldValue<DateOnly>(0)] = (int)r.GetInt64(1);
+        return result;
+    }
+
+    /// <summary>Moves an owner's active booking to another day and time, within that day's capacity.</summary>
+    public async Task<BookingResult> RescheduleAsync(string code, string ownerKey, DateOnly day, TimeOnly time, int dailyCapacity, CancellationToken ct = default)
+    {
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var b = await FindAsync(conn, tx, "b.code = @v", code, ct);
+        if (b is null || b.OwnerKey != ownerKey) return new BookingResult.NotFound();
+        if (!BookingStatus.IsActive(b.Status)) return new BookingResult.NotChangeable(b);
+        if (b.VisitDate != day)
+        {
+            await LockDayAsync(conn, tx, day, ct);
+            if (await CountActiveAsync(conn, tx, day, ct) >= dailyCapacity) return new BookingResult.DayFull(day);
+        }
+        var now = clock.GetUtcNow();
+        await ExecAsync(conn, tx, """
+            UPDATE bookings SET visit_date = @date, visit_time = @time, status = 'requested', updated_at = @now WHERE id = @id;
+            INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor, note)
+            VALUES (@id, @from, 'requested', @now, @owner, @note);
+            """, ct, ("date", day), ("time", time), ("now", now), ("id", b.Id), ("from", b.Status), ("owner", ownerKey),
+            ("note", $"reschedule {b.VisitDate:yyyy-MM-dd} {b.VisitTime:HH\\:mm} -> {day:yyyy-MM-dd} {time:HH\\:mm}"));
+        var updated = await FindAsync(conn, tx, "b.id = @v", b.Id, ct);
+        await tx.CommitAsync(ct);
+        return new BookingResult.Created(updated!);
+    }
+
+    /// <summary>Moves a booking to another status, recording who did it (the owner by chat, or staff).</summary>
+    public async Task<BookingResult> TransitionAsync(string code, string toStatus, string actor, string? requiredOwner, string? note, CancellationToken ct = default)
+    {
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var b = await FindAsync(conn, tx, "b.code = @v", code.ToUpperInvariant(), ct, forUpdate: true);
+        if (b is null || (requiredOwner is not null && b.OwnerKey != requiredOwner)) return new BookingResult.NotFound();
+        if (!BookingStatus.CanMove(b.Status, toStatus)) return new BookingResult.NotChangeable(b);
+        var now = clock.GetUtcNow();
+        await ExecAsync(conn, tx, """
+            UPDATE bookings SET status = @to, updated_at = @now WHERE id = @id;
+            INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor, note) VALUES (@id, @from, @to, @now, @actor, @note);
+            """, ct, ("to", toStatus), ("now", now), ("id", b.Id), ("from", b.Status), ("actor", actor), ("note", note));
+        var updated = await FindAsync(conn, tx, "b.id = @v", b.Id, ct);
+        await tx.CommitAsync(ct);
+        return new BookingResult.Created(updated!);
+    }
+
+    public async Task<IReadOnlyList<(string? From, string To, DateTimeOffset At, string Actor)>> HistoryAsync(string code, CancellationToken ct = default)
+    {
+        await using var cmd = db.Source.CreateCommand("""
+            SELECT h.from_status, h.to_status, h.at, h.actor FROM booking_status_history h JOIN bookings b ON b.id = h.booking_id
+            WHERE b.code = @code ORDER BY h.at, h.id
+            """);
+        cmd.Parameters.AddWithValue("code", code);
+        var list = new List<(string?, string, DateTimeOffset, string)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add((r.IsDBNull(0) ? null : r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetString(3)));
+        return list;
+    }
+
+    /// <summary>Issues the next code of a series, e.g. KM-2026-00001 (also used for complaint tickets).</summary>
+    public static async Task<string> NextCodeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string prefix, int year, CancellationToken ct)
+    {
+        var n = await ScalarAsync<int>(conn, tx, """
+            INSERT INTO code_counters (prefix, year, last_value) VALUES (@p, @y, 1)
+            ON CONFLICT (prefix, year) DO UPDATE SET last_value = code_counters.last_value + 1
+            RETURNING last_value
+            """, ct, ("p", prefix), ("y", year));
+        return $"{prefix}-{year}-{n:00000}";
+    }
+
+    private static Task LockDayAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly day, CancellationToken ct) =>
+        ExecAsync(conn, tx, "SELECT pg_advisory_xact_lock(@c, @d)", ct, ("c", DayLockClass), ("d", day.DayNumber));
+
+    private static Task<long> CountActiveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly day, CancellationToken ct) =>
+        ScalarAsync<long>(conn, tx, "SELECT count(*) FROM bookings WHERE visit_date = @d AND status = ANY(@active)", ct,
+            ("d", day), ("active", BookingStatus.Active));
+
+    private static async Task<Booking?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string where, object value, CancellationToken ct, bool forUpdate = false) =>
+        (await QueryAsync(conn, tx, SelectBooking + " WHERE " + where + (forUpdate ? " FOR UPDATE OF b" : ""), value, ct)).FirstOrDefault();
+
+    private static async Task<IReadOnlyList<Booking>> QueryAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, object value, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.Parameters.AddWithValue("v", value);
+        var list = new List<Booking>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new Booking(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateOnly>(4),
+                r.GetFieldValue<TimeOnly>(5), r.GetString(6), r.GetString(7), r.GetInt32(8), Str(r, 9), Str(r, 10), Str(r, 11),
+                r.IsDBNull(12) ? null : r.GetDouble(12), r.IsDBNull(13) ? null : r.GetDouble(13), r.GetFieldValue<string[]>(14)));
+        return list;
+    }
+
+    private static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    internal static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string, object?)[] ps)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        foreach (var (n, v) in ps) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
+        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync(ct))!, typeof(T));
+    }
+
+    internal static async Task ExecAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string, object?)[] ps)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        foreach (var (n, v) in ps) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
