@@ -1,0 +1,400 @@
+using System.Text;
+
+namespace KissBot.Language;
+
+/// <summary>A token of the original text: <see cref="Start"/>/<see cref="End"/> are character offsets in the
+/// original string (End exclusive), <see cref="Lower"/> is the lower-cased, de-elongated surface form and
+/// <see cref="Norm"/> the canonical word after the slang lexicon (may contain a space for multi-word expansions).</summary>
+public sealed record Token(string Original, string Lower, string Norm, int Start, int End)
+{
+    public bool IsNumber => Lower.Length > 0 && Lower.All(char.IsAsciiDigit);
+}
+
+/// <summary>
+/// Normalises informal WhatsApp Indonesian: lower case, elongated letters (<c>bisaaa</c> → <c>bisa</c>),
+/// emoji and punctuation noise, a slang/abbreviation lexicon (incl. Sasak, Javanese and Balinese words),
+/// and a light Indonesian stemmer.
+/// <para>Measured on the dev sets with the classifier in this folder: the stemmer alone helps FAQ retrieval
+/// (BM25 terms match "persyaratan"/"syarat", "mendaftar"/"daftar"), character n-grams alone help the intent
+/// classifier most on typos; both are used together (see <see cref="IntentClassifier"/> and
+/// <see cref="KissBot.Faq.FaqIndex"/>).</para>
+/// </summary>
+public static class TextNormalizer
+{
+    /// <summary>Slang / abbreviation / regional word → standard Indonesian.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Lexicon = BuildLexicon();
+
+    // Words whose double letters are real (never collapsed).
+    private static readonly HashSet<string> DoubleLetterWords = new(StringComparer.Ordinal)
+    {
+        "maaf", "saat", "taat", "jumaat", "assalamualaikum", "assalamu", "allah", "saad", "riil", "tunggu",
+        "rabbi", "hajj", "ttd", "sakk", "muuh", "keesokan", "seenaknya", "seenak", "mmg", "fee", "free", "google",
+        "good", "book", "booking", "cancell", "appreciate", "sorry", "need", "week", "see", "officer", "staff",
+        "sebelumnya", "perizinan", "pengaduan", "pungli", "wassalam", "wassalamualaikum", "bhakti", "mataram",
+        "cakranegara", "kiss", "merried", "married", "address", "support", "summary", "apply", "approve", "success",
+        "sukses", "access", "akses", "error", "office", "cotton", "coffee", "butuh", "lupa", "kopi", "toko", "aa", "ee",
+        "oo", "mall", "ball", "jj", "tt", "kk", "ttg", "dll", "dsb", "tggl", "sdh", "spp", "nib", "npwp",
+    };
+
+    private static Dictionary<string, string> BuildLexicon()
+    {
+        var pairs = new (string From, string To)[]
+        {
+            // pronouns and address
+            ("sy", "saya"), ("aku", "saya"), ("aq", "saya"), ("ak", "saya"), ("gw", "saya"), ("gue", "saya"), ("gua", "saya"),
+            ("tiang", "saya"), ("titiang", "saya"), ("kulo", "saya"), ("sya", "saya"), ("saye", "saya"), ("ku", "saya"),
+            ("side", "anda"), ("sampeyan", "anda"), ("njenengan", "anda"), ("panjenengan", "anda"), ("kamu", "anda"),
+            ("km", "anda"), ("lu", "anda"), ("lo", "anda"), ("kalian", "anda"), ("antum", "anda"), ("ente", "anda"),
+            ("min", "admin"), ("mimin", "admin"), ("minn", "admin"), ("adm", "admin"),
+            ("bpk", "bapak"), ("pak", "bapak"), ("bp", "bapak"), ("bu", "ibu"), ("mas", "mas"), ("mba", "mbak"), ("mbk", "mbak"),
+            ("kak", "kakak"), ("ka", "kakak"), ("kk", "kakak"), ("gan", "kakak"), ("bro", "kakak"), ("sis", "kakak"),
+            // negation
+            ("gk", "tidak"), ("ga", "tidak"), ("gak", "tidak"), ("nggak", "tidak"), ("ngga", "tidak"), ("ngak", "tidak"),
+            ("ndak", "tidak"), ("nda", "tidak"), ("tdk", "tidak"), ("tak", "tidak"), ("g", "tidak"), ("kagak", "tidak"),
+            ("enggak", "tidak"), ("engga", "tidak"), ("ndk", "tidak"), ("ngk", "tidak"), ("endak", "tidak"), ("ndeq", "tidak"),
+            ("ndek", "tidak"), ("ndx", "tidak"), ("nope", "tidak"), ("tdak", "tidak"), ("tida", "tidak"), ("gag", "tidak"),
+            ("blm", "belum"), ("blom", "belum"), ("belom", "belum"), ("durung", "belum"), ("bljm", "belum"),
+            // questions
+            ("gmn", "bagaimana"), ("gmna", "bagaimana"), ("gimana", "bagaimana"), ("gmana", "bagaimana"), ("bgmn", "bagaimana"),
+            ("bgm", "bagaimana"), ("pripun", "bagaimana"), ("kenapa", "mengapa"), ("knp", "mengapa"), ("napa", "mengapa"),
+            ("brp", "berapa"), ("brapa", "berapa"), ("berape", "berapa"), ("pira", "berapa"), ("pire", "berapa"),
+            ("dmn", "dimana"), ("dmana", "dimana"), ("mana", "mana"), ("kpn", "kapan"), ("kapn", "kapan"), ("ap", "apa"),
+            ("apaan", "apa"), ("apakah", "apakah"), ("napi", "apa"), ("ape", "apa"), ("opo", "apa"), ("nopo", "apa"),
+            ("sapa", "siapa"), ("spa", "siapa"), ("sape", "siapa"),
+            // time words
+            ("bsk", "besok"), ("besuk", "besok"), ("bsok", "besok"), ("besog", "besok"), ("bsuk", "besok"), ("mbenjang", "besok"),
+            ("kmrn", "kemarin"), ("kemaren", "kemarin"), ("kmarin", "kemarin"), ("kmren", "kemarin"), ("wingi", "kemarin"),
+            ("tgl", "tanggal"), ("tggl", "tanggal"), ("tangal", "tanggal"), ("tnggl", "tanggal"), ("jm", "jam"),
+            ("pkl", "pukul"), ("hr", "hari"), ("lg", "lagi"), ("lgi", "lagi"), ("dpn", "depan"), ("td", "tadi"), ("tdi", "tadi"),
+            ("ntar", "nanti"), ("ntr", "nanti"), ("nnti", "nanti"), ("entar", "nanti"), ("mngg", "minggu"), ("mgg", "minggu"),
+            ("skrg", "sekarang"), ("skr", "sekarang"), ("skrang", "sekarang"), ("sekarng", "sekarang"), ("sesuk", "besok"),
+            // function words
+            ("utk", "untuk"), ("untk", "untuk"), ("buat", "untuk"), ("bwt", "untuk"), ("dgn", "dengan"), ("dg", "dengan"),
+            ("dngn", "dengan"), ("ama", "sama"), ("ma", "sama"), ("yg", "yang"), ("yng", "yang"), ("udh", "sudah"),
+            ("udah", "sudah"), ("sdh", "sudah"), ("dah", "sudah"), ("uda", "sudah"), ("wes", "sudah"), ("uwis", "sudah"),
+            ("wis", "sudah"), ("suda", "sudah"), ("mo", "mau"), ("mw", "mau"), ("pengen", "ingin"), ("pingin", "ingin"),
+            ("pengin", "ingin"), ("kepengen", "ingin"), ("ingin", "ingin"), ("mao", "mau"), ("arep", "mau"), ("meli", "mau"),
+            ("dr", "dari"), ("dri", "dari"), ("tp", "tapi"), ("tpi", "tapi"), ("krn", "karena"), ("karna", "karena"),
+            ("soalnya", "karena"), ("kalo", "kalau"), ("klo", "kalau"), ("klu", "kalau"), ("kl", "kalau"), ("lek", "kalau"),
+            ("jg", "juga"), ("jga", "juga"), ("aja", "saja"), ("aj", "saja"), ("ae", "saja"), ("doang", "saja"),
+            ("bgt", "sekali"), ("banget", "sekali"), ("bngt", "sekali"), ("bener", "benar"), ("bnr", "benar"),
+            ("sm", "sama"), ("sma", "sama"), ("trs", "terus"), ("trus", "terus"), ("terus", "terus"), ("lgsg", "langsung"),
+            ("lsg", "langsung"), ("langsung", "langsung"), ("lgsung", "langsung"), ("gpp", "tidak apa"), ("ngapain", "mengapa"),
+            ("bs", "bisa"), ("bsa", "bisa"), ("bisa", "bisa"), ("isa", "bisa"), ("iso", "bisa"), ("bise", "bisa"),
+            ("dtg", "datang"), ("dateng", "datang"), ("dtang", "datang"), ("rawuh", "datang"), ("teka", "datang"),
+            ("tlg", "tolong"), ("tolongin", "tolong"), ("mohon", "mohon"), ("mhn", "mohon"), ("plis", "tolong"), ("pls", "tolong"),
+            ("please", "tolong"), ("bantuin", "bantu"), ("bntu", "bantu"), ("org", "orang"), ("orng", "orang"),
+            ("msh", "masih"), ("masi", "masih"), ("sampe", "sampai"), ("smp", "sampai"), ("ampe", "sampai"),
+            ("trm", "terima"), ("kasi", "kasih"), ("ksh", "kasih"), ("kasih", "kasih"),
+            ("makasih", "terima kasih"), ("makasi", "terima kasih"), ("mksh", "terima kasih"), ("mks", "terima kasih"),
+            ("makasii", "terima kasih"), ("trims", "terima kasih"), ("trimakasih", "terima kasih"), ("terimakasih", "terima kasih"),
+            ("tq", "terima kasih"), ("thx", "terima kasih"), ("thanks", "terima kasih"), ("thank", "terima kasih"),
+            ("tks", "terima kasih"), ("ty", "terima kasih"), ("suwun", "terima kasih"), ("matur", "terima"), ("nuwun", "kasih"),
+            ("tampiasih", "terima kasih"), ("tampi", "terima"), ("asih", "kasih"), ("suksma", "terima kasih"), ("sukseme", "terima kasih"),
+            ("ass", "assalamualaikum"), ("askum", "assalamualaikum"), ("aslm", "assalamualaikum"), ("assalamualaikum", "assalamualaikum"),
+            ("assalamu'alaikum", "assalamualaikum"), ("asalamualaikum", "assalamualaikum"), ("samlekom", "assalamualaikum"),
+            ("mlm", "malam"), ("mlam", "malam"), ("pgi", "pagi"), ("pg", "pagi"), ("soré", "sore"),
+            ("hallo", "halo"), ("hello", "halo"), ("helo", "halo"), ("hi", "halo"), ("hai", "halo"), ("hay", "halo"), ("hy", "halo"),
+            ("nggih", "ya"), ("ngih", "ya"), ("enggih", "ya"), ("inggih", "ya"), ("iya", "ya"), ("iy", "ya"), ("y", "ya"),
+            ("yaa", "ya"), ("ok", "oke"), ("okay", "oke"), ("okey", "oke"), ("oce", "oke"), ("sip", "oke"), ("siap", "siap"),
+            ("ngurus", "urus"), ("ngurusin", "urus"), ("bikin", "buat"), ("bkin", "buat"), ("nyari", "cari"),
+            ("nanya", "tanya"), ("nanyain", "tanya"), ("tny", "tanya"), ("info", "informasi"), ("inpo", "informasi"),
+            ("infonya", "informasi"), ("syarat2", "syarat"), ("persyaratan", "syarat"), ("dokumen2", "dokumen"),
+            ("dok", "dokumen"), ("brkas", "berkas"), ("berkas2", "berkas"), ("hp", "hp"), ("wa", "whatsapp"), ("nomer", "nomor"),
+            ("no", "nomor"), ("nmr", "nomor"), ("nmor", "nomor"), ("telp", "telepon"), ("tlp", "telepon"), ("telpon", "telepon"),
+            ("nelpon", "telepon"), ("call", "telepon"), ("ditelpon", "telepon"), ("byr", "bayar"), ("bayr", "bayar"),
+            ("gratis", "gratis"), ("free", "gratis"), ("biaya", "biaya"), ("biayanya", "biaya"), ("ongkos", "biaya"),
+            ("duit", "uang"), ("doi", "uang"), ("pepeng", "uang"), ("kepeng", "uang"), ("jln", "jalan"), ("jl", "jalan"),
+            ("kel", "kelurahan"), ("kec", "kecamatan"), ("kab", "kabupaten"), ("kota", "kota"), ("pd", "pada"),
+            ("sblm", "sebelum"), ("stlh", "setelah"), ("abis", "habis"), ("hbs", "habis"), ("lbh", "lebih"),
+            ("sj", "saja"), ("ny", "nya"), ("bnyk", "banyak"), ("byk", "banyak"), ("bnyak", "banyak"),
+            ("cm", "cuma"), ("cuman", "cuma"), ("doank", "saja"), ("bbrp", "beberapa"), ("bkn", "bukan"),
+            ("mobilnya", "mobil"), ("oto", "mobil"), ("motoq", "mobil"), ("petugasnya", "petugas"), ("ptgs", "petugas"),
+            ("pegawai", "petugas"), ("pgw", "petugas"), ("staf", "petugas"), ("staff", "petugas"), ("officer", "petugas"),
+            ("cs", "cs"), ("operator", "operator"), ("opr", "operator"), ("manusia", "manusia"),
+            ("jadwal", "jadwal"), ("jdwl", "jadwal"), ("jadwl", "jadwal"), ("skedul", "jadwal"), ("schedule", "jadwal"),
+            ("resched", "reschedule"), ("reskedul", "reschedule"), ("rescedule", "reschedule"), ("reschedul", "reschedule"),
+            ("cancel", "batal"), ("cancl", "batal"), ("cencel", "batal"), ("cansel", "batal"), ("kensel", "batal"),
+            ("batalin", "batal"), ("btl", "batal"), ("batalkan", "batal"), ("dibatalin", "batal"), ("dibatalkan", "batal"),
+            ("pindahin", "pindah"), ("undur", "undur"), ("ganti", "ganti"), ("gnti", "ganti"), ("majuin", "maju"),
+            ("mundurin", "mundur"), ("gmn2", "bagaimana"), ("daptar", "daftar"), ("dftr", "daftar"), ("daftarin", "daftar"),
+            ("ajuin", "aju"), ("pesen", "pesan"), ("psn", "pesan"), ("order", "pesan"), ("booking", "booking"),
+            ("bookingan", "booking"), ("book", "booking"), ("bokin", "booking"), ("buking", "booking"), ("bookng", "booking"),
+            ("komplen", "komplain"), ("komplin", "komplain"), ("complain", "komplain"), ("complaint", "komplain"),
+            ("aduan", "aduan"), ("ngadu", "adu"), ("lapor", "lapor"), ("laporin", "lapor"), ("ngelapor", "lapor"),
+            ("pungutan", "pungutan"), ("pungli", "pungli"), ("survei", "survey"), ("survey", "survey"), ("kuesioner", "survey"),
+            ("kuisioner", "survey"), ("rating", "nilai"), ("rate", "nilai"), ("review", "nilai"), ("ulasan", "nilai"),
+            ("bintang", "bintang"), ("penilaian", "nilai"), ("menilai", "nilai"),
+            ("ijin", "izin"), ("ijn", "izin"), ("perijinan", "perizinan"), ("usaha2", "usaha"), ("ush", "usaha"),
+            ("dagang", "dagang"), ("jualan", "jual"), ("dodol", "jual"), ("warung", "warung"), ("lapak", "lapak"),
+            ("kios", "kios"), ("toko", "toko"), ("umkm", "umkm"), ("ukm", "umkm"), ("nib", "nib"), ("oss", "oss"),
+            ("rba", "rba"), ("kbli", "kbli"), ("npwp", "npwp"), ("ktp", "ktp"), ("sim", "sim"), ("bpjs", "bpjs"),
+            ("ente", "anda"), ("nike", "itu"), ("niki", "ini"), ("nika", "itu"), ("ino", "ini"), ("ito", "itu"),
+            ("inggih", "ya"), ("ndek", "tidak"), ("ndeq", "tidak"), ("ape", "apa"), ("berembe", "bagaimana"),
+            ("berembeh", "bagaimana"), ("kembe", "mengapa"), ("mbe", "mana"), ("lamun", "kalau"), ("melet", "mau"),
+            ("mele", "mau"), ("jak", "akan"), ("gen", "akan"), ("beli", "beli"), ("tiyang", "saya"), ("kaji", "saya"),
+            ("ngiring", "mari"), ("ampura", "maaf"), ("tabe", "permisi"), ("tabeq", "permisi"), ("punten", "permisi"),
+            ("sugeng", "selamat"), ("enjing", "pagi"), ("rahajeng", "selamat"), ("swastyastu", "halo"), ("om", "om"),
+            ("maap", "maaf"), ("mf", "maaf"), ("mav", "maaf"), ("sorry", "maaf"), ("sori", "maaf"), ("sory", "maaf"),
+            ("tau", "tahu"), ("tw", "tahu"), ("tahu", "tahu"), ("ngerti", "mengerti"), ("paham", "paham"),
+            ("kyk", "seperti"), ("kayak", "seperti"), ("kek", "seperti"), ("kaya", "seperti"), ("spt", "seperti"),
+            ("gitu", "begitu"), ("gt", "begitu"), ("gini", "begini"), ("bgtu", "begitu"),
+            ("emang", "memang"), ("emg", "memang"), ("mmg", "memang"), ("ato", "atau"), ("atw", "atau"), ("atau", "atau"),
+            ("dl", "dulu"), ("dlu", "dulu"), ("duluan", "dulu"), ("lama", "lama"), ("lma", "lama"),
+            ("apk", "aplikasi"), ("app", "aplikasi"), ("aplikasinya", "aplikasi"), ("web", "website"), ("situs", "website"),
+        };
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (from, to) in pairs) d[from] = to;
+        return d;
+    }
+
+    /// <summary>Lower-cases and removes elongation (<c>bisaaa</c> → <c>bisa</c>, <c>maaaf</c> → <c>maaf</c>).</summary>
+    public static string Deelongate(string lower)
+    {
+        if (lower.Length < 3) return lower;
+        var sb = new StringBuilder(lower.Length);
+        var hadTriple = false;
+        for (var i = 0; i < lower.Length;)
+        {
+            var j = i;
+            while (j < lower.Length && lower[j] == lower[i]) j++;
+            var run = j - i;
+            if (run >= 3 && char.IsLetter(lower[i])) { sb.Append(lower[i]); hadTriple = true; }
+            else sb.Append(lower, i, run);
+            i = j;
+        }
+        var once = sb.ToString();
+        if (hadTriple)
+        {
+            // "maaaf" collapsed to "maf": restore the double letter when it makes a known word.
+            var twice = CollapseRuns(lower, 2);
+            if (DoubleLetterWords.Contains(twice) || Lexicon.ContainsKey(twice)) return twice;
+        }
+        if (DoubleLetterWords.Contains(once) || Lexicon.ContainsKey(once)) return once;
+        // A final doubled vowel is elongation ("bisaa", "okee", "pakk"), unless the word is known.
+        if (once.Length >= 3 && once[^1] == once[^2] && "aiueokhy".Contains(once[^1]) && once[^3] != once[^1])
+            return once[..^1];
+        return once;
+    }
+
+    private static string CollapseRuns(string s, int max)
+    {
+        var sb = new StringBuilder(s.Length);
+        for (var i = 0; i < s.Length;)
+        {
+            var j = i;
+            while (j < s.Length && s[j] == s[i]) j++;
+            sb.Append(s[i], Math.Min(j - i, char.IsLetter(s[i]) ? max : j - i));
+            i = j;
+        }
+        return sb.ToString();
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c);
+
+    /// <summary>Splits into tokens. Letters and digits form tokens; <c>. : / - '</c> between two word characters
+    /// stay inside the token (<c>14.30</c>, <c>5/12</c>, <c>km-2026-00123</c>, <c>jum'at</c>, <c>sayang-sayang</c>).
+    /// Emoji, symbols and other punctuation are dropped.</summary>
+    public static IReadOnlyList<Token> Tokenize(string? text)
+    {
+        var tokens = new List<Token>();
+        if (string.IsNullOrEmpty(text)) return tokens;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!IsWordChar(text[i])) { i++; continue; }
+            var start = i;
+            while (i < text.Length)
+            {
+                if (IsWordChar(text[i])) { i++; continue; }
+                if (text[i] is '.' or ':' or '/' or '-' or '\'' or '’' && i + 1 < text.Length && IsWordChar(text[i + 1]) && i > start)
+                {
+                    // keep apostrophes only inside letters (jum'at), separators only when joined to a digit or letter run
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            var original = text[start..i];
+            tokens.Add(MakeToken(original, start, i));
+        }
+        return tokens;
+    }
+
+    private static Token MakeToken(string original, int start, int end)
+    {
+        var lower = original.ToLowerInvariant().Replace('’', '\'');
+        // Letters followed by "2" mean reduplication: "kapan2" → "kapan-kapan", "syarat2" → "syarat".
+        lower = Deelongate(lower);
+        var norm = lower;
+        if (norm.Contains('\'')) norm = norm.Replace("'", "");
+        if (Lexicon.TryGetValue(norm, out var mapped)) norm = mapped;
+        else if (norm.Length > 2 && norm.EndsWith('2') && norm[..^1].All(char.IsLetter))
+        {
+            var b = norm[..^1];
+            norm = Lexicon.TryGetValue(b, out var m2) ? m2 : b;
+        }
+        else if (norm.Contains('-') && norm.All(c => char.IsLetter(c) || c == '-'))
+        {
+            var parts = norm.Split('-');
+            if (parts.Length == 2 && parts[0] == parts[1]) norm = Lexicon.TryGetValue(parts[0], out var m3) ? m3 : parts[0];
+        }
+        return new Token(original, lower, norm, start, end);
+    }
+
+    /// <summary>The normalised text: canonical words separated by single spaces.</summary>
+    public static string Normalize(string? text) => string.Join(' ', Tokenize(text).Select(t => t.Norm));
+
+    /// <summary>Normalised words (multi-word lexicon expansions split).</summary>
+    public static IReadOnlyList<string> Words(string? text)
+    {
+        var list = new List<string>();
+        foreach (var t in Tokenize(text))
+        {
+            if (t.Norm.Contains(' ')) list.AddRange(t.Norm.Split(' '));
+            else list.Add(t.Norm);
+        }
+        return list;
+    }
+
+    private static readonly string[] Particles = ["nya", "lah", "kah", "pun", "tah"];
+
+    /// <summary>A light Indonesian stemmer (after Nazief–Adriani, simplified): strips particles, possessives,
+    /// <c>-kan/-an/-i</c> and the prefixes <c>me-/pe-/ber-/ter-/di-/ke-/se-</c> with the usual nasal
+    /// restorations. Short words (&lt; 5 letters) and words with digits are returned unchanged.</summary>
+    public static string Stem(string word)
+    {
+        if (word.Length < 5 || !word.All(char.IsLetter)) return word;
+        var w = word;
+        foreach (var p in Particles)
+            if (w.EndsWith(p) && w.Length - p.Length >= 4) { w = w[..^p.Length]; break; }
+        foreach (var p in new[] { "ku", "mu" })
+            if (w.EndsWith(p) && w.Length - p.Length >= 5) { w = w[..^p.Length]; break; }
+
+        var prefixed = false;
+        string StripPrefix(string s)
+        {
+            if (s.StartsWith("di") && s.Length >= 6) { prefixed = true; return s[2..]; }
+            if (s.StartsWith("ter") && s.Length >= 7) { prefixed = true; return s[3..]; }
+            if (s.StartsWith("ber") && s.Length >= 7) { prefixed = true; return s[3..]; }
+            if (s.StartsWith("be") && s.Length >= 6 && s[2] is 'k' && s[3] == 'e') { prefixed = true; return s[2..]; } // bekerja
+            if (s.StartsWith("ke") && s.Length >= 7 && (s.EndsWith("an"))) { prefixed = true; return s[2..]; }
+            if (s.StartsWith("se") && s.Length >= 7 && s.EndsWith("nya")) { prefixed = true; return s[2..]; }
+            if (s.StartsWith("meng") || s.StartsWith("peng"))
+            {
+                prefixed = true;
+                var r = s[4..];
+                return r.Length > 0 && "aiueo".Contains(r[0]) ? r : r;
+            }
+            if (s.StartsWith("meny") || s.StartsWith("peny")) { prefixed = true; return "s" + s[4..]; }
+            if (s.StartsWith("mem") || s.StartsWith("pem"))
+            {
+                prefixed = true;
+                var r = s[3..];
+                return r.Length > 0 && "aiueo".Contains(r[0]) ? "p" + r : r;
+            }
+            if (s.StartsWith("men") || s.StartsWith("pen"))
+            {
+                prefixed = true;
+                var r = s[3..];
+                return r.Length > 0 && "aiueo".Contains(r[0]) ? "t" + r : r;
+            }
+            if (s.StartsWith("me") && s.Length >= 6 && s[2] is 'l' or 'r' or 'w' or 'y') { prefixed = true; return s[2..]; }
+            if (s.StartsWith("pe") && s.Length >= 6 && s[2] is 'l' or 'r' or 'w' or 'y' or 'k' or 'd' or 'n' or 'g')
+            {
+                if (s.StartsWith("per") && s.Length >= 7) { prefixed = true; return s[3..]; }
+                prefixed = true;
+                return s[2..];
+            }
+            return s;
+        }
+
+        var stemmed = StripPrefix(w);
+        if (stemmed.Length >= 6 && (stemmed.StartsWith("ber") || stemmed.StartsWith("per"))) stemmed = StripPrefix(stemmed);
+        // suffixes
+        if (stemmed.EndsWith("kan") && stemmed.Length >= 6) stemmed = stemmed[..^3];
+        else if (stemmed.EndsWith("an") && stemmed.Length >= 6) stemmed = stemmed[..^2];
+        else if (prefixed && stemmed.EndsWith('i') && stemmed.Length >= 6 && !stemmed.EndsWith("si")) stemmed = stemmed[..^1];
+        return stemmed.Length >= 3 ? stemmed : word;
+    }
+
+    /// <summary>Damerau–Levenshtein (optimal string alignment) distance, bounded: returns max+1 when larger.</summary>
+    public static int EditDistance(string a, string b, int max = int.MaxValue)
+    {
+        if (Math.Abs(a.Length - b.Length) > max) return max + 1;
+        var prev2 = new int[b.Length + 1];
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) prev[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            var rowMin = cur[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var v = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = Math.Min(v, prev2[j - 2] + 1);
+                cur[j] = v;
+                if (v < rowMin) rowMin = v;
+            }
+            if (rowMin > max) return max + 1;
+            (prev2, prev, cur) = (prev, cur, prev2);
+        }
+        return prev[b.Length];
+    }
+}
+
+/// <summary>Typo tolerance: maps an unknown word to the closest word of a vocabulary (edit distance 1 for words of
+/// 4–7 letters, 2 for longer words; ties go to the more frequent word).</summary>
+public sealed class SpellCorrector
+{
+    private readonly Dictionary<string, int> _freq;
+    private readonly Dictionary<(int Len, char First), List<string>> _buckets = new();
+    private readonly Dictionary<string, string> _cache = new();
+    private readonly object _lock = new();
+
+    public SpellCorrector(IEnumerable<string> vocabulary)
+    {
+        _freq = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var w in vocabulary)
+        {
+            if (w.Length < 3 || !w.All(char.IsLetter)) continue;
+            _freq[w] = _freq.GetValueOrDefault(w) + 1;
+        }
+        foreach (var w in _freq.Keys)
+        {
+            var key = (w.Length, w[0]);
+            if (!_buckets.TryGetValue(key, out var list)) _buckets[key] = list = new List<string>();
+            list.Add(w);
+        }
+    }
+
+    public bool Contains(string word) => _freq.ContainsKey(word);
+
+    public string Correct(string word)
+    {
+        if (word.Length < 4 || _freq.ContainsKey(word) || !word.All(char.IsLetter)) return word;
+        lock (_lock)
+            if (_cache.TryGetValue(word, out var cached)) return cached;
+        var max = word.Length >= 8 ? 2 : 1;
+        string? best = null;
+        var bestD = max + 1;
+        var bestF = 0;
+        for (var len = word.Length - max; len <= word.Length + max; len++)
+        {
+            // First letters are rarely mistyped; also try a swapped first letter bucket via full scan of same first char.
+            if (!_buckets.TryGetValue((len, word[0]), out var list)) continue;
+            foreach (var cand in list)
+            {
+                var d = TextNormalizer.EditDistance(word, cand, max);
+                if (d > max) continue;
+                var f = _freq[cand];
+                if (d < bestD || (d == bestD && f > bestF)) { best = cand; bestD = d; bestF = f; }
+            }
+        }
+        var result = best ?? word;
+        lock (_lock) _cache[word] = result;
+        return result;
+    }
+}
