@@ -1,8 +1,55 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using KissBot.Bot.Hosting;
+using KissBot.Bot.Messaging;
+using KissBot.Persistence;
 
-namespace KissBot.Bot
+namespace KissBot.Bot;
+
+public partial class Program
 {
-    public partial class Program;
+    public static async Task<int> Main(string[] args)
+    {
+        var app = Build(args);
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (EmbeddedPostgresException e)
+        {
+            Console.Error.WriteLine("KissBot cannot start: " + e.Message);
+            return 1;
+        }
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddJsonFile("appsettings.Local.json", optional: true);
+        // Loopback by default: anonymous development mode must never be reachable from the network by accident.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls("http://127.0.0.1:3978");
+        builder.Services.AddKissBot(builder.Configuration);
+
+        var app = builder.Build();
+        if (string.IsNullOrEmpty(app.Configuration["MicrosoftAppId"]))
+            app.Logger.LogWarning("*** ANONYMOUS MODE: MicrosoftAppId is empty, so /api/messages accepts unauthenticated requests. " +
+                                  "Use only on loopback for development; set MicrosoftAppId/MicrosoftAppPassword in production. ***");
+
+        app.MapPost("/api/messages", MessagesEndpoint.HandleAsync);
+        app.MapGet("/healthz", async (KissBotDatabase db, CancellationToken ct) =>
+        {
+            if (!db.IsReady) return Results.Json(new { status = "starting" }, statusCode: 503);
+            try
+            {
+                await using var cmd = db.Source.CreateCommand("SELECT 1");
+                await cmd.ExecuteScalarAsync(ct);
+                return Results.Json(new { status = "ok" });
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                return Results.Json(new { status = "database unreachable" }, statusCode: 503);
+            }
+        });
+        return app;
+    }
 }

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace KissBot.Tests.Infrastructure;
+
+/// <summary>The whole service in memory (real HTTP pipeline, real PostgreSQL database, fake clock).</summary>
+public sealed class KissBotApp(string connectionString, FakeClock clock, IDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<KissBot.Bot.Program>
+{
+    public FakeClock Clock { get; } = clock;
+    public string ConnectionString { get; } = connectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:KissBot", ConnectionString);
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(k, v);
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureServices(s =>
+        {
+            s.RemoveAll<TimeProvider>();
+            s.AddSingleton<TimeProvider>(Clock);
+            services?.Invoke(s);
+        });
+    }
+
+    public static async Task<KissBotApp> StartAsync(string dbPrefix, DateTimeOffset now, IDictionary<string, string?>? settings = null)
+    {
+        var app = new KissBotApp(await TestDatabase.CreateAsync(dbPrefix), new FakeClock(now), settings);
+        app.CreateClient().Dispose(); // starts the host: database migrated before the first request
+        return app;
+    }
+
+    /// <summary>The same database and clock in a new process-like host (a service restart).</summary>
+    public async Task<KissBotApp> RestartAsync()
+    {
+        await DisposeAsync();
+        var next = new KissBotApp(ConnectionString, Clock);
+        next.CreateClient().Dispose();
+        return next;
+    }
+}
