@@ -74,7 +74,8 @@ public sealed class VisitRules(OfficeCalendar calendar, BookingOptions options, 
 
     private static string ShortHolidayName(string name)
     {
+        // The provisional 2027 rows carry a note in parentheses ("… (PROVISIONAL computed …)"): not for citizens' eyes.
         var i = name.IndexOf(" (", StringComparison.Ordinal);
-        return i > 0 ? name[..i] : name;
+        return i > 0 && (name.Contains("SKB") || name.Contains("PROVISIONAL")) ? name[..i] : name;
     }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# One-time setup of a machine or a fresh clone (idempotent): PostgreSQL server binaries, Chromium + ChromeDriver for
+# the browser test, and the official Bot Framework Web Chat bundle served by /chat (from npm; never committed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+if [ "${KISSBOT_SKIP_BROWSER:-0}" != "1" ]; then
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "Please install: ${need_apt[*]} (sudo apt-get install ${need_apt[*]})" >&2
+  fi
+fi
+
+if [ -f bot/package.json ] && [ ! -f bot/wwwroot/lib/webchat.js ]; then
+  (cd bot && npm ci --no-audit --no-fund --loglevel=error >/dev/null && mkdir -p wwwroot/lib \
+     && cp node_modules/botframework-webchat/dist/webchat.js wwwroot/lib/webchat.js)
+fi
