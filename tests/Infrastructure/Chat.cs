@@ -16,7 +16,7 @@ public sealed class Chat(HttpClient http, string userId, string channelId = "web
     public Activity NewActivity(string type) => new()
     {
         Type = type,
-        Id = $"{ConversationId}|{Interlocked.Increment(ref _seq):0000000}",
+        Id = $"{ConversationId}|{Interlocked.Increment(ref _seq):0000000}-{Guid.NewGuid():N}",
         ChannelId = channelId,
         ServiceUrl = "http://127.0.0.1:1/unused",
         From = new ChannelAccount(UserId, "Pengguna", RoleTypes.User),
