@@ -102,6 +102,12 @@ public sealed class MainBot : IBot
         if (command == Recognizers.Norm(T["menu.faq"])) return "faq.menu";
         if (command == Recognizers.Norm(T["menu.status"])) return "status.menu";
         if (command == Recognizers.Norm(T["menu.complaint"])) return "complaint.create";
+        // The action buttons under a booking ("Ubah jadwal KM-…", "Batalkan KM-…") are the bot's own words: route them exactly.
+        if (ManageBookings.FindCode(command) is not null)
+        {
+            if (command.StartsWith("ubah jadwal", StringComparison.Ordinal)) return "booking.reschedule";
+            if (command.StartsWith("batalkan", StringComparison.Ordinal)) return "booking.cancel";
+        }
         return null;
     }
 
