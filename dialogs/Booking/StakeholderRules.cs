@@ -16,9 +16,12 @@ public static class StakeholderRules
 
     private static readonly (string[] Keywords, string[] Stakeholders)[] KeywordRules =
     [
-        (["makan", "makanan", "minum", "minuman", "kuliner", "kue", "roti", "warung", "nasi", "bakso", "kopi", "catering", "katering",
-          "sambal", "kerupuk", "keripik", "jajan", "jajanan", "es", "jus", "ayam", "ikan", "sate", "rumah makan", "restoran", "cafe", "kafe",
-          "minuman", "madu", "bumbu", "frozen", "bakery", "depot", "angkringan", "puyung", "taliwang", "plecing", "pangan", "olahan"],
+        (["makan", "makanan", "minum", "minuman", "kuliner", "pangan", "jajan", "jajanan", "kopi", "es", "jus", "nasi", "bakso",
+          "ayam", "ikan", "sate", "puyung", "taliwang", "plecing"],
+         [Dinkes]),
+        (["warung", "rumah makan", "restoran", "resto", "cafe", "kafe", "catering", "katering", "angkringan", "depot", "kantin"],
+         [Dinkes, Perdagangan]),
+        (["kue", "roti", "sambal", "kerupuk", "keripik", "frozen", "bakery", "madu", "bumbu", "olahan", "abon", "dodol"],
          [Dinkes, Perindustrian]),
         (["jual", "jualan", "dagang", "toko", "kios", "lapak", "sembako", "grosir", "eceran", "retail", "pasar", "kelontong",
           "online", "reseller", "distributor", "agen", "butik", "minimarket", "swalayan", "pedagang", "perdagangan", "jualbeli"],
