@@ -7,6 +7,6 @@ switch (name)
     case "load":
         return await KissBot.Bench.LoadBenchmark.RunAsync(rest);
     default:
-        Console.WriteLine("Benchmarks: load [--conversations 64] [--turns 8]");
+        Console.WriteLine("Benchmarks: load [--conversations 64] [--rounds 2] [--url http://127.0.0.1:3978]");
         return name == "help" ? 0 : 2;
 }

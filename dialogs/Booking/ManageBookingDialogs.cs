@@ -35,8 +35,8 @@ public static partial class ManageBookings
     public static IEnumerable<Dialog> All(BookingRepository bookings, VisitRules rules, BookingDialog booking)
     {
         yield return new StatusDialog(bookings);
-        yield return new ChangeDialog(RescheduleId, bookings, rules, booking);
-        yield return new ChangeDialog(CancelId, bookings, rules, booking);
+        yield return new ChangeDialog(RescheduleId, bookings, rules);
+        yield return new ChangeDialog(CancelId, bookings, rules);
         yield return new Prompt(PickPrompt, (turn, o, _) =>
         {
             var code = FindCode(turn.Text());
@@ -94,7 +94,7 @@ public static partial class ManageBookings
     }
 
     /// <summary>Reschedule or cancel: pick one of the user's active bookings, then confirm the change.</summary>
-    private sealed class ChangeDialog(string id, BookingRepository bookings, VisitRules rules, BookingDialog booking) : Dialog(id)
+    private sealed class ChangeDialog(string id, BookingRepository bookings, VisitRules rules) : Dialog(id)
     {
         private bool IsCancel => Id == CancelId;
 
