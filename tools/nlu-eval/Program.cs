@@ -1,8 +1,39 @@
+using System.Diagnostics;
 using System.Globalization;
 using KissBot.Language;
 
 var argsList = args.ToList();
 string? Opt(string name) { var i = argsList.IndexOf(name); return i >= 0 && i + 1 < argsList.Count ? argsList[i + 1] : null; }
+var verbose = argsList.Contains("--verbose");
+
+if (Opt("--intents") is { } intentsFile)
+{
+    var sw = Stopwatch.StartNew();
+    var clf = IntentClassifier.Default;
+    Console.WriteLine($"classifier trained in {sw.ElapsedMilliseconds} ms (temperature {clf.Temperature})");
+    var rows = IntentClassifier.ParseTsv(File.ReadAllText(intentsFile));
+    var confusion = new Dictionary<(string Gold, string Pred), int>();
+    var ok = 0;
+    foreach (var (text, gold) in rows)
+    {
+        var p = clf.Classify(text);
+        confusion[(gold, p.Name)] = confusion.GetValueOrDefault((gold, p.Name)) + 1;
+        if (p.Name == gold) ok++;
+        else if (verbose) Console.WriteLine($"  MISS  [{gold} → {p.Name} {p.Confidence:F2}] {text}");
+    }
+    Console.WriteLine($"intent accuracy: {ok}/{rows.Count} = {100.0 * ok / rows.Count:F1} %");
+    Console.WriteLine($"  {"label",-20} {"prec",6} {"recall",6} {"n",4}");
+    foreach (var label in Intents.All)
+    {
+        var tp = confusion.GetValueOrDefault((label, label));
+        var predicted = confusion.Where(kv => kv.Key.Pred == label).Sum(kv => kv.Value);
+        var actual = confusion.Where(kv => kv.Key.Gold == label).Sum(kv => kv.Value);
+        Console.WriteLine($"  {label,-20} {(predicted == 0 ? 0 : 100.0 * tp / predicted),6:F1} {(actual == 0 ? 0 : 100.0 * tp / actual),6:F1} {actual,4}");
+    }
+    Console.WriteLine("  top confusions (gold → predicted):");
+    foreach (var kv in confusion.Where(kv => kv.Key.Gold != kv.Key.Pred).OrderByDescending(kv => kv.Value).Take(8))
+        Console.WriteLine($"    {kv.Key.Gold} → {kv.Key.Pred}: {kv.Value}");
+}
 
 if (Opt("--datetime") is { } dtFile)
 {
