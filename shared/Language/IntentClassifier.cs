@@ -48,12 +48,42 @@ public sealed class IntentClassifier
 
     public IReadOnlyList<string> Labels => _labels;
 
-    private static readonly Lazy<IntentClassifier> DefaultLazy = new(() => Train(LoadEmbeddedTrainingData()));
+    private static readonly Lazy<IntentClassifier> DefaultLazy = new(() =>
+    {
+        var model = Train(LoadEmbeddedTrainingData(), calibrate: false);
+        model.Temperature = StoredTemperature ?? 1.0;
+        return model;
+    });
+
+    /// <summary>The temperature stored in the training file (<c>#temperature</c> line), fitted on 5 held-out folds
+    /// by <see cref="FitTemperature(IReadOnlyList{ValueTuple{string,string}})"/> (run <c>nlu-eval --calibrate</c> after
+    /// editing the data; a unit test checks it is current). Fitting at start-up would cost five extra trainings.</summary>
+    public static double? StoredTemperature
+    {
+        get
+        {
+            using var s = typeof(IntentClassifier).Assembly.GetManifestResourceStream("KissBot.Data.intents-train.tsv");
+            if (s is null) return null;
+            using var r = new StreamReader(s);
+            while (r.ReadLine() is { } line)
+                if (line.StartsWith("#temperature\t", StringComparison.Ordinal))
+                    return double.Parse(line.Split('\t')[1], System.Globalization.CultureInfo.InvariantCulture);
+            return null;
+        }
+    }
+
+    /// <summary>Fits the softmax temperature on 5 held-out folds of <paramref name="data"/>.</summary>
+    public static double FitTemperature(IReadOnlyList<(string Text, string Label)> data)
+    {
+        var labels = Intents.All.Where(l => data.Any(d => d.Label == l)).ToList();
+        var vocab = data.SelectMany(d => TextNormalizer.Words(d.Text)).Concat(TextNormalizer.Lexicon.Values.SelectMany(v => v.Split(' ')));
+        return FitTemperature(data, labels, new SpellCorrector(vocab));
+    }
 
     /// <summary>The classifier trained from the embedded training file (built once, thread-safe).</summary>
     public static IntentClassifier Default => DefaultLazy.Value;
 
-    private const int Epochs = 40;
+    private const int Epochs = 20;
     private const float LearningRate = 0.5f;
     private const float L2 = 1e-5f;
     private const int Seed = 20261121;
@@ -154,7 +184,8 @@ public sealed class IntentClassifier
             var w = words[i];
             feats.Add("w:" + w);
             var st = TextNormalizer.Stem(w);
-            if (st != w) feats.Add("s:" + st);
+            if (TextNormalizer.Lexicon.TryGetValue(st, out var sm) && !sm.Contains(' ')) st = sm;
+            feats.Add("s:" + st);
             if (i + 1 < words.Count) feats.Add("b:" + w + "_" + words[i + 1]);
             if (w.Length >= 3 && !w.StartsWith('#'))
             {
@@ -206,7 +237,7 @@ public sealed class IntentClassifier
                     var g = (float)(probs[l] - (l == ys[n] ? 1.0 : 0.0));
                     gb2[l] += g * g;
                     _bias[l] -= LearningRate * g / (MathF.Sqrt(gb2[l]) + 1e-6f);
-                    if (Math.Abs(g) < 1e-4f) continue;
+                    if (Math.Abs(g) < 1e-3f) continue; // saturated: skip (keeps training well under a second)
                     foreach (var f in x)
                     {
                         var idx = f * L + l;
@@ -274,10 +305,25 @@ public sealed class IntentClassifier
         return Math.Round(bestT, 2);
     }
 
+    /// <summary>Share of the words of <paramref name="text"/> (after spelling correction) that occur in the
+    /// training vocabulary; messages of unknown words (gibberish, other languages) lean to out_of_scope.</summary>
+    public double Coverage(string text)
+    {
+        var words = Extract(text, _speller).Where(f => f.StartsWith("w:", StringComparison.Ordinal) && !f.StartsWith("w:#", StringComparison.Ordinal)).ToList();
+        if (words.Count == 0) return 1.0;
+        return (double)words.Count(_features.ContainsKey) / words.Count;
+    }
+
     public IntentPrediction Classify(string text)
     {
-        var z = RawLogits(text ?? "");
+        text ??= "";
+        var z = RawLogits(text);
         Softmax(z, Temperature);
+        var c = Math.Min(1.0, Coverage(text) * 1.5);
+        var oos = Array.IndexOf(_labels, Intents.OutOfScope);
+        if (c < 1.0 && oos >= 0)
+            for (var i = 0; i < z.Length; i++)
+                z[i] = c * z[i] + (1 - c) * (i == oos ? 0.6 : 0.4 / (z.Length - 1));
         var top = Enumerable.Range(0, z.Length).OrderByDescending(i => z[i]).ThenBy(i => i).Take(3)
             .Select(i => (_labels[i], Math.Round(z[i], 4))).ToList();
         return new IntentPrediction(top[0].Item1, top[0].Item2, top);

@@ -6,6 +6,13 @@ var argsList = args.ToList();
 string? Opt(string name) { var i = argsList.IndexOf(name); return i >= 0 && i + 1 < argsList.Count ? argsList[i + 1] : null; }
 var verbose = argsList.Contains("--verbose");
 
+if (argsList.Contains("--calibrate"))
+{
+    var sw0 = Stopwatch.StartNew();
+    var t = IntentClassifier.FitTemperature(IntentClassifier.LoadEmbeddedTrainingData());
+    Console.WriteLine($"fitted temperature on 5 held-out folds: {t.ToString(CultureInfo.InvariantCulture)} (stored {IntentClassifier.StoredTemperature?.ToString(CultureInfo.InvariantCulture) ?? "none"}) in {sw0.ElapsedMilliseconds} ms");
+}
+
 if (Opt("--intents") is { } intentsFile)
 {
     var sw = Stopwatch.StartNew();
@@ -48,4 +55,10 @@ if (Opt("--datetime") is { } dtFile)
         else Console.WriteLine($"  MISS  {r[0]} | ref {r[1]} | expected {r[2]} | got {got}");
     }
     Console.WriteLine($"datetime exact: {ok}/{rows.Count} = {100.0 * ok / rows.Count:F1} %");
+}
+
+if (Opt("--probe") is { } probe)
+{
+    var p = IntentClassifier.Default.Classify(probe);
+    Console.WriteLine(string.Join(", ", p.Top.Select(t => $"{t.Name} {t.Confidence:F3}")));
 }
