@@ -129,7 +129,7 @@ public sealed class FaqIndex
         _avgLen = _docLen.Average();
         var n = _entries.Count;
         foreach (var (term, d) in df) _idf[term] = Math.Log(1 + (n - d + 0.5) / (d + 0.5));
-        _maxIdf = Math.Log(1 + (n - 0.5) / 1.5) + 0.5; // unseen words weigh more than any KB word
+        _maxIdf = Math.Log(1 + (n - 0.5) / 1.5); // unseen words weigh as much as the rarest KB word
     }
 
     public static IReadOnlyList<FaqEntry> LoadEmbedded()

@@ -154,3 +154,9 @@ if (argsList.Contains("--faq-tune"))
     }
     Console.WriteLine($"best thresholds: answer {best.A:F2}, clarify {best.C:F2}, margin {best.M:F2}, lead-answer {best.L:F2}, big lead {best.B:F2} (objective {best.Obj:F1})");
 }
+
+if (Opt("--faq-probe") is { } fq)
+{
+    var d = FaqIndex.Default.Decide(fq);
+    Console.WriteLine($"{d.Outcome}: " + string.Join(", ", d.Candidates.Select(h => $"{h.Entry.Id} {h.Score:F2}")));
+}
