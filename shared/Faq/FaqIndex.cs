@@ -65,8 +65,10 @@ public sealed class FaqIndex
     private readonly double _avgLen;
     private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
     private readonly double _maxIdf;
-    private readonly List<List<Dictionary<string, int>>> _sentenceGrams = new();
-    private readonly List<List<double>> _sentenceNorms = new();
+    // character 3-gram postings over all questions/paraphrases: gram → (sentence, count); sentence → entry
+    private readonly Dictionary<string, List<(int Sentence, int Count)>> _gramPostings = new(StringComparer.Ordinal);
+    private readonly List<int> _sentenceDoc = new();
+    private readonly List<double> _sentenceNorm = new();
     private readonly SpellCorrector _speller;
 
     private static readonly Lazy<FaqIndex> DefaultLazy = new(() => new FaqIndex(LoadEmbedded()));
@@ -115,16 +117,18 @@ public sealed class FaqIndex
             _docLen[_docTf.Count - 1] = tf.Values.Sum();
             foreach (var term in tf.Keys) df[term] = df.GetValueOrDefault(term) + 1;
 
-            var grams = new List<Dictionary<string, int>>();
-            var norms = new List<double>();
             foreach (var sentence in new[] { e.Question }.Concat(e.Paraphrases))
             {
                 var g = CharGrams(sentence);
-                grams.Add(g);
-                norms.Add(Math.Sqrt(g.Values.Sum(v => (double)v * v)));
+                var sid = _sentenceDoc.Count;
+                _sentenceDoc.Add(_docTf.Count - 1);
+                _sentenceNorm.Add(Math.Sqrt(g.Values.Sum(v => (double)v * v)));
+                foreach (var (gram, count) in g)
+                {
+                    if (!_gramPostings.TryGetValue(gram, out var list)) _gramPostings[gram] = list = new List<(int, int)>();
+                    list.Add((sid, count));
+                }
             }
-            _sentenceGrams.Add(grams);
-            _sentenceNorms.Add(norms);
         }
         _avgLen = _docLen.Average();
         var n = _entries.Count;
@@ -238,21 +242,24 @@ public sealed class FaqIndex
             coverage[d] = cov / totalIdf;
         }
         var maxBm = bm25.Max();
+        var charSim = new double[_entries.Count];
+        if (qNorm > 0)
+        {
+            var dots = new double[_sentenceDoc.Count];
+            foreach (var (g, c) in qGrams)
+                if (_gramPostings.TryGetValue(g, out var postings))
+                    foreach (var (sid, c2) in postings) dots[sid] += c * c2;
+            for (var sid = 0; sid < dots.Length; sid++)
+            {
+                if (dots[sid] == 0) continue;
+                var sim = dots[sid] / (qNorm * _sentenceNorm[sid] + 1e-9);
+                var d = _sentenceDoc[sid];
+                if (sim > charSim[d]) charSim[d] = sim;
+            }
+        }
         for (var d = 0; d < _entries.Count; d++)
         {
-            double cs = 0;
-            if (qNorm > 0)
-            {
-                var grams = _sentenceGrams[d];
-                for (var k = 0; k < grams.Count; k++)
-                {
-                    double dot = 0;
-                    foreach (var (g, c) in qGrams)
-                        if (grams[k].TryGetValue(g, out var c2)) dot += c * c2;
-                    var sim = dot / (qNorm * _sentenceNorms[d][k] + 1e-9);
-                    if (sim > cs) cs = sim;
-                }
-            }
+            var cs = charSim[d];
             var rel = maxBm > 0 ? bm25[d] / maxBm : 0;
             result[d] = 0.5 * coverage[d] + 0.3 * cs + 0.2 * rel * coverage[d];
         }

@@ -160,3 +160,83 @@ if (Opt("--faq-probe") is { } fq)
     var d = FaqIndex.Default.Decide(fq);
     Console.WriteLine($"{d.Outcome}: " + string.Join(", ", d.Candidates.Select(h => $"{h.Entry.Id} {h.Score:F2}")));
 }
+
+// ------------------------------------------------------------------ latency
+static string Percentiles(List<double> ms)
+{
+    ms.Sort();
+    double P(double q) => ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(q * ms.Count) - 1)];
+    return $"p50 {P(0.50):F3} ms  p95 {P(0.95):F3} ms  p99 {P(0.99):F3} ms  (n={ms.Count})";
+}
+
+static List<double> Time(IReadOnlyList<string> inputs, Action<string> action, int rounds)
+{
+    foreach (var s in inputs.Take(20)) action(s); // warm-up (JIT)
+    var list = new List<double>();
+    for (var r = 0; r < rounds; r++)
+        foreach (var s in inputs)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            action(s);
+            list.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+    return list;
+}
+
+var parseInputs = new List<string>();
+if (Opt("--intents") is { } li) parseInputs.AddRange(IntentClassifier.ParseTsv(File.ReadAllText(li)).Select(r => r.Text));
+if (Opt("--datetime") is { } ld) parseInputs.AddRange(File.ReadAllLines(ld).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]));
+var faqInputs = Opt("--faq") is { } lf ? File.ReadAllLines(lf).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToList() : new List<string>();
+var refTime = new DateTimeOffset(2026, 11, 23, 10, 15, 0, TimeSpan.FromHours(8));
+var bench = argsList.Contains("--bench");
+if (bench)
+{
+    try { Process.GetCurrentProcess().ProcessorAffinity = 1; Console.WriteLine("bench: pinned to one core"); }
+    catch (Exception ex) { Console.WriteLine($"bench: could not pin to one core ({ex.GetType().Name}); single-threaded anyway"); }
+}
+if (parseInputs.Count > 0)
+    Console.WriteLine("latency parse (intent + entities): " + Percentiles(Time(parseInputs, s => NluParser.Parse(s, refTime), bench ? 20 : 5)));
+if (faqInputs.Count > 0)
+{
+    Console.WriteLine("latency FAQ search: " + Percentiles(Time(faqInputs, s => FaqIndex.Default.Search(s, 3), bench ? 20 : 5)));
+    Console.WriteLine("latency FAQ decide (search + out-of-scope check): " + Percentiles(Time(faqInputs, s => FaqIndex.Default.Decide(s), bench ? 20 : 5)));
+}
+if (bench)
+{
+    var baseEntries = FaqIndex.LoadEmbedded();
+    var rnd = new Random(7);
+    var copies = new List<FaqEntry>();
+    for (var c = 0; c < 10; c++)
+        foreach (var e in baseEntries)
+            copies.Add(c == 0 ? e : e with
+            {
+                Id = $"{e.Id}-copy{c}",
+                Paraphrases = e.Paraphrases.Select(p => string.Join(' ', p.Split(' ').OrderBy(_ => rnd.Next()))).ToList(),
+                Related = [],
+            });
+    var sw = Stopwatch.StartNew();
+    var big = new FaqIndex(copies);
+    Console.WriteLine($"bench: FAQ index with {copies.Count} entries (10x synthetic copies) built in {sw.ElapsedMilliseconds} ms");
+    var qs = faqInputs.Count > 0 ? faqInputs : baseEntries.Select(e => e.Question).ToList();
+    Console.WriteLine("bench: latency FAQ search 10x KB: " + Percentiles(Time(qs, s => big.Search(s, 3), 20)));
+}
+
+if (argsList.Contains("--cv"))
+{
+    // 5-fold cross-validation on the project's own training file (generalisation check independent of the dev set).
+    var data = IntentClassifier.LoadEmbeddedTrainingData();
+    int ok = 0;
+    var miss = new Dictionary<(string, string), int>();
+    for (var k = 0; k < 5; k++)
+    {
+        var m = IntentClassifier.Train(data.Where((_, i) => i % 5 != k).ToList(), calibrate: false);
+        foreach (var (t, l) in data.Where((_, i) => i % 5 == k))
+        {
+            var p = m.Classify(t).Name;
+            if (p == l) ok++;
+            else { miss[(l, p)] = miss.GetValueOrDefault((l, p)) + 1; if (verbose) Console.WriteLine($"  CV MISS [{l} → {p}] {t}"); }
+        }
+    }
+    Console.WriteLine($"intent 5-fold CV on own training data: {ok}/{data.Count} = {100.0 * ok / data.Count:F1} %");
+    foreach (var kv in miss.OrderByDescending(kv => kv.Value).Take(6)) Console.WriteLine($"    {kv.Key.Item1} → {kv.Key.Item2}: {kv.Value}");
+}
