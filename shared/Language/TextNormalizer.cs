@@ -141,6 +141,11 @@ public static class TextNormalizer
             ("gitu", "begitu"), ("gt", "begitu"), ("gini", "begini"), ("bgtu", "begitu"),
             ("emang", "memang"), ("emg", "memang"), ("mmg", "memang"), ("ato", "atau"), ("atw", "atau"), ("atau", "atau"),
             ("dl", "dulu"), ("dlu", "dulu"), ("duluan", "dulu"), ("lama", "lama"), ("lma", "lama"),
+            ("dpt", "dapat"), ("dapet", "dapat"), ("ilang", "hilang"), ("musti", "harus"), ("mesti", "harus"), ("hrs", "harus"),
+            ("kudu", "harus"), ("pake", "pakai"), ("pasword", "password"), ("paswod", "password"), ("sandi", "sandi"),
+            ("ngeprint", "cetak"), ("print", "cetak"), ("ngeprin", "cetak"), ("prin", "cetak"), ("kepanjangan", "singkatan"),
+            ("kepanjangannya", "singkatan"), ("dateng", "datang"), ("nyampe", "sampai"), ("nyampai", "sampai"),
+            ("gak", "tidak"), ("tuh", "itu"), ("dong", "dong"), ("sih", "sih"), ("ngga", "tidak"), ("apaan", "apa"),
             ("apk", "aplikasi"), ("app", "aplikasi"), ("aplikasinya", "aplikasi"), ("web", "website"), ("situs", "website"),
         };
         var d = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -259,6 +264,14 @@ public static class TextNormalizer
 
     private static readonly string[] Particles = ["nya", "lah", "kah", "pun", "tah"];
 
+    private static readonly HashSet<string> NotInSuffix = new(StringComparer.Ordinal)
+    {
+        "ingin", "pingin", "pengin", "mesin", "latin", "angin", "dingin", "cermin", "yakin", "mungkin", "miskin", "kawin",
+        "batin", "rutin", "vitamin", "admin", "login", "online", "bensin", "kemarin", "plugin", "domain", "margin",
+        "kuliner", "lainnya", "sendirian", "terjamin", "dijamin", "menjamin", "jamin", "izin", "perizin", "mengizin",
+        "diizin", "pengemudin", "pertamin", "tiktokin",
+    };
+
     /// <summary>A light Indonesian stemmer (after Nazief–Adriani, simplified): strips particles, possessives,
     /// <c>-kan/-an/-i</c> and the prefixes <c>me-/pe-/ber-/ter-/di-/ke-/se-</c> with the usual nasal
     /// restorations. Short words (&lt; 5 letters) and words with digits are returned unchanged.</summary>
@@ -308,6 +321,11 @@ public static class TextNormalizer
             }
             return s;
         }
+
+        // informal Jakarta/Betawi forms: "nge-" prefix (ngeprint), "-in" suffix (siapin, dirahasiain)
+        if (w.StartsWith("nge") && w.Length >= 7) w = w[3..];
+        if (w.EndsWith("in") && w.Length >= 6 && !NotInSuffix.Contains(w))
+            w = w[..^2];
 
         var stemmed = StripPrefix(w);
         if (stemmed.Length >= 6 && (stemmed.StartsWith("ber") || stemmed.StartsWith("per"))) stemmed = StripPrefix(stemmed);

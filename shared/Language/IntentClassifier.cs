@@ -1,0 +1,331 @@
+using System.Text.RegularExpressions;
+
+namespace KissBot.Language;
+
+/// <summary>The predicted intent with its calibrated probability and the three best intents.</summary>
+public sealed record IntentPrediction(string Name, double Confidence, IReadOnlyList<(string Name, double Confidence)> Top);
+
+/// <summary>The 13 intent labels of the assistant.</summary>
+public static class Intents
+{
+    public const string BookingCreate = "booking.create";
+    public const string BookingStatus = "booking.status";
+    public const string BookingReschedule = "booking.reschedule";
+    public const string BookingCancel = "booking.cancel";
+    public const string Faq = "faq";
+    public const string ComplaintCreate = "complaint.create";
+    public const string ComplaintStatus = "complaint.status";
+    public const string SurveyStart = "survey.start";
+    public const string Greeting = "greeting";
+    public const string Thanks = "thanks";
+    public const string Help = "help";
+    public const string Human = "human";
+    public const string OutOfScope = "out_of_scope";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        BookingCreate, BookingStatus, BookingReschedule, BookingCancel, Faq, ComplaintCreate, ComplaintStatus,
+        SurveyStart, Greeting, Thanks, Help, Human, OutOfScope,
+    ];
+}
+
+/// <summary>
+/// Multinomial logistic regression over sparse binary features of the normalised text: word unigrams and bigrams,
+/// stems, character 2–5-grams inside words (typo tolerance) and a few robust cue features (booking/ticket codes,
+/// a date, a greeting or thanks phrase). Trained at start-up from <c>shared/Data/intents-train.tsv</c> with
+/// deterministic AdaGrad SGD (fixed seed), then calibrated with a softmax temperature fitted on 5 held-out folds.
+/// </summary>
+public sealed class IntentClassifier
+{
+    private readonly Dictionary<string, int> _features = new(StringComparer.Ordinal);
+    private readonly string[] _labels;
+    private float[] _w = [];   // [feature * labels + label]
+    private float[] _bias = [];
+    private readonly SpellCorrector _speller;
+
+    /// <summary>Softmax temperature fitted on held-out folds (logits are divided by it).</summary>
+    public double Temperature { get; private set; } = 1.0;
+
+    public IReadOnlyList<string> Labels => _labels;
+
+    private static readonly Lazy<IntentClassifier> DefaultLazy = new(() =>
+    {
+        var model = Train(LoadEmbeddedTrainingData(), calibrate: false);
+        model.Temperature = StoredTemperature ?? 1.0;
+        return model;
+    });
+
+    /// <summary>The temperature stored in the training file (<c>#temperature</c> line), fitted on 5 held-out folds
+    /// by <see cref="FitTemperature(IReadOnlyList{ValueTuple{string,string}})"/> (run <c>nlu-eval --calibrate</c> after
+    /// editing the data; a unit test checks it is current). Fitting at start-up would cost five extra trainings.</summary>
+    public static double? StoredTemperature
+    {
+        get
+        {
+            using var s = typeof(IntentClassifier).Assembly.GetManifestResourceStream("KissBot.Data.intents-train.tsv");
+            if (s is null) return null;
+            using var r = new StreamReader(s);
+            while (r.ReadLine() is { } line)
+                if (line.StartsWith("#temperature\t", StringComparison.Ordinal))
+                    return double.Parse(line.Split('\t')[1], System.Globalization.CultureInfo.InvariantCulture);
+            return null;
+        }
+    }
+
+    /// <summary>Fits the softmax temperature on 5 held-out folds of <paramref name="data"/>.</summary>
+    public static double FitTemperature(IReadOnlyList<(string Text, string Label)> data)
+    {
+        var labels = Intents.All.Where(l => data.Any(d => d.Label == l)).ToList();
+        var vocab = data.SelectMany(d => TextNormalizer.Words(d.Text)).Concat(TextNormalizer.Lexicon.Values.SelectMany(v => v.Split(' ')));
+        return FitTemperature(data, labels, new SpellCorrector(vocab));
+    }
+
+    /// <summary>The classifier trained from the embedded training file (built once, thread-safe).</summary>
+    public static IntentClassifier Default => DefaultLazy.Value;
+
+    private const int Epochs = 20;
+    private const float LearningRate = 0.5f;
+    private const float L2 = 1e-5f;
+    private const int Seed = 20261121;
+
+    private IntentClassifier(IReadOnlyList<string> labels, SpellCorrector speller)
+    {
+        _labels = labels.ToArray();
+        _speller = speller;
+    }
+
+    public static IReadOnlyList<(string Text, string Label)> LoadEmbeddedTrainingData()
+    {
+        using var s = typeof(IntentClassifier).Assembly.GetManifestResourceStream("KissBot.Data.intents-train.tsv")
+            ?? throw new InvalidOperationException("Embedded intents-train.tsv is missing.");
+        using var r = new StreamReader(s);
+        return ParseTsv(r.ReadToEnd());
+    }
+
+    public static IReadOnlyList<(string Text, string Label)> ParseTsv(string content)
+    {
+        var rows = new List<(string, string)>();
+        foreach (var line in content.Split('\n').Skip(1))
+        {
+            var l = line.TrimEnd('\r');
+            if (l.Length == 0 || l.StartsWith('#')) continue;
+            var f = l.Split('\t');
+            if (f.Length >= 2) rows.Add((f[0], f[1].Trim()));
+        }
+        return rows;
+    }
+
+    /// <summary>Trains a classifier (and fits its temperature on 5 folds when <paramref name="calibrate"/>).</summary>
+    public static IntentClassifier Train(IReadOnlyList<(string Text, string Label)> data, bool calibrate = true)
+    {
+        var labels = Intents.All.Where(l => data.Any(d => d.Label == l)).Concat(data.Select(d => d.Label).Distinct().Where(l => !Intents.All.Contains(l))).ToList();
+        var vocab = data.SelectMany(d => TextNormalizer.Words(d.Text)).Concat(TextNormalizer.Lexicon.Values.SelectMany(v => v.Split(' ')));
+        var speller = new SpellCorrector(vocab);
+        var augmented = Augment(data);
+        var model = new IntentClassifier(labels, speller);
+        model.Fit(augmented);
+        if (calibrate) model.Temperature = FitTemperature(data, labels, speller);
+        return model;
+    }
+
+    // Greetings, thanks and politeness around a request must not decide the label: teach it with copies.
+    private static readonly string[] Openers = ["halo min, ", "assalamualaikum pak, ", "selamat pagi, ", "permisi kak, ", "tabe, ", "om swastyastu, ", "siang bu, "];
+    private static readonly string[] Closers = [" terima kasih", " makasih min", " mohon bantuannya", " 🙏", " nggih", " tampiasih"];
+
+    private static List<(string Text, string Label)> Augment(IReadOnlyList<(string Text, string Label)> data)
+    {
+        var rnd = new Random(Seed);
+        var list = new List<(string, string)>(data);
+        foreach (var (text, label) in data)
+        {
+            if (label is Intents.Greeting or Intents.Thanks) continue;
+            if (rnd.NextDouble() < 0.5) list.Add((Openers[rnd.Next(Openers.Length)] + text, label));
+            if (rnd.NextDouble() < 0.35) list.Add((text + "," + Closers[rnd.Next(Closers.Length)], label));
+        }
+        return list;
+    }
+
+    private static readonly Regex BookingCode = new(@"\bkm\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
+    private static readonly Regex TicketCode = new(@"\bpgd\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
+
+    private static readonly HashSet<string> GreetingWords = ["halo", "assalamualaikum", "selamat", "permisi", "salam", "swastyastu", "swastiastu", "punten", "pagi", "siang", "sore", "malam"];
+
+    /// <summary>The sparse feature strings of a text (exposed for tests and the eval tool).</summary>
+    public IEnumerable<string> FeatureStrings(string text) => Extract(text, _speller);
+
+    private static List<string> Extract(string text, SpellCorrector speller)
+    {
+        var feats = new List<string>(64);
+        var lowered = text.ToLowerInvariant();
+        var hasBooking = BookingCode.IsMatch(lowered);
+        var hasTicket = TicketCode.IsMatch(lowered);
+        var noCodes = TicketCode.Replace(BookingCode.Replace(lowered, " kodebooking "), " kodetiket ");
+        var words = new List<string>();
+        foreach (var w in TextNormalizer.Words(noCodes))
+        {
+            if (w.All(char.IsAsciiDigit)) { words.Add(w.Length <= 2 ? "#num" : "#longnum"); continue; }
+            if (w.Any(char.IsAsciiDigit) && w.Any(char.IsLetter)) { words.Add("#alnum"); continue; }
+            if (w.Any(char.IsAsciiDigit)) { words.Add("#numexpr"); continue; }
+            var c = speller.Correct(w);
+            if (TextNormalizer.Lexicon.TryGetValue(c, out var m) && !m.Contains(' ')) c = m;
+            words.Add(c);
+        }
+        if (hasBooking) feats.Add("!bookingcode");
+        if (hasTicket) feats.Add("!ticketcode");
+        if (words.Count <= 2) feats.Add("!short");
+        if (words.Count >= 12) feats.Add("!long");
+        if (words.Count > 0 && words.All(w => w is "kodebooking" or "kodetiket" or "#num" or "#longnum")) feats.Add("!codeonly");
+        if (text.Contains('?')) feats.Add("!question");
+        var greetOnly = words.Count > 0 && words.All(w => GreetingWords.Contains(w) || w is "admin" or "bapak" or "ibu" or "kakak" or "mas" or "mbak" or "wr" or "wb" or "om" or "ya");
+        if (greetOnly) feats.Add("!greetonly");
+
+        for (var i = 0; i < words.Count; i++)
+        {
+            var w = words[i];
+            feats.Add("w:" + w);
+            var st = TextNormalizer.Stem(w);
+            if (TextNormalizer.Lexicon.TryGetValue(st, out var sm) && !sm.Contains(' ')) st = sm;
+            feats.Add("s:" + st);
+            if (i + 1 < words.Count) feats.Add("b:" + w + "_" + words[i + 1]);
+            if (w.Length >= 3 && !w.StartsWith('#'))
+            {
+                var padded = "<" + w + ">";
+                for (var n = 3; n <= 5; n++)
+                    for (var k = 0; k + n <= padded.Length; k++)
+                        feats.Add("c" + padded.Substring(k, n));
+            }
+        }
+        if (words.Count > 0) feats.Add("first:" + words[0]);
+        return feats;
+    }
+
+    private int[] Vectorize(string text, bool grow)
+    {
+        var ids = new HashSet<int>();
+        foreach (var f in Extract(text, _speller))
+        {
+            if (_features.TryGetValue(f, out var id)) ids.Add(id);
+            else if (grow) { id = _features.Count; _features[f] = id; ids.Add(id); }
+        }
+        return ids.ToArray();
+    }
+
+    private void Fit(IReadOnlyList<(string Text, string Label)> data)
+    {
+        var xs = data.Select(d => Vectorize(d.Text, grow: true)).ToArray();
+        var ys = data.Select(d => Array.IndexOf(_labels, d.Label)).ToArray();
+        var L = _labels.Length;
+        var F = _features.Count;
+        _w = new float[F * L];
+        _bias = new float[L];
+        var g2 = new float[F * L];
+        var gb2 = new float[L];
+        var order = Enumerable.Range(0, xs.Length).ToArray();
+        var rnd = new Random(Seed);
+        var probs = new double[L];
+        for (var epoch = 0; epoch < Epochs; epoch++)
+        {
+            rnd.Shuffle(order);
+            foreach (var n in order)
+            {
+                var x = xs[n];
+                var scale = (float)(1.0 / Math.Sqrt(Math.Max(1, x.Length)));
+                Logits(x, scale, probs);
+                Softmax(probs, 1.0);
+                for (var l = 0; l < L; l++)
+                {
+                    var g = (float)(probs[l] - (l == ys[n] ? 1.0 : 0.0));
+                    gb2[l] += g * g;
+                    _bias[l] -= LearningRate * g / (MathF.Sqrt(gb2[l]) + 1e-6f);
+                    if (Math.Abs(g) < 1e-3f) continue; // saturated: skip (keeps training well under a second)
+                    foreach (var f in x)
+                    {
+                        var idx = f * L + l;
+                        var gw = g * scale + L2 * _w[idx];
+                        g2[idx] += gw * gw;
+                        _w[idx] -= LearningRate * gw / (MathF.Sqrt(g2[idx]) + 1e-6f);
+                    }
+                }
+            }
+        }
+    }
+
+    private void Logits(int[] x, float scale, double[] output)
+    {
+        var L = _labels.Length;
+        for (var l = 0; l < L; l++) output[l] = _bias[l];
+        foreach (var f in x)
+        {
+            var off = f * L;
+            for (var l = 0; l < L; l++) output[l] += _w[off + l] * scale;
+        }
+    }
+
+    private static void Softmax(double[] z, double temperature)
+    {
+        var max = double.MinValue;
+        for (var i = 0; i < z.Length; i++) max = Math.Max(max, z[i]);
+        double sum = 0;
+        for (var i = 0; i < z.Length; i++) { z[i] = Math.Exp((z[i] - max) / temperature); sum += z[i]; }
+        for (var i = 0; i < z.Length; i++) z[i] /= sum;
+    }
+
+    private double[] RawLogits(string text)
+    {
+        var x = Vectorize(text, grow: false);
+        var z = new double[_labels.Length];
+        Logits(x, (float)(1.0 / Math.Sqrt(Math.Max(1, x.Length))), z);
+        return z;
+    }
+
+    private static double FitTemperature(IReadOnlyList<(string Text, string Label)> data, List<string> labels, SpellCorrector speller)
+    {
+        const int folds = 5;
+        var held = new List<(double[] Logits, int Label)>();
+        for (var k = 0; k < folds; k++)
+        {
+            var train = data.Where((_, i) => i % folds != k).ToList();
+            var test = data.Where((_, i) => i % folds == k).ToList();
+            var m = new IntentClassifier(labels, speller);
+            m.Fit(Augment(train));
+            foreach (var (text, label) in test) held.Add((m.RawLogits(text), labels.IndexOf(label)));
+        }
+        double bestT = 1, bestNll = double.MaxValue;
+        for (var t = 0.2; t <= 5.0; t += 0.05)
+        {
+            double nll = 0;
+            foreach (var (z, y) in held)
+            {
+                var p = (double[])z.Clone();
+                Softmax(p, t);
+                nll -= Math.Log(Math.Max(1e-12, p[y]));
+            }
+            if (nll < bestNll) { bestNll = nll; bestT = t; }
+        }
+        return Math.Round(bestT, 2);
+    }
+
+    /// <summary>Share of the words of <paramref name="text"/> (after spelling correction) that occur in the
+    /// training vocabulary; messages of unknown words (gibberish, other languages) lean to out_of_scope.</summary>
+    public double Coverage(string text)
+    {
+        var words = Extract(text, _speller).Where(f => f.StartsWith("w:", StringComparison.Ordinal) && !f.StartsWith("w:#", StringComparison.Ordinal)).ToList();
+        if (words.Count == 0) return 1.0;
+        return (double)words.Count(_features.ContainsKey) / words.Count;
+    }
+
+    public IntentPrediction Classify(string text)
+    {
+        text ??= "";
+        var z = RawLogits(text);
+        Softmax(z, Temperature);
+        var c = Math.Min(1.0, Coverage(text) * 1.5);
+        var oos = Array.IndexOf(_labels, Intents.OutOfScope);
+        if (c < 1.0 && oos >= 0)
+            for (var i = 0; i < z.Length; i++)
+                z[i] = c * z[i] + (1 - c) * (i == oos ? 0.6 : 0.4 / (z.Length - 1));
+        var top = Enumerable.Range(0, z.Length).OrderByDescending(i => z[i]).ThenBy(i => i).Take(3)
+            .Select(i => (_labels[i], Math.Round(z[i], 4))).ToList();
+        return new IntentPrediction(top[0].Item1, top[0].Item2, top);
+    }
+}
