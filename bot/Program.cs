@@ -36,6 +36,7 @@ public partial class Program
                                   "Use only on loopback for development; set MicrosoftAppId/MicrosoftAppPassword in production. ***");
 
         app.MapPost("/api/messages", MessagesEndpoint.HandleAsync);
+        app.MapLanguageEndpoints();
         app.MapGet("/healthz", async (KissBotDatabase db, CancellationToken ct) =>
         {
             if (!db.IsReady) return Results.Json(new { status = "starting" }, statusCode: 503);

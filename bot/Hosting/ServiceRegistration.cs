@@ -2,6 +2,8 @@ using KissBot.Bookings;
 using KissBot.Bot.Messaging;
 using KissBot.Dialogs;
 using KissBot.Dialogs.Booking;
+using KissBot.Dialogs.Faq;
+using KissBot.Faq;
 using KissBot.Dialogs.Runtime;
 using KissBot.Language;
 using KissBot.Persistence;
@@ -42,8 +44,18 @@ public static class ServiceRegistration
             foreach (var d in ManageBookings.All(sp.GetRequiredService<BookingRepository>(), sp.GetRequiredService<VisitRules>(), booking)) set.Add(d);
             return set;
         });
+        // Language understanding: trained once at startup from the project's own data.
+        services.AddSingleton(_ => IntentClassifier.Default);
+        services.AddSingleton<IIntentRecognizer, ClassifierIntentRecognizer>();
+        services.AddSingleton(_ => FaqIndex.Default);
+        services.AddSingleton(new FaqContacts(
+            config["Faq:KissMerriedContact"] ?? "chat ini atau kantor DPMPTSP Kota Mataram (Jl. Flamboyan No. 1)",
+            config["Faq:KissMerriedSchedule"] ?? "hari kerja Senin–Jumat sesuai jadwal yang dikonfirmasi petugas",
+            config["Faq:ComplaintContact"] ?? "menu Pengaduan di chat ini atau langsung di kantor DPMPTSP Kota Mataram"));
+        services.AddSingleton<FaqService>();
+        // Order matters: the FAQ recognises its own question buttons before anything else.
+        services.AddSingleton<IFlowEntry, FaqFlow>();
         services.AddSingleton<IFlowEntry, BookingEntry>();
-        services.AddSingleton<IIntentRecognizer, NoIntentRecognizer>();
         services.AddSingleton<IBot, MainBot>();
         services.AddSingleton<BotAdapter>();
 
@@ -52,10 +64,4 @@ public static class ServiceRegistration
         services.AddHttpClient<IReplySender, ConnectorReplySender>();
         return services;
     }
-}
-
-/// <summary>Temporary: routes nothing by free text until the intent classifier is wired.</summary>
-public sealed class NoIntentRecognizer : IIntentRecognizer
-{
-    public (string Intent, double Confidence) Recognize(string text) => ("out_of_scope", 0);
 }
