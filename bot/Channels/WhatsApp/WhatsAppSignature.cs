@@ -44,8 +44,9 @@ public static class WhatsAppVerification
     {
         if (string.IsNullOrEmpty(configuredToken) || verifyToken is null || string.IsNullOrEmpty(challenge)) return null;
         if (!string.Equals(mode, "subscribe", StringComparison.Ordinal)) return null;
-        // The challenge is echoed back: accept only a short printable-ASCII value (Meta sends digits).
-        if (challenge.Length > 256 || challenge.Any(c => c < 0x21 || c > 0x7E)) return null;
+        // The challenge is echoed back: accept only a short token of [A-Za-z0-9._-] (Meta sends digits), so nothing
+        // markup-like is ever reflected.
+        if (challenge.Length > 256 || !challenge.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')) return null;
         var a = Encoding.UTF8.GetBytes(verifyToken);
         var b = Encoding.UTF8.GetBytes(configuredToken);
         // FixedTimeEquals is constant-time for equal lengths; compare hashes so the length does not leak either.
