@@ -52,7 +52,9 @@ public sealed class WhatsAppOutboundTests
     public void Three_short_options_become_reply_buttons()
     {
         var o = WhatsAppMessageBuilder.BuildOutbound(Reply("Apa yang ingin Bapak/Ibu lakukan?", "Pesan mobil", "Cek jadwal", "Batal"), To);
-        Assert.Null(o.Menu);
+        Assert.False(o.Menu!.NumbersShown);
+        Assert.True(o.Menu.TryResolve("pesan mobil", out var typed) && typed.Value == "v1"); // typed title = pressed button
+        Assert.False(o.Menu.TryResolve("1", out _)); // numbers were not shown
         var m = Assert.Single(o.Messages);
         Assert.Equal("interactive", m["type"]!.GetValue<string>());
         var i = m["interactive"]!;
@@ -71,7 +73,7 @@ public sealed class WhatsAppOutboundTests
         var titles = new[] { "Ampenan", "Cakranegara", "Mataram", "Sandubaya", "Sekarbela", "Selaparang",
             "Kelurahan Cakranegara Selatan Baru (Kec. Cakranegara)" };
         var o = WhatsAppMessageBuilder.BuildOutbound(Reply("Pilih kecamatan:", titles), To);
-        Assert.Null(o.Menu);
+        Assert.False(o.Menu!.NumbersShown);
         var i = Assert.Single(o.Messages)["interactive"]!;
         Assert.Equal("list", i["type"]!.GetValue<string>());
         Assert.Equal("Pilih", i["action"]!["button"]!.GetValue<string>());
@@ -94,8 +96,8 @@ public sealed class WhatsAppOutboundTests
         var body = m["text"]!["body"]!.GetValue<string>();
         Assert.StartsWith("Pilih jadwal:\n\n1. Slot 01\n2. Slot 02\n", body);
         Assert.Contains("12. Slot 12\nBalas dengan angka pilihan.", body);
-        Assert.NotNull(o.Menu);
-        Assert.Equal(12, o.Menu!.Options.Count);
+        Assert.True(o.Menu!.NumbersShown);
+        Assert.Equal(12, o.Menu.Options.Count);
         Assert.True(o.Menu.TryResolve("12", out var opt));
         Assert.Equal("v12", opt.Value);
         // The menu survives JSON storage.

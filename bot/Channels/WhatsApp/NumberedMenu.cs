@@ -7,14 +7,18 @@ namespace KissBot.Bot.Channels.WhatsApp;
 /// latest menu per user (it replaces any earlier one; drop it when the next bot message without menu is sent, or
 /// after the service window) and passes it to <see cref="WhatsAppActivityMapper.ToActivity"/>, which turns a reply
 /// "2" into the option's value, exactly as if the user had pressed a button. JSON-serializable.
+/// For reply buttons and lists the builder also returns a menu, with <see cref="NumbersShown"/> = false: then only a
+/// typed title (e.g. "Pesan mobil" instead of pressing the button) is resolved to the value, like Web Chat's imBack.
 /// </summary>
-public sealed record NumberedMenu(IReadOnlyList<NumberedMenuOption> Options)
+public sealed record NumberedMenu(IReadOnlyList<NumberedMenuOption> Options, bool NumbersShown = true)
 {
-    /// <summary>Resolves a user's answer: the number ("2", " 2.", "2)", "no 2", "nomor 2", "２") or the exact title (case-insensitive).</summary>
+    /// <summary>Resolves a user's answer: the number ("2", " 2.", "2)", "no 2", "nomor 2", "２"; only when
+    /// <see cref="NumbersShown"/>) or the exact title (case-insensitive).</summary>
     public bool TryResolve(string? text, out NumberedMenuOption option)
     {
         option = null!;
         if (string.IsNullOrWhiteSpace(text)) return false;
+        if (!NumbersShown) return TryResolveTitle(text, out option);
         var t = text.Trim().TrimEnd('.', ')', '!').Trim();
         foreach (var prefix in new[] { "nomor", "nomer", "no.", "no", "pilihan", "angka" })
             if (t.StartsWith(prefix + " ", StringComparison.OrdinalIgnoreCase) || (prefix.EndsWith('.') && t.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
@@ -30,6 +34,12 @@ public sealed record NumberedMenu(IReadOnlyList<NumberedMenuOption> Options)
             if (hit is not null) { option = hit; return true; }
             return false;
         }
+        return TryResolveTitle(text, out option);
+    }
+
+    private bool TryResolveTitle(string text, out NumberedMenuOption option)
+    {
+        option = null!;
         var byTitle = Options.Where(o => string.Equals(o.Title.Trim(), text.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
         if (byTitle.Count == 1) { option = byTitle[0]; return true; }
         return false;

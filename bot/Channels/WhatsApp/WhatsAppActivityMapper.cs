@@ -40,7 +40,8 @@ public static class WhatsAppActivityMapper
 {
     /// <summary><c>channelData.unsupported=true</c>: the bot should answer <see cref="WhatsAppTexts.UnsupportedMessage"/>.</summary>
     public const string UnsupportedFlag = "unsupported";
-    /// <summary><c>channelData.menuNumber</c>: the user answered a <see cref="NumberedMenu"/> with this number.</summary>
+    /// <summary><c>channelData.menuNumber</c>: the user answered a <see cref="NumberedMenu"/> with this number (or its title).
+    /// <c>channelData.replyTitle</c> is set for every resolved menu answer.</summary>
     public const string MenuNumberKey = "menuNumber";
     /// <summary><c>channelData.replyTitle</c>: title of the button / list row the user pressed.</summary>
     public const string ReplyTitleKey = "replyTitle";
@@ -94,7 +95,7 @@ public static class WhatsAppActivityMapper
                 {
                     a.Text = chosen.Value;
                     a.Value = JsonSerializer.SerializeToElement(chosen.Value);
-                    cd[MenuNumberKey] = chosen.Number;
+                    if (pendingMenu.NumbersShown) cd[MenuNumberKey] = chosen.Number;
                     cd[ReplyTitleKey] = chosen.Title;
                 }
                 if (a.Text is null) cd[UnsupportedFlag] = true;

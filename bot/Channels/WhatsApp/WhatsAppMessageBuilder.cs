@@ -5,9 +5,10 @@ using KissBot.Protocol;
 namespace KissBot.Bot.Channels.WhatsApp;
 
 /// <summary>
-/// Graph API message bodies for one bot reply, in send order. <see cref="Menu"/> is set when choices were sent as a
-/// numbered text menu: store it per user and pass it to <see cref="WhatsAppActivityMapper.ToActivity"/> on the next
-/// inbound message. <see cref="Problem"/> explains an empty result of the business-initiated builder.
+/// Graph API message bodies for one bot reply, in send order. <see cref="Menu"/> is set whenever the reply offered
+/// choices (numbered text menu: numbers and titles are accepted; buttons/list: typed titles are accepted): store it
+/// per user, replacing the previous one (clear it when a reply has no menu), and pass it to
+/// <see cref="WhatsAppActivityMapper.ToActivity"/> on the next inbound message. <see cref="Problem"/> explains an empty result of the business-initiated builder.
 /// </summary>
 public sealed record WhatsAppOutbound(IReadOnlyList<JsonObject> Messages, NumberedMenu? Menu = null, bool IsTemplate = false, string? Problem = null);
 
@@ -122,7 +123,7 @@ public static class WhatsAppMessageBuilder
                 ["body"] = new JsonObject { ["text"] = last },
                 ["action"] = new JsonObject { ["buttons"] = buttons },
             }));
-            return new(messages);
+            return new(messages, TitlesOnly(choices));
         }
 
         if (FitsList(choices))
@@ -148,7 +149,7 @@ public static class WhatsAppMessageBuilder
                     ["sections"] = new JsonArray(new JsonObject { ["rows"] = rows }),
                 },
             }));
-            return new(messages);
+            return new(messages, TitlesOnly(choices));
         }
 
         (body, menu) = AppendNumberedMenu(body, choices);
@@ -232,6 +233,9 @@ public static class WhatsAppMessageBuilder
         c.Count is >= 1 and <= MaxListRows
         && c.All(x => x.Title.Length <= RowDescriptionLimit && x.Value.Length <= RowIdLimit && x.Title.Length > 0)
         && c.Select(x => x.Value).Distinct(StringComparer.Ordinal).Count() == c.Count;
+
+    private static NumberedMenu TitlesOnly(List<Choice> choices) =>
+        new(choices.Select((c, i) => new NumberedMenuOption(i + 1, c.Title, c.Value)).ToList(), NumbersShown: false);
 
     private static (string Body, NumberedMenu Menu) AppendNumberedMenu(string body, List<Choice> choices)
     {
