@@ -153,6 +153,18 @@ public sealed class WhatsAppInboundTests
     }
 
     [Fact]
+    public void System_and_welcome_messages_do_not_get_the_unsupported_answer()
+    {
+        var sys = Payloads.Messages("""[{"from":"6281234567890","id":"wamid.S1","timestamp":"1763690000","type":"system","system":{"body":"User A changed from 6281234567890 to 6281299999999","wa_id":"6281299999999","type":"user_changed_number"}}]""");
+        var a = WhatsAppActivityMapper.ToActivity(Single(sys));
+        Assert.Equal("event", a.Type);
+        Assert.Equal(WhatsAppActivityMapper.SystemEventName, a.Name);
+        Assert.False(WhatsAppActivityMapper.IsUnsupported(a));
+        var welcome = Payloads.Messages("""[{"from":"6281234567890","id":"wamid.W1","timestamp":"1763690000","type":"request_welcome"}]""");
+        Assert.Equal("conversationUpdate", WhatsAppActivityMapper.ToActivity(Single(welcome)).Type);
+    }
+
+    [Fact]
     public void Statuses_are_parsed_with_errors()
     {
         var items = WhatsAppWebhookParser.Parse(Payloads.Statuses);

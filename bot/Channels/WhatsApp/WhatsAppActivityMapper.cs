@@ -45,6 +45,8 @@ public static class WhatsAppActivityMapper
     public const string MenuNumberKey = "menuNumber";
     /// <summary><c>channelData.replyTitle</c>: title of the button / list row the user pressed.</summary>
     public const string ReplyTitleKey = "replyTitle";
+    /// <summary>Name of the <c>event</c> activity for WhatsApp <c>system</c> messages (e.g. user changed number).</summary>
+    public const string SystemEventName = "whatsapp.system";
     /// <summary>Attachment contentUrl scheme of not-yet-downloaded media: <c>whatsapp-media:{media id}</c>.</summary>
     public const string MediaUrlScheme = "whatsapp-media:";
 
@@ -173,7 +175,20 @@ public static class WhatsAppActivityMapper
                 break;
             }
 
-            default: // audio, video, sticker, order, system, unsupported, …
+            case "system":
+                // e.g. user_changed_number: not written by the user, must not get the "cannot read" answer.
+                a.Type = ActivityTypes.Event;
+                a.Name = SystemEventName;
+                if (body is { } sys) a.Value = sys.Clone();
+                break;
+
+            case "request_welcome":
+                // The user opened the chat for the first time (no text yet): greet like Web Chat's conversationUpdate.
+                a.Type = ActivityTypes.ConversationUpdate;
+                a.MembersAdded = [a.From!, a.Recipient!];
+                break;
+
+            default: // audio, video, sticker, order, unsupported, …
                 cd[UnsupportedFlag] = true;
                 break;
         }
