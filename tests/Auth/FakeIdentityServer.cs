@@ -82,12 +82,16 @@ public sealed class FakeIdentityServer : IAsyncDisposable
 
     public Key Publish(string kid, params string[] endorsements)
     {
-        var k = new Key(kid, RSA.Create(2048), endorsements.Length == 0 ? null : endorsements);
+        var k = new Key(kid, Pooled("pub:" + kid), endorsements.Length == 0 ? null : endorsements);
         lock (_lock) _published.Add(k);
         return k;
     }
 
-    public static Key Unpublished(string kid) => new(kid, RSA.Create(2048), null);
+    public static Key Unpublished(string kid) => new(kid, Pooled("unpub:" + kid), null);
+
+    // RSA key generation is slow; tests reuse keys by name (published and unpublished keys never share one).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<RSA>> KeyPool = new();
+    private static RSA Pooled(string name) => KeyPool.GetOrAdd(name, _ => new Lazy<RSA>(() => RSA.Create(2048))).Value;
 
     public int Hits(string name) { lock (_lock) return _hits.GetValueOrDefault(name); }
 
