@@ -202,10 +202,10 @@ public sealed class WhatsAppOutboundTests
         ];
         var msgs = WhatsAppMessageBuilder.Build(a, To);
         Assert.Equal(3, msgs.Count);
-        Assert.Equal("document", msgs[0]["type"]!.GetValue<string>());
-        Assert.Equal("brosur.pdf", msgs[0]["document"]!["filename"]!.GetValue<string>());
-        Assert.Equal("777", msgs[1]["image"]!["id"]!.GetValue<string>());
-        Assert.Equal("text", msgs[2]["type"]!.GetValue<string>());
+        Assert.Equal("text", msgs[0]["type"]!.GetValue<string>()); // text first, as Web Chat shows it
+        Assert.Equal("document", msgs[1]["type"]!.GetValue<string>());
+        Assert.Equal("brosur.pdf", msgs[1]["document"]!["filename"]!.GetValue<string>());
+        Assert.Equal("777", msgs[2]["image"]!["id"]!.GetValue<string>());
 
         var typing = new Activity { Type = "typing" };
         Assert.Empty(WhatsAppMessageBuilder.Build(typing, To));

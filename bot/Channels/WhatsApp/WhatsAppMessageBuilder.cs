@@ -56,7 +56,10 @@ public static class WhatsAppMessageBuilder
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
         if (reply.Type is not null && reply.Type != ActivityTypes.Message) return new([]); // typing: use MarkAsRead
 
+        // Order (as Web Chat shows it): text first, then media, and an interactive message always last so that its
+        // buttons/list are at the bottom of the chat.
         var messages = new List<JsonObject>();
+        var media = new List<JsonObject>();
         var format = reply.TextFormat;
         var text = format is "plain" or "xml" ? (reply.Text ?? "").Trim() : WhatsAppText.FromMarkdown(reply.Text).Trim();
         var lines = new List<string>();
@@ -73,16 +76,18 @@ public static class WhatsAppMessageBuilder
                 if (!string.IsNullOrWhiteSpace(heroText)) lines.Add(WhatsAppText.FromMarkdown(heroText).Trim());
                 if (hero.TryGetProperty("images", out var imgs) && imgs.ValueKind == JsonValueKind.Array)
                     foreach (var img in imgs.EnumerateArray())
-                        if (Str(img, "url") is { } url && IsHttps(url)) { messages.Add(Media(to, "image", new JsonObject { ["link"] = url })); break; }
+                        if (Str(img, "url") is { } url && IsHttps(url)) { media.Add(Media(to, "image", new JsonObject { ["link"] = url })); break; }
                 if (hero.TryGetProperty("buttons", out var btns) && btns.ValueKind == JsonValueKind.Array)
                     foreach (var b in btns.EnumerateArray())
                     {
-                        var action = JsonSerializer.Deserialize<CardAction>(b.GetRawText(), ProtocolJson.Options);
+                        CardAction? action;
+                        try { action = JsonSerializer.Deserialize<CardAction>(b.GetRawText(), ProtocolJson.Options); }
+                        catch (JsonException) { continue; }
                         if (action is not null) AddAction(action, choices, lines);
                     }
                 continue;
             }
-            if (MediaMessage(to, att) is { } media) messages.Add(media);
+            if (MediaMessage(to, att) is { } m) media.Add(m);
         }
         foreach (var action in reply.SuggestedActions?.Actions ?? []) AddAction(action, choices, lines);
 
@@ -95,6 +100,7 @@ public static class WhatsAppMessageBuilder
             if (choices.Count > 0) (body, menu) = AppendNumberedMenu(body, choices);
             var (before, last) = SplitForInteractive(body.Length > 0 ? body : WhatsAppTexts.DefaultLocationPrompt);
             messages.AddRange(before.Select(t => TextMessage(to, t)));
+            messages.AddRange(media);
             messages.Add(Interactive(to, new JsonObject
             {
                 ["type"] = "location_request_message",
@@ -107,6 +113,7 @@ public static class WhatsAppMessageBuilder
         if (choices.Count == 0)
         {
             messages.AddRange(WhatsAppText.Split(body, TextLimit).Select(t => TextMessage(to, t)));
+            messages.AddRange(media);
             return new(messages);
         }
 
@@ -114,6 +121,7 @@ public static class WhatsAppMessageBuilder
         {
             var (before, last) = SplitForInteractive(body.Length > 0 ? body : WhatsAppTexts.DefaultChoicePrompt);
             messages.AddRange(before.Select(t => TextMessage(to, t)));
+            messages.AddRange(media);
             var buttons = new JsonArray();
             foreach (var c in choices)
                 buttons.Add(new JsonObject { ["type"] = "reply", ["reply"] = new JsonObject { ["id"] = c.Value, ["title"] = WhatsAppText.Cut(c.Title, ButtonTitleLimit) } });
@@ -130,6 +138,7 @@ public static class WhatsAppMessageBuilder
         {
             var (before, last) = SplitForInteractive(body.Length > 0 ? body : WhatsAppTexts.DefaultChoicePrompt);
             messages.AddRange(before.Select(t => TextMessage(to, t)));
+            messages.AddRange(media);
             var rows = new JsonArray();
             foreach (var c in choices)
             {
@@ -152,7 +161,9 @@ public static class WhatsAppMessageBuilder
             return new(messages, TitlesOnly(choices));
         }
 
+        // Numbered menu: media first so that the menu is the last thing the user reads.
         (body, menu) = AppendNumberedMenu(body, choices);
+        messages.AddRange(media);
         messages.AddRange(WhatsAppText.Split(body, TextLimit).Select(t => TextMessage(to, t)));
         return new(messages, menu);
     }
