@@ -89,3 +89,40 @@ public sealed class BotTokenProviderTests : IAsyncLifetime
         Assert.False(t.IsTrusted("https://smba.trafficmanager.net/", now.AddDays(2)));
     }
 }
+
+public sealed class BotAuthOptionsAndJwksTests
+{
+    [Fact]
+    public void Tenant_issuers_only_when_enabled_and_tenant_set()
+    {
+        Assert.Empty(new BotAuthOptions { MicrosoftAppId = "x", MicrosoftAppTenantId = "t-1" }.TenantIssuers);
+        Assert.Empty(new BotAuthOptions { MicrosoftAppId = "x", AllowTenantTokens = true }.TenantIssuers);
+        var o = new BotAuthOptions { MicrosoftAppId = "x", MicrosoftAppTenantId = "t-1", AllowTenantTokens = true };
+        Assert.Equal(["https://sts.windows.net/t-1/", "https://login.microsoftonline.com/t-1/v2.0"], o.TenantIssuers);
+        Assert.Equal("https://login.microsoftonline.com/t-1/v2.0/.well-known/openid-configuration", o.EffectiveTenantOpenIdMetadataUrl);
+        Assert.True(new BotAuthOptions().IsAnonymous);
+        Assert.Equal(TimeSpan.FromMinutes(5), o.ClockSkew);
+        Assert.Equal("https://api.botframework.com/.default", o.Scope);
+    }
+
+    [Fact]
+    public void Jwks_parsing_keeps_rsa_signing_keys_with_endorsements()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var p = rsa.ExportParameters(false);
+        string n = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(p.Modulus), e = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(p.Exponent);
+        var json = $$"""
+        {"keys":[
+          {"kty":"RSA","use":"sig","kid":"a","n":"{{n}}","e":"{{e}}","endorsements":["msteams","webchat"]},
+          {"kty":"RSA","use":"enc","kid":"b","n":"{{n}}","e":"{{e}}"},
+          {"kty":"EC","use":"sig","kid":"c","crv":"P-256","x":"AA","y":"AA"},
+          {"kty":"RSA","kid":"d","n":"{{n}}","e":"{{e}}","endorsements":[]},
+          {"kty":"RSA","n":"{{n}}","e":"{{e}}"}
+        ]}
+        """;
+        var keys = OpenIdKeyCache.ParseJwks(json);
+        Assert.Equal(["a", "d"], keys.Keys.OrderBy(k => k));
+        Assert.Equal(["msteams", "webchat"], keys["a"].Endorsements);
+        Assert.Empty(keys["d"].Endorsements);
+    }
+}
