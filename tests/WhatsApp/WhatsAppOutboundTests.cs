@@ -154,8 +154,12 @@ public sealed class WhatsAppOutboundTests
     [Fact]
     public void Long_text_with_buttons_keeps_interactive_body_under_1024()
     {
-        var msgs = WhatsAppMessageBuilder.Build(Reply(LongIndonesianText(30), "Ya", "Tidak"), To);
-        Assert.True(msgs.Count >= 2);
+        var text = LongIndonesianText(30); // ~2 800 chars
+        var msgs = WhatsAppMessageBuilder.Build(Reply(text, "Ya", "Tidak"), To);
+        Assert.Equal(2, msgs.Count); // one text part (≤4096) + the interactive tail (≤1024)
+        var first = msgs[0]["text"]!["body"]!.GetValue<string>();
+        Assert.EndsWith("dengan rinci.", first);
+        Assert.Equal(text, first + " " + msgs[1]["interactive"]!["body"]!["text"]!.GetValue<string>());
         var last = msgs[^1];
         Assert.Equal("interactive", last["type"]!.GetValue<string>());
         Assert.InRange(last["interactive"]!["body"]!["text"]!.GetValue<string>().Length, 1, 1024);

@@ -260,14 +260,15 @@ public static class WhatsAppMessageBuilder
     private static (IReadOnlyList<string> Before, string Last) SplitForInteractive(string body)
     {
         var parts = WhatsAppText.Split(body, TextLimit).ToList();
-        var lastParts = WhatsAppText.Split(parts[^1], InteractiveBodyLimit);
+        if (parts.Count == 0) return ([], WhatsAppTexts.DefaultChoicePrompt);
+        var tail = parts[^1];
+        var pieces = WhatsAppText.Split(tail, InteractiveBodyLimit);
+        var last = pieces[^1];
         parts.RemoveAt(parts.Count - 1);
-        if (lastParts.Count > 1)
-        {
-            // Re-join the leading pieces into as few ≤4096 messages as possible.
-            parts.AddRange(WhatsAppText.Split(string.Join("\n", lastParts.Take(lastParts.Count - 1)), TextLimit));
-        }
-        return (parts, lastParts[^1]);
+        // The last piece is a suffix of the tail (Split only trims): keep the original spacing of what precedes it.
+        var lead = tail.EndsWith(last, StringComparison.Ordinal) ? tail[..^last.Length].TrimEnd() : string.Join(" ", pieces.Take(pieces.Count - 1));
+        if (lead.Length > 0) parts.Add(lead);
+        return (parts, last);
     }
 
     private static JsonObject Interactive(string to, JsonObject interactive)
