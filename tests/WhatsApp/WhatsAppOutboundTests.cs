@@ -218,6 +218,16 @@ public sealed class WhatsAppOutboundTests
     }
 
     [Fact]
+    public void Quote_reply_only_when_asked()
+    {
+        var a = Activity.CreateMessage("Baik.");
+        a.ReplyToId = "wamid.IN1";
+        Assert.Null(WhatsAppMessageBuilder.Build(a, To)[0]["context"]);
+        a.ChannelData = JsonSerializer.SerializeToElement(new { quoteReply = true });
+        Assert.Equal("wamid.IN1", WhatsAppMessageBuilder.Build(a, To)[0]["context"]!["message_id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Hero_card_becomes_image_and_buttons()
     {
         var a = Activity.CreateMessage("");

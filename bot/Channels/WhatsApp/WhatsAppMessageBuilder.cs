@@ -46,11 +46,24 @@ public static class WhatsAppMessageBuilder
     /// <summary>Alternative marker: <c>reply.InputHint == "expectingLocation"</c> (not a Bot Framework value; Web Chat ignores it).</summary>
     public const string ExpectingLocationInputHint = "expectingLocation";
 
+    /// <summary><c>channelData.quoteReply = true</c>: quote the user's message (<c>context.message_id</c> = replyToId) on the
+    /// first body. Off by default: CreateReply sets replyToId on every reply and quoting everything is noisy.</summary>
+    public const string QuoteReplyKey = "quoteReply";
+
     private static readonly string[] ChoiceTypes = ["imBack", "postBack", "messageBack"];
 
     public static IReadOnlyList<JsonObject> Build(Activity reply, string to) => BuildOutbound(reply, to).Messages;
 
     public static WhatsAppOutbound BuildOutbound(Activity reply, string to)
+    {
+        var result = BuildCore(reply, to);
+        if (result.Messages.Count > 0 && ChannelDataFlag(reply, QuoteReplyKey)
+            && reply.ReplyToId is { } rid && rid.StartsWith("wamid.", StringComparison.Ordinal))
+            result.Messages[0]["context"] = new JsonObject { ["message_id"] = rid };
+        return result;
+    }
+
+    private static WhatsAppOutbound BuildCore(Activity reply, string to)
     {
         ArgumentNullException.ThrowIfNull(reply);
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
