@@ -90,6 +90,16 @@ public static class ComplaintTexts
         return s;
     }
 
+    /// <summary>
+    /// The message for a transition, or null when it is internal (<see cref="ComplaintLifecycle.IsPublic"/>) or not allowed.
+    /// Reopening (Selesai → TindakLanjut) uses <see cref="Reopened"/>.
+    /// </summary>
+    public static string? NotificationFor(ComplaintStatus from, ComplaintStatus to)
+    {
+        if (!ComplaintLifecycle.CanTransition(from, to) || !ComplaintLifecycle.IsPublic(from, to)) return null;
+        return from == ComplaintStatus.Selesai && to == ComplaintStatus.TindakLanjut ? Reopened : NotificationFor(to);
+    }
+
     /// <summary>The notification for entering <paramref name="to"/>, or null when that status has none.</summary>
     public static string? NotificationFor(ComplaintStatus to) =>
         Notifications.TryGetValue(to, out var t) && t.Length > 0 ? t : null;

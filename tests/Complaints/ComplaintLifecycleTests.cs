@@ -161,3 +161,35 @@ public class ComplaintLifecycleTests
         Assert.False(ComplaintTicketId.TryParse("KM-ADU-2026-123", out _, out _));
     }
 }
+
+public class ComplaintTextTests
+{
+    [Fact]
+    public void Notifications_Follow_The_Public_Flag()
+    {
+        Assert.Null(ComplaintTexts.NotificationFor(ComplaintStatus.PerluLengkapi, ComplaintStatus.Verifikasi));
+        Assert.Null(ComplaintTexts.NotificationFor(ComplaintStatus.Diterima, ComplaintStatus.Selesai));
+        Assert.Equal(ComplaintTexts.Reopened, ComplaintTexts.NotificationFor(ComplaintStatus.Selesai, ComplaintStatus.TindakLanjut));
+        var text = ComplaintTexts.Fill(ComplaintTexts.NotificationFor(ComplaintStatus.Verifikasi, ComplaintStatus.PerluLengkapi)!,
+            new Dictionary<string, string> { ["tiket"] = "KM-ADU-2026-000007", ["keterangan"] = "foto lokasi" });
+        Assert.Equal("Untuk memproses pengaduan KM-ADU-2026-000007, mohon Bapak/Ibu melengkapi: foto lokasi. Silakan balas di sini.", text);
+        foreach (var t in ComplaintTexts.Notifications.Values.Append(ComplaintTexts.Acknowledgement))
+        {
+            Assert.DoesNotContain("Anda", t);
+            Assert.True(t.Length < 300, t);
+        }
+    }
+
+    [Fact]
+    public void Redactor_Masks_Nik_And_Passwords_But_Keeps_Phone_And_Nib()
+    {
+        var r = ComplaintRedactor.Redact("NIK saya 5271 0142 0385 0001, password OSS: Rahasia123, hp 081234567890, NIB 1234567890123");
+        Assert.True(r.Changed);
+        Assert.Contains("5271************", r.Text);
+        Assert.DoesNotContain("0385", r.Text);
+        Assert.DoesNotContain("Rahasia123", r.Text);
+        Assert.Contains("081234567890", r.Text);
+        Assert.Contains("1234567890123", r.Text);
+        Assert.False(ComplaintRedactor.Redact("Mobil tidak datang jam 9").Changed);
+    }
+}
