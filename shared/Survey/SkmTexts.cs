@@ -114,6 +114,13 @@ public static class SkmTexts
 
     public const string AnswerInstruction = "Balas dengan angka 1–4.";
 
+    public const string ConsentAccepted = "Terima kasih, Bapak/Ibu. Ketik BATAL bila ingin berhenti.";
+
+    public const string Cancelled = "Baik, survei dihentikan dan jawaban tidak disimpan. Terima kasih, Bapak/Ibu.";
+
+    public const string SuggestionComplaint =
+        "Terima kasih, Bapak/Ibu. Penilaian sudah tersimpan. Kami lanjutkan ke layanan pengaduan.";
+
     public const string ProfileIntro =
         "Terakhir, beberapa pertanyaan singkat tentang Bapak/Ibu (boleh dilewati dengan mengetik LEWATI).";
 
