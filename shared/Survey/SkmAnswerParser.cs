@@ -56,6 +56,8 @@ public static partial class SkmAnswerParser
 
     private static readonly HashSet<string> Negators = ["tidak", "kurang", "belum"];
 
+    private static readonly string[] NumberWords = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh"];
+
     private static readonly Lazy<HashSet<string>> Vocabulary = new(BuildVocabulary);
 
     /// <summary>Parses <paramref name="input"/> as an answer to <paramref name="element"/>.</summary>
@@ -80,9 +82,11 @@ public static partial class SkmAnswerParser
             return Fail(SkmAnswerIssue.Ambiguous, SkmTexts.HintAmbiguous, element);
         }
 
-        // 2. The a–d letters of the paper form.
+        // 2. The a–d letters of the paper form, and the numbers as words ("tiga").
         var letter = Normalize(raw);
         if (letter is "a" or "b" or "c" or "d") return SkmAnswerResult.Ok(letter[0] - 'a' + 1);
+        var wordNumber = Array.IndexOf(NumberWords, letter);
+        if (wordNumber >= 1) return wordNumber <= 4 ? SkmAnswerResult.Ok(wordNumber) : Fail(SkmAnswerIssue.OutOfRange, SkmTexts.HintOutOfRange, element);
 
         // 3. Words.
         return ParseWords(raw, element);
@@ -214,7 +218,7 @@ public static partial class SkmAnswerParser
     private static string Correct(string w)
     {
         var vocab = Vocabulary.Value;
-        if (w.Length < 4 || vocab.Contains(w) || w.Any(char.IsDigit)) return w;
+        if (w.Length < 4 || vocab.Contains(w) || w.Any(char.IsDigit) || NumberWords.Contains(w)) return w; // "lima" is not "lama"
         var max = w.Length >= 7 ? 2 : 1;
         string? best = null;
         var bestDistance = int.MaxValue;

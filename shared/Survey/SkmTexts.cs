@@ -97,7 +97,7 @@ public static class SkmTexts
     public static readonly IReadOnlyCollection<string> VagueWords = ["cukup", "lumayan", "biasa", "standar", "sedang", "netral", "mahal"];
 
     /// <summary>Phrases meaning "I never complained / don't know" for U9 (user gets <see cref="HintU9NeverComplained"/>).</summary>
-    public static readonly IReadOnlyCollection<string> U9NeverComplained = ["belum pernah", "tidak pernah", "tidak tahu", "belum tahu", "tidak mengadu", "belum mengadu"];
+    public static readonly IReadOnlyCollection<string> U9NeverComplained = ["belum pernah", "tidak pernah", "tidak tahu", "belum tahu", "tidak mengadu", "belum mengadu", "tidak ada keluhan", "tidak ada masalah", "tidak ada pengaduan", "tidak ada komplain"];
 
     // ---------------------------------------------------------------- conversation
 

@@ -15,6 +15,8 @@ public class SkmAnswerParserTests
     [InlineData("4 ya pak", 4)]
     [InlineData("a", 1)]
     [InlineData("D", 4)]
+    [InlineData("tiga", 3)]
+    [InlineData("Empat", 4)]
     public void Numbers_And_Letters(string input, int expected) => AssertValue(input, SkmElements.U1, expected);
 
     [Theory]
@@ -146,6 +148,8 @@ public class SkmAnswerParserTests
     [Fact]
     public void U9_Never_Complained_Gets_Explanation()
     {
+        Assert.Equal(SkmAnswerIssue.NeverComplained, SkmAnswerParser.Parse("tidak ada keluhan", SkmElements.U9).Issue);
+        Assert.Equal(SkmAnswerIssue.OutOfRange, SkmAnswerParser.Parse("lima", SkmElements.U3).Issue);
         var r = SkmAnswerParser.Parse("belum pernah mengadu", SkmElements.U9);
         Assert.False(r.IsValid);
         Assert.Equal(SkmAnswerIssue.NeverComplained, r.Issue);
