@@ -142,7 +142,7 @@ public static class SkmReportRenderer
         sb.Append("<section class=\"method\">\n<h2>Keterangan metode</h2>\n<ul>\n")
           .Append("<li>Dasar: Peraturan Menteri PANRB Nomor 14 Tahun 2017, 9 unsur pelayanan, skala 1–4.</li>\n")
           .Append("<li>NRR per unsur = total nilai unsur ÷ jumlah jawaban unsur; bobot tiap unsur = 1/9 (tepat, tidak dibulatkan menjadi 0,11).</li>\n")
-          .Append("<li>IKM = Σ (NRR × 1/9) × 25; pembulatan dua desimal hanya pada hasil akhir.</li>\n")
+          .Append("<li>IKM = Σ (NRR × 1/9) × 25; pembulatan dua desimal hanya pada hasil akhir. Angka di tabel ditampilkan dibulatkan, perhitungan memakai nilai tepat.</li>\n")
           .Append("<li>Mutu: A (Sangat baik) ").Append(IkmGrading.ConvertedInterval(IkmGrade.A))
           .Append("; B (Baik) ").Append(IkmGrading.ConvertedInterval(IkmGrade.B))
           .Append("; C (Kurang baik) ").Append(IkmGrading.ConvertedInterval(IkmGrade.C))
