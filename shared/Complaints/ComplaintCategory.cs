@@ -1,0 +1,82 @@
+namespace KissBot.Complaints;
+
+/// <summary>LAPOR! report type (pengaduan.md §4a).</summary>
+public enum ComplaintType { Aspirasi, Pengaduan, PermintaanInformasi }
+
+/// <summary>
+/// Subject of a complaint (pengaduan.md §4b): nine categories aligned with the SKM elements U1..U9, OSS system
+/// problems, misconduct, and "other". <see cref="Kkn"/> is our addition for the brief's "pungli/KKN/maladministrasi"
+/// (pengaduan.md lists BIAYA_PUNGLI and PENYALAHGUNAAN_WEWENANG only).
+/// </summary>
+public enum ComplaintCategory
+{
+    Persyaratan, Prosedur, Waktu, BiayaPungli, Produk, Kompetensi, Perilaku, Sarana, PengaduanLayanan,
+    SistemOss, PenyalahgunaanWewenang, Kkn, Lainnya,
+}
+
+/// <param name="Code">Stable storage code (SCREAMING_SNAKE, as in pengaduan.md).</param>
+/// <param name="Label">Indonesian label for menus and reports.</param>
+/// <param name="Example">Short Indonesian example for the menu.</param>
+/// <param name="SkmElementCode">The SKM element the category reads with (U1..U9), if any.</param>
+/// <param name="IsMisconduct">Pungli, abuse of authority/maladministration, KKN: identity always hidden, content never
+/// published, escalation offered at once (pengaduan.md §6–7).</param>
+/// <param name="ProtectsIdentity">Identity hidden from handling staff even without a request: misconduct plus
+/// complaints about an officer's behaviour (risk of retaliation; Perpres 76/2013 protection principle).</param>
+/// <param name="OutsideDpmptsp">Mostly outside DPMPTSP's control (OSS is run by the Ministry of Investment): explain/route.</param>
+public sealed record ComplaintCategoryInfo(
+    ComplaintCategory Category, string Code, string Label, string Example, string? SkmElementCode,
+    bool IsMisconduct, bool ProtectsIdentity, bool OutsideDpmptsp);
+
+public static class ComplaintCategories
+{
+    public static readonly IReadOnlyList<ComplaintCategoryInfo> All =
+    [
+        new(ComplaintCategory.Persyaratan, "PERSYARATAN", "Persyaratan", "diminta dokumen di luar standar", "U1", false, false, false),
+        new(ComplaintCategory.Prosedur, "PROSEDUR", "Prosedur pelayanan", "antrean atau buku registrasi tidak diikuti", "U2", false, false, false),
+        new(ComplaintCategory.Waktu, "WAKTU", "Waktu pelayanan", "mobil tidak datang sesuai jadwal, NIB tidak terbit", "U3", false, false, false),
+        new(ComplaintCategory.BiayaPungli, "BIAYA_PUNGLI", "Biaya / pungutan liar (pungli)", "diminta membayar untuk layanan gratis", "U4", true, true, false),
+        new(ComplaintCategory.Produk, "PRODUK", "Hasil layanan (NIB/dokumen)", "KBLI salah, salah ketik di NIB", "U5", false, false, false),
+        new(ComplaintCategory.Kompetensi, "KOMPETENSI", "Kemampuan petugas", "arahan OSS yang keliru", "U6", false, false, false),
+        new(ComplaintCategory.Perilaku, "PERILAKU", "Perilaku petugas", "tidak sopan, diskriminatif", "U7", false, true, false),
+        new(ComplaintCategory.Sarana, "SARANA", "Sarana dan prasarana", "internet mati, printer rusak", "U8", false, false, false),
+        new(ComplaintCategory.PengaduanLayanan, "PENGADUAN_LAYANAN", "Penanganan pengaduan", "pengaduan sebelumnya tidak dibalas", "U9", false, false, false),
+        new(ComplaintCategory.SistemOss, "SISTEM_OSS", "Sistem OSS", "tidak bisa masuk, kode verifikasi tidak diterima", null, false, false, true),
+        new(ComplaintCategory.PenyalahgunaanWewenang, "PENYALAHGUNAAN_WEWENANG", "Penyalahgunaan wewenang / maladministrasi", "petugas bertindak di luar kewenangan", null, true, true, false),
+        new(ComplaintCategory.Kkn, "KKN", "Korupsi, kolusi, nepotisme (KKN)", "suap, titipan, permintaan imbalan", null, true, true, false),
+        new(ComplaintCategory.Lainnya, "LAINNYA", "Lainnya", "hal lain terkait layanan KISS MERRIED", null, false, false, false),
+    ];
+
+    public static ComplaintCategoryInfo Info(ComplaintCategory c) => All.First(i => i.Category == c);
+
+    public static ComplaintCategoryInfo? ByCode(string? code) =>
+        All.FirstOrDefault(i => string.Equals(i.Code, code?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    public static bool IsMisconduct(ComplaintCategory c) => Info(c).IsMisconduct;
+
+    /// <summary>The complaint category that reads with an SKM element (U1..U9), e.g. for "weakest element" follow-up.</summary>
+    public static ComplaintCategory? ForSkmElement(string elementCode) =>
+        All.FirstOrDefault(i => string.Equals(i.SkmElementCode, elementCode, StringComparison.OrdinalIgnoreCase))?.Category;
+
+    /// <summary>
+    /// A starting SLA class for the verifying officer (who decides): information requests → Simple; misconduct →
+    /// WithFieldCheck (needs examination); everything else → WithoutFieldCheck.
+    /// </summary>
+    public static ComplaintSlaClass SuggestedSlaClass(ComplaintType type, ComplaintCategory category) =>
+        type == ComplaintType.PermintaanInformasi ? ComplaintSlaClass.Simple
+        : IsMisconduct(category) ? ComplaintSlaClass.WithFieldCheck
+        : type == ComplaintType.Aspirasi ? ComplaintSlaClass.Simple
+        : ComplaintSlaClass.WithoutFieldCheck;
+
+    /// <summary>Numbered menu "1. Persyaratan – diminta dokumen di luar standar" for the chat.</summary>
+    public static string Menu() => string.Join("\n", All.Select((c, i) => $"{i + 1}. {c.Label} – {c.Example}"));
+
+    /// <summary>Picks a category from a menu number or code/label; null when unclear.</summary>
+    public static ComplaintCategory? Parse(string? input)
+    {
+        var s = input?.Trim() ?? "";
+        if (int.TryParse(s.TrimEnd('.'), out var n) && n >= 1 && n <= All.Count) return All[n - 1].Category;
+        return ByCode(s.Replace(' ', '_'))?.Category
+            ?? All.FirstOrDefault(i => string.Equals(i.Label, s, StringComparison.OrdinalIgnoreCase))?.Category
+            ?? (s.Contains("pungli", StringComparison.OrdinalIgnoreCase) ? ComplaintCategory.BiayaPungli : null);
+    }
+}

@@ -1,0 +1,31 @@
+namespace KissBot.Complaints;
+
+/// <summary>pengaduan.md §5–6: BIASA, ANONIM (identity hidden from the handling unit and the public), RAHASIA (content not published).</summary>
+public enum ComplaintConfidentiality { Biasa, Anonim, Rahasia }
+
+/// <summary>
+/// Who may see what (pengaduan.md §6). Only the complaint-manager role ever sees the reporter's identity when it is
+/// protected; the staff API must return <see cref="HideIdentityFromStaff"/> = true records with name/contact removed.
+/// </summary>
+public static class ComplaintPrivacy
+{
+    /// <summary>
+    /// True when handling officers must not see name/contact: ANONIM or RAHASIA was chosen, or the category protects
+    /// identity by itself (misconduct: pungli, abuse of authority/maladministration, KKN; and officer behaviour).
+    /// </summary>
+    public static bool HideIdentityFromStaff(ComplaintCategory category, ComplaintConfidentiality confidentiality) =>
+        confidentiality != ComplaintConfidentiality.Biasa || ComplaintCategories.Info(category).ProtectsIdentity;
+
+    /// <summary>True when the content may only appear in statistics: RAHASIA, or a misconduct category.</summary>
+    public static bool HideContentFromPublic(ComplaintCategory category, ComplaintConfidentiality confidentiality) =>
+        confidentiality == ComplaintConfidentiality.Rahasia || ComplaintCategories.IsMisconduct(category);
+
+    /// <summary>Parses the confidentiality menu reply (1/2/3 or the word); null when unclear.</summary>
+    public static ComplaintConfidentiality? Parse(string? input) => (input?.Trim().ToLowerInvariant().TrimEnd('.')) switch
+    {
+        "1" or "biasa" => ComplaintConfidentiality.Biasa,
+        "2" or "anonim" or "anonym" or "anonymous" => ComplaintConfidentiality.Anonim,
+        "3" or "rahasia" => ComplaintConfidentiality.Rahasia,
+        _ => null,
+    };
+}

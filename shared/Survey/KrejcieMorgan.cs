@@ -1,0 +1,33 @@
+namespace KissBot.Survey;
+
+/// <summary>Minimum sample vs actual respondents for a period.</summary>
+public sealed record SampleAdequacy(int Population, int Minimum, int Respondents)
+{
+    public bool IsSufficient => Respondents >= Minimum;
+    public int Shortfall => Math.Max(0, Minimum - Respondents);
+}
+
+/// <summary>
+/// Krejcie &amp; Morgan minimum sample (skm.md §5):
+/// S = X²·N·P(1−P) / (d²(N−1) + X²·P(1−P)), X² = 3.841, P = 0.5, d = 0.05, rounded half up to an integer.
+/// This reproduces the published table (10→10, 100→80, 1 000→278, 1 000 000→384).
+/// </summary>
+public static class KrejcieMorgan
+{
+    public const decimal ChiSquare = 3.841m;
+    public const decimal Proportion = 0.5m;
+    public const decimal Margin = 0.05m;
+
+    /// <summary>Minimum number of respondents for a population of <paramref name="population"/> service users.</summary>
+    public static int MinimumSample(int population)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(population);
+        if (population == 0) return 0;
+        var pq = Proportion * (1 - Proportion);
+        var s = ChiSquare * population * pq / (Margin * Margin * (population - 1) + ChiSquare * pq);
+        return Math.Min(population, (int)Math.Round(s, 0, MidpointRounding.AwayFromZero));
+    }
+
+    public static SampleAdequacy Assess(int population, int respondents) =>
+        new(population, MinimumSample(population), respondents);
+}

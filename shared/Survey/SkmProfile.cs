@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+
+namespace KissBot.Survey;
+
+/// <summary>Jenis kelamin on the Lampiran form: L / P.</summary>
+public enum SkmGender { LakiLaki, Perempuan }
+
+/// <summary>The six standard education codes of the Lampiran form (skm.md §3). No LAINNYA unless DPMPTSP asks.</summary>
+public enum SkmEducation { SD, SMP, SMA, S1, S2, S3 }
+
+/// <summary>The occupation options of the Lampiran form; <see cref="Lainnya"/> comes with a free text (never exported).</summary>
+public enum SkmOccupation { PNS, TNI, POLRI, Swasta, Wirausaha, Lainnya }
+
+/// <summary>
+/// Age groups used in reports. The regulation's form stores a free age in years; this banding is our reporting choice
+/// (skm.md §3): &lt;20, 20–29, 30–39, 40–49, ≥50.
+/// </summary>
+public enum SkmAgeBand { Under20, From20To29, From30To39, From40To49, From50 }
+
+/// <summary>Respondent profile. Every field is optional; the nine scores can be saved without it.</summary>
+public sealed record SkmProfile(
+    SkmGender? Gender = null,
+    int? Age = null,
+    SkmEducation? Education = null,
+    SkmOccupation? Occupation = null,
+    string? OccupationOther = null)
+{
+    public static readonly SkmProfile Empty = new();
+
+    public SkmAgeBand? AgeBand => Age is { } a ? SkmAgeBands.Of(a) : null;
+}
+
+public static class SkmAgeBands
+{
+    public static SkmAgeBand Of(int age) => age switch
+    {
+        < 20 => SkmAgeBand.Under20,
+        < 30 => SkmAgeBand.From20To29,
+        < 40 => SkmAgeBand.From30To39,
+        < 50 => SkmAgeBand.From40To49,
+        _ => SkmAgeBand.From50,
+    };
+
+    public static string Label(SkmAgeBand band) => band switch
+    {
+        SkmAgeBand.Under20 => "< 20 tahun",
+        SkmAgeBand.From20To29 => "20–29 tahun",
+        SkmAgeBand.From30To39 => "30–39 tahun",
+        SkmAgeBand.From40To49 => "40–49 tahun",
+        _ => "≥ 50 tahun",
+    };
+}
+
+/// <summary>Outcome of parsing one chat reply: a value, an explicit skip, or an Indonesian hint to send back.</summary>
+public readonly record struct SkmParse<T>(bool Ok, T? Value, bool Skipped, string? Hint) where T : struct
+{
+    public static SkmParse<T> Of(T value) => new(true, value, false, null);
+    public static SkmParse<T> Skip() => new(true, null, true, null);
+    public static SkmParse<T> Fail(string hint) => new(false, null, false, hint);
+}
+
+/// <summary>Parsers for the consent and profile replies (numbers or words, case-insensitive; LEWATI skips).</summary>
+public static partial class SkmProfileParser
+{
+    private static readonly string[] SkipWords = ["lewati", "lewat", "skip", "tidak mau", "tidak ingin", "rahasia", "-"];
+
+    public static bool IsSkip(string? input)
+    {
+        var n = SkmAnswerParser.Normalize(input);
+        return SkipWords.Contains(n) || n is "lewat saja" or "lewati saja" or "tidak usah" or "tidak perlu";
+    }
+
+    /// <summary>YA / TIDAK for the consent question. Returns null with <see cref="SkmTexts.HintYesNo"/> when unclear.</summary>
+    public static SkmParse<bool> ParseYesNo(string? input)
+    {
+        var n = SkmAnswerParser.Normalize(input);
+        if (n is "ya" or "iya" or "y" or "yes" or "ok" or "oke" or "boleh" or "bersedia" or "siap" or "mau" or "setuju" or "ya bersedia" or "iya bersedia" or "baik" or "bisa")
+            return SkmParse<bool>.Of(true);
+        if (n is "tidak" or "t" or "no" or "tidak bersedia" or "tidak mau" or "nanti" or "nanti saja" or "lain kali" or "tidak sempat" or "jangan")
+            return SkmParse<bool>.Of(false);
+        return SkmParse<bool>.Fail(SkmTexts.HintYesNo);
+    }
+
+    public static SkmParse<SkmGender> ParseGender(string? input)
+    {
+        if (IsSkip(input)) return SkmParse<SkmGender>.Skip();
+        var n = SkmAnswerParser.Normalize(input);
+        return n switch
+        {
+            "1" or "l" or "lk" or "laki" or "laki laki" or "lelaki" or "pria" or "cowok" or "bapak" or "pak" => SkmParse<SkmGender>.Of(SkmGender.LakiLaki),
+            "2" or "p" or "pr" or "perempuan" or "wanita" or "cewek" or "ibu" or "bu" => SkmParse<SkmGender>.Of(SkmGender.Perempuan),
+            _ => SkmParse<SkmGender>.Fail(SkmTexts.HintGender),
+        };
+    }
+
+    /// <summary>Accepts "35", "35 tahun", "umur 35". Plausible range 10–110; otherwise a hint.</summary>
+    public static SkmParse<int> ParseAge(string? input)
+    {
+        if (IsSkip(input)) return SkmParse<int>.Skip();
+        var m = AgeRegex().Match(input ?? "");
+        if (m.Success && int.TryParse(m.Groups[1].Value, out var age) && age is >= 10 and <= 110)
+            return SkmParse<int>.Of(age);
+        return SkmParse<int>.Fail(SkmTexts.HintAge);
+    }
+
+    public static SkmParse<SkmEducation> ParseEducation(string? input)
+    {
+        if (IsSkip(input)) return SkmParse<SkmEducation>.Skip();
+        var n = SkmAnswerParser.Normalize(input).Replace(" ", "").Replace("/", "").Replace("sederajat", "");
+        SkmEducation? e = n switch
+        {
+            "1" or "sd" or "mi" => SkmEducation.SD,
+            "2" or "smp" or "mts" or "sltp" => SkmEducation.SMP,
+            "3" or "sma" or "smk" or "ma" or "slta" or "stm" or "smu" => SkmEducation.SMA,
+            "4" or "s1" or "sarjana" => SkmEducation.S1,
+            "5" or "s2" or "magister" or "master" => SkmEducation.S2,
+            "6" or "s3" or "doktor" => SkmEducation.S3,
+            _ => null,
+        };
+        if (e is { } v) return SkmParse<SkmEducation>.Of(v);
+        return SkmParse<SkmEducation>.Fail(n is "d1" or "d2" or "d3" or "d4" or "diploma" ? SkmTexts.HintEducationDiploma : SkmTexts.HintEducation);
+    }
+
+    /// <summary>
+    /// Occupation; "6", "lainnya" or an unknown word → <see cref="SkmOccupation.Lainnya"/> is NOT assumed silently:
+    /// only explicit "6"/"lainnya" (then ask <see cref="SkmTexts.AskOccupationOther"/>) or recognised synonyms.
+    /// </summary>
+    public static SkmParse<SkmOccupation> ParseOccupation(string? input)
+    {
+        if (IsSkip(input)) return SkmParse<SkmOccupation>.Skip();
+        var n = SkmAnswerParser.Normalize(input);
+        SkmOccupation? o = n switch
+        {
+            "1" or "pns" or "asn" or "pegawai negeri" or "pegawai negeri sipil" => SkmOccupation.PNS,
+            "2" or "tni" => SkmOccupation.TNI,
+            "3" or "polri" or "polisi" => SkmOccupation.POLRI,
+            "4" or "swasta" or "pegawai swasta" or "karyawan" or "karyawan swasta" => SkmOccupation.Swasta,
+            "5" or "wirausaha" or "wiraswasta" or "pengusaha" or "pedagang" or "usaha sendiri" or "umkm" or "pelaku usaha" or "dagang" => SkmOccupation.Wirausaha,
+            "6" or "lainnya" or "lain lain" or "lain" => SkmOccupation.Lainnya,
+            _ => null,
+        };
+        return o is { } v ? SkmParse<SkmOccupation>.Of(v) : SkmParse<SkmOccupation>.Fail(SkmTexts.HintOccupation);
+    }
+
+    [GeneratedRegex(@"^\D{0,12}?(\d{1,3})\s*(th|thn|tahun)?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex AgeRegex();
+}
