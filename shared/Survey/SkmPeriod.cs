@@ -1,3 +1,4 @@
+using KissBot.Time;
 namespace KissBot.Survey;
 
 /// <summary>
@@ -26,7 +27,7 @@ public sealed record SkmPeriod(DateOnly Start, DateOnly End, string Label)
     public static SkmPeriod Custom(DateOnly start, DateOnly end)
     {
         if (end < start) throw new ArgumentException("End is before start.", nameof(end));
-        return new(start, end, $"{IndonesianDates.Format(start)} – {IndonesianDates.Format(end)}");
+        return new(start, end, $"{IndonesianDates.Date(start)} – {IndonesianDates.Date(end)}");
     }
 
     /// <summary>The semester containing <paramref name="day"/>.</summary>
@@ -35,20 +36,5 @@ public sealed record SkmPeriod(DateOnly Start, DateOnly End, string Label)
     public bool Contains(DateOnly day) => day >= Start && day <= End;
 
     /// <summary>"Semester I Tahun 2026 (1 Januari 2026 – 30 Juni 2026)".</summary>
-    public string LongLabel => Label.Contains('–') ? Label : $"{Label} ({IndonesianDates.Format(Start)} – {IndonesianDates.Format(End)})";
-}
-
-/// <summary>Indonesian date formatting without culture data (the app runs with InvariantGlobalization).</summary>
-public static class IndonesianDates
-{
-    public static readonly IReadOnlyList<string> Months =
-        ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
-
-    public static readonly IReadOnlyList<string> Days = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"];
-
-    /// <summary>"24 Desember 2026".</summary>
-    public static string Format(DateOnly d) => $"{d.Day} {Months[d.Month - 1]} {d.Year}";
-
-    /// <summary>"Kamis, 24 Desember 2026".</summary>
-    public static string FormatWithDay(DateOnly d) => $"{Days[(int)d.DayOfWeek]}, {Format(d)}";
+    public string LongLabel => Label.Contains('–') ? Label : $"{Label} ({IndonesianDates.Date(Start)} – {IndonesianDates.Date(End)})";
 }

@@ -152,7 +152,7 @@ public static class SkmReportRenderer
           .Append("</ul>\n</section>\n");
 
         var generated = Wita.ToWita(input.GeneratedAt ?? DateTimeOffset.UtcNow);
-        sb.Append("<footer>Dibuat ").Append(E(IndonesianDates.Format(DateOnly.FromDateTime(generated.DateTime))))
+        sb.Append("<footer>Dibuat ").Append(E(IndonesianDates.Date(DateOnly.FromDateTime(generated.DateTime))))
           .Append(" pukul ").Append(generated.ToString("HH.mm", Inv)).Append(" WITA · ").Append(E(input.UnitName)).Append("</footer>\n");
         sb.Append("</body>\n</html>\n");
         return sb.ToString();

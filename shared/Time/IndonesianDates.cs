@@ -7,7 +7,11 @@ public static class IndonesianDates
     public static readonly string[] MonthNames =
         ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
 
-    public static string Day(DateOnly d) => $"{DayNames[(int)d.DayOfWeek]}, {d.Day} {MonthNames[d.Month - 1]} {d.Year}";
+    /// <summary>"24 Desember 2026".</summary>
+    public static string Date(DateOnly d) => $"{d.Day} {MonthNames[d.Month - 1]} {d.Year}";
+
+    /// <summary>"Kamis, 24 Desember 2026".</summary>
+    public static string Day(DateOnly d) => $"{DayNames[(int)d.DayOfWeek]}, {Date(d)}";
 
     public static string Time(TimeOnly t) => $"{t.Hour:00}.{t.Minute:00}";
 
