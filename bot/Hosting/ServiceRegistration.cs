@@ -6,6 +6,7 @@ using KissBot.Dialogs.Faq;
 using KissBot.Faq;
 using KissBot.Dialogs.Runtime;
 using KissBot.Language;
+using KissBot.Messaging;
 using KissBot.Persistence;
 using KissBot.Places;
 using KissBot.Runtime;
@@ -62,6 +63,11 @@ public static class ServiceRegistration
         services.AddSingleton<IInboundAuthenticator, AnonymousAuthenticator>();
         services.AddSingleton<IOutboundTokenSource, AnonymousTokenSource>();
         services.AddHttpClient<IReplySender, ConnectorReplySender>();
+
+        // Proactive messages (reminders, notifications): one messenger, one sender per channel.
+        services.AddHttpClient<ConnectorProactiveChannel>();
+        services.AddSingleton<IProactiveChannel>(sp => sp.GetRequiredService<ConnectorProactiveChannel>());
+        services.AddSingleton<IProactiveMessenger, ProactiveMessenger>();
         return services;
     }
 }

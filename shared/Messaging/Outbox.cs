@@ -1,0 +1,33 @@
+using System.Text.Json;
+using KissBot.Protocol;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KissBot.Messaging;
+
+/// <summary>A proactive message to one user: what to say, of which kind, and the key that makes it unique.</summary>
+public sealed record OutboxMessage(string IdempotencyKey, string UserKey, string Kind, Activity Activity, IReadOnlyList<string>? TemplateParameters = null, DateTimeOffset? NotBefore = null);
+
+/// <summary>
+/// Writes proactive messages into the outbox inside the caller's transaction, so a message exists if and only if the
+/// state change that caused it was committed. A second enqueue with the same idempotency key is ignored.
+/// </summary>
+public static class Outbox
+{
+    public static async Task<bool> EnqueueAsync(NpgsqlConnection conn, NpgsqlTransaction tx, OutboxMessage m, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO outbox (idempotency_key, user_key, kind, activity, template_params, created_at, next_attempt_at)
+            VALUES (@key, @user, @kind, @activity, @params, @now, @due)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("key", m.IdempotencyKey);
+        cmd.Parameters.AddWithValue("user", m.UserKey);
+        cmd.Parameters.AddWithValue("kind", m.Kind);
+        cmd.Parameters.AddWithValue("activity", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(m.Activity, ProtocolJson.Options));
+        cmd.Parameters.AddWithValue("params", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(m.TemplateParameters ?? []));
+        cmd.Parameters.AddWithValue("now", now);
+        cmd.Parameters.AddWithValue("due", m.NotBefore ?? now);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+}
