@@ -1,5 +1,6 @@
 using KissBot.Bot.Hosting;
 using KissBot.Bot.Messaging;
+using KissBot.Bot.Staff;
 using KissBot.Persistence;
 
 namespace KissBot.Bot;
@@ -37,6 +38,8 @@ public partial class Program
 
         app.MapPost("/api/messages", MessagesEndpoint.HandleAsync);
         app.MapLanguageEndpoints();
+        var staff = app.MapStaffGroup();
+        staff.MapBookingStaffEndpoints();
         app.MapGet("/healthz", async (KissBotDatabase db, CancellationToken ct) =>
         {
             if (!db.IsReady) return Results.Json(new { status = "starting" }, statusCode: 503);
