@@ -148,6 +148,18 @@ public sealed class IntentClassifier
     private static readonly Regex BookingCode = new(@"\bkm\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
     private static readonly Regex TicketCode = new(@"\bpgd\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
+    private static readonly HashSet<string> OtherAgencyWords =
+    [
+        "ktp", "sim", "paspor", "bpjs", "kk", "akta", "skck", "stnk", "bpkb", "imb", "pbg", "pbb", "haji", "umroh", "cpns",
+        "pkh", "bansos", "kip", "nikah", "kua", "dukcapil", "samsat", "pajak", "visa", "vaksin", "sertifikat tanah", "bpn",
+    ];
+
+    private static readonly HashSet<string> DomainWords =
+    [
+        "nib", "oss", "kbli", "usaha", "kiss", "merried", "dpmptsp", "perizinan", "umkm", "rba", "npwp", "kunjungan",
+        "booking", "petugas", "mobil", "sertifikat", "pengaduan", "survey", "skm",
+    ];
+
     private static readonly HashSet<string> GreetingWords = ["halo", "assalamualaikum", "selamat", "permisi", "salam", "swastyastu", "swastiastu", "punten", "pagi", "siang", "sore", "malam"];
 
     /// <summary>The sparse feature strings of a text (exposed for tests and the eval tool).</summary>
@@ -196,6 +208,9 @@ public sealed class IntentClassifier
             }
         }
         if (words.Count > 0) feats.Add("first:" + words[0]);
+        // other agencies' documents vs. our domain words: lets the model weigh "syarat bikin paspor" against "syarat bikin NIB"
+        if (words.Any(OtherAgencyWords.Contains)) feats.Add("!otheragency");
+        if (words.Any(DomainWords.Contains)) feats.Add("!domain");
         return feats;
     }
 
