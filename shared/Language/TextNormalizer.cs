@@ -65,7 +65,7 @@ public static class TextNormalizer
             ("bsk", "besok"), ("besuk", "besok"), ("bsok", "besok"), ("besog", "besok"), ("bsuk", "besok"), ("mbenjang", "besok"),
             ("kmrn", "kemarin"), ("kemaren", "kemarin"), ("kmarin", "kemarin"), ("kmren", "kemarin"), ("wingi", "kemarin"),
             ("tgl", "tanggal"), ("tggl", "tanggal"), ("tangal", "tanggal"), ("tnggl", "tanggal"), ("jm", "jam"),
-            ("pkl", "pukul"), ("hr", "hari"), ("lg", "lagi"), ("lgi", "lagi"), ("dpn", "depan"), ("td", "tadi"), ("tdi", "tadi"),
+            ("pkl", "pukul"), ("bln", "bulan"), ("thn", "tahun"), ("th", "tahun"), ("mggu", "minggu"), ("mingdep", "minggu depan"), ("hr", "hari"), ("lg", "lagi"), ("lgi", "lagi"), ("dpn", "depan"), ("td", "tadi"), ("tdi", "tadi"),
             ("ntar", "nanti"), ("ntr", "nanti"), ("nnti", "nanti"), ("entar", "nanti"), ("mngg", "minggu"), ("mgg", "minggu"),
             ("skrg", "sekarang"), ("skr", "sekarang"), ("skrang", "sekarang"), ("sekarng", "sekarang"), ("sesuk", "besok"),
             // function words

@@ -240,3 +240,14 @@ if (argsList.Contains("--cv"))
     Console.WriteLine($"intent 5-fold CV on own training data: {ok}/{data.Count} = {100.0 * ok / data.Count:F1} %");
     foreach (var kv in miss.OrderByDescending(kv => kv.Value).Take(6)) Console.WriteLine($"    {kv.Key.Item1} → {kv.Key.Item2}: {kv.Value}");
 }
+
+if (Opt("--entities") is { } ef)
+{
+    foreach (var line in File.ReadAllLines(ef).Skip(1).Where(l => l.Length > 0))
+    {
+        var text = line.Split('\t')[0];
+        var ents = EntityRecognizer.Recognize(text, refTime);
+        if (ents.Count > 0)
+            Console.WriteLine($"{text}\n    " + string.Join("; ", ents.Select(e => $"{e.Type}[{e.Text}]={System.Text.Json.JsonSerializer.Serialize(e.Value)}")));
+    }
+}
