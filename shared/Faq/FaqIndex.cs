@@ -179,7 +179,9 @@ public sealed class FaqIndex
         foreach (var w0 in TextNormalizer.Words(text))
         {
             if (w0.Length == 0 || w0.All(char.IsAsciiDigit)) continue;
-            var w = correct ? _speller.Correct(w0) : w0;
+            // only longer words are spell-corrected: short unknown words are more often real words outside the KB
+            // ("kapal" must not become "kapan")
+            var w = correct && w0.Length >= 6 ? _speller.Correct(w0) : w0;
             if (TextNormalizer.Lexicon.TryGetValue(w, out var m) && !m.Contains(' ')) w = m;
             if (Stop.Contains(w)) continue;
             var st = TextNormalizer.Stem(w);
