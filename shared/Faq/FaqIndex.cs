@@ -51,12 +51,12 @@ public sealed class FaqIndex
     public double ClarifyThreshold { get; init; } = 0.38;
 
     /// <summary>Minimum lead of the best hit over the second one for a direct answer.</summary>
-    public double Margin { get; init; } = 0.04;
+    public double Margin { get; init; } = 0.02;
 
     /// <summary>A lower score still answers when the best hit is far ahead of the runner-up.</summary>
     public double LeadAnswerThreshold { get; init; } = 0.38;
 
-    public double BigLead { get; init; } = 0.20;
+    public double BigLead { get; init; } = 0.25;
 
     private readonly List<FaqEntry> _entries;
     private readonly Dictionary<string, FaqEntry> _byId;
