@@ -90,8 +90,16 @@ public sealed class FaqIndex
         "what", "how", "do", "i", "my", "tadi", "abis", "habis", "udah", "lagi", "masih", "tentang", "soal", "hal",
     };
 
-    public FaqIndex(IReadOnlyList<FaqEntry> entries)
+    private readonly bool _stems;
+    private readonly double _charWeight;
+
+    /// <param name="entries">The knowledge base.</param>
+    /// <param name="useStems">Index stems (default) rather than surface words — for ablation runs.</param>
+    /// <param name="useCharGrams">Blend in the character 3-gram similarity (default) — for ablation runs.</param>
+    public FaqIndex(IReadOnlyList<FaqEntry> entries, bool useStems = true, bool useCharGrams = true)
     {
+        _stems = useStems;
+        _charWeight = useCharGrams ? 0.3 : 0.0;
         _entries = entries.ToList();
         _byId = _entries.ToDictionary(e => e.Id);
         var vocab = new List<string>();
@@ -184,7 +192,7 @@ public sealed class FaqIndex
             var w = correct && w0.Length >= 6 ? _speller.Correct(w0) : w0;
             if (TextNormalizer.Lexicon.TryGetValue(w, out var m) && !m.Contains(' ')) w = m;
             if (Stop.Contains(w)) continue;
-            var st = TextNormalizer.Stem(w);
+            var st = _stems ? TextNormalizer.Stem(w) : w;
             if (TextNormalizer.Lexicon.TryGetValue(st, out var sm) && !sm.Contains(' ')) st = sm;
             if (Stop.Contains(st) || st.Length < 2) continue;
             terms.Add(st);
@@ -263,7 +271,7 @@ public sealed class FaqIndex
         {
             var cs = charSim[d];
             var rel = maxBm > 0 ? bm25[d] / maxBm : 0;
-            result[d] = 0.5 * coverage[d] + 0.3 * cs + 0.2 * rel * coverage[d];
+            result[d] = (0.5 * coverage[d] + _charWeight * cs + 0.2 * rel * coverage[d]) / (0.7 + _charWeight);
         }
         return result;
     }
