@@ -51,12 +51,12 @@ public sealed class FaqIndex
     public double ClarifyThreshold { get; init; } = 0.38;
 
     /// <summary>Minimum lead of the best hit over the second one for a direct answer.</summary>
-    public double Margin { get; init; } = 0.04;
+    public double Margin { get; init; } = 0.02;
 
     /// <summary>A lower score still answers when the best hit is far ahead of the runner-up.</summary>
     public double LeadAnswerThreshold { get; init; } = 0.38;
 
-    public double BigLead { get; init; } = 0.20;
+    public double BigLead { get; init; } = 0.25;
 
     private readonly List<FaqEntry> _entries;
     private readonly Dictionary<string, FaqEntry> _byId;
@@ -90,8 +90,16 @@ public sealed class FaqIndex
         "what", "how", "do", "i", "my", "tadi", "abis", "habis", "udah", "lagi", "masih", "tentang", "soal", "hal",
     };
 
-    public FaqIndex(IReadOnlyList<FaqEntry> entries)
+    private readonly bool _stems;
+    private readonly double _charWeight;
+
+    /// <param name="entries">The knowledge base.</param>
+    /// <param name="useStems">Index stems (default) rather than surface words — for ablation runs.</param>
+    /// <param name="useCharGrams">Blend in the character 3-gram similarity (default) — for ablation runs.</param>
+    public FaqIndex(IReadOnlyList<FaqEntry> entries, bool useStems = true, bool useCharGrams = true)
     {
+        _stems = useStems;
+        _charWeight = useCharGrams ? 0.3 : 0.0;
         _entries = entries.ToList();
         _byId = _entries.ToDictionary(e => e.Id);
         var vocab = new List<string>();
@@ -179,10 +187,12 @@ public sealed class FaqIndex
         foreach (var w0 in TextNormalizer.Words(text))
         {
             if (w0.Length == 0 || w0.All(char.IsAsciiDigit)) continue;
-            var w = correct ? _speller.Correct(w0) : w0;
+            // only longer words are spell-corrected: short unknown words are more often real words outside the KB
+            // ("kapal" must not become "kapan")
+            var w = correct && w0.Length >= 6 ? _speller.Correct(w0) : w0;
             if (TextNormalizer.Lexicon.TryGetValue(w, out var m) && !m.Contains(' ')) w = m;
             if (Stop.Contains(w)) continue;
-            var st = TextNormalizer.Stem(w);
+            var st = _stems ? TextNormalizer.Stem(w) : w;
             if (TextNormalizer.Lexicon.TryGetValue(st, out var sm) && !sm.Contains(' ')) st = sm;
             if (Stop.Contains(st) || st.Length < 2) continue;
             terms.Add(st);
@@ -261,7 +271,7 @@ public sealed class FaqIndex
         {
             var cs = charSim[d];
             var rel = maxBm > 0 ? bm25[d] / maxBm : 0;
-            result[d] = 0.5 * coverage[d] + 0.3 * cs + 0.2 * rel * coverage[d];
+            result[d] = (0.5 * coverage[d] + _charWeight * cs + 0.2 * rel * coverage[d]) / (0.7 + _charWeight);
         }
         return result;
     }

@@ -298,12 +298,17 @@ public static class DateTimeRecognizer
 
     private static Day? FindDay(Ctx c, DateOnly refDate)
     {
+        // An explicit calendar date ("Jumat, 5 Desember 2026") beats a weekday or relative word; otherwise the first wins.
+        Day? first = null;
         for (var i = 0; i < c.W.Length; i++)
         {
             var d = DayAt(c, i, refDate);
-            if (d is not null) return d;
+            if (d is null) continue;
+            if (IsExplicitDate(c, d.Value)) return d;
+            first ??= d;
+            i = Math.Max(i, d.Value.Last);
         }
-        return AnchoredPartOfDayDateOnly(c, refDate);
+        return first ?? AnchoredPartOfDayDateOnly(c, refDate);
     }
 
     private static Day? DayAt(Ctx c, int i, DateOnly refDate)
@@ -396,6 +401,17 @@ public static class DateTimeRecognizer
                 return DayMonthYear(c, i, k, (int)num.Value, mon, refDate);
         }
         return null;
+    }
+
+    private static bool IsExplicitDate(Ctx c, Day d)
+    {
+        if (d.Date is null) return false;
+        for (var k = d.First; k <= d.Last; k++)
+        {
+            var lower = c.Tokens[k].Lower;
+            if (c.W[k] == "tanggal" || Months.ContainsKey(c.W[k]) || DayMonth.IsMatch(lower) || IsoDate.IsMatch(lower)) return true;
+        }
+        return false;
     }
 
     private static int PodAfter(Ctx c, int i) => PartsOfDay.Contains(c.At(i + 1)) ? i + 1 : i;

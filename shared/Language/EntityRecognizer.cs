@@ -117,6 +117,7 @@ public static class EntityRecognizer
         {
             if (!NumberWords.IsNumberWord(words[i]) || words[i] is "se" or "belas" or "puluh" or "ratus" or "ribu" or "juta") continue;
             if (NumberWords.Parse(words, i) is not { } n) continue;
+            if (i > 0 && words[i - 1] == "kaki" && words[i] == "lima") continue; // "pedagang kaki lima" (street vendor)
             var s = tokens[i].Start;
             var e = tokens[i + n.Count - 1].End;
             // "satu" alone inside phrases like "satu-satunya" is still a number; accept

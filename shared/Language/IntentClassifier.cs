@@ -3,6 +3,14 @@ using System.Text.RegularExpressions;
 namespace KissBot.Language;
 
 /// <summary>The predicted intent with its calibrated probability and the three best intents.</summary>
+/// <summary>Feature families of the intent classifier (all on by default; the others exist for ablation runs).</summary>
+[Flags]
+public enum IntentFeatures
+{
+    Words = 1, Stems = 2, CharGrams = 4, Cues = 8, SpellCorrection = 16,
+    All = Words | Stems | CharGrams | Cues | SpellCorrection,
+}
+
 public sealed record IntentPrediction(string Name, double Confidence, IReadOnlyList<(string Name, double Confidence)> Top);
 
 /// <summary>The 13 intent labels of the assistant.</summary>
@@ -88,8 +96,11 @@ public sealed class IntentClassifier
     private const float L2 = 1e-5f;
     private const int Seed = 20261121;
 
-    private IntentClassifier(IReadOnlyList<string> labels, SpellCorrector speller)
+    private readonly IntentFeatures _featureSet;
+
+    private IntentClassifier(IReadOnlyList<string> labels, SpellCorrector speller, IntentFeatures featureSet = IntentFeatures.All)
     {
+        _featureSet = featureSet;
         _labels = labels.ToArray();
         _speller = speller;
     }
@@ -116,13 +127,13 @@ public sealed class IntentClassifier
     }
 
     /// <summary>Trains a classifier (and fits its temperature on 5 folds when <paramref name="calibrate"/>).</summary>
-    public static IntentClassifier Train(IReadOnlyList<(string Text, string Label)> data, bool calibrate = true)
+    public static IntentClassifier Train(IReadOnlyList<(string Text, string Label)> data, bool calibrate = true, IntentFeatures features = IntentFeatures.All)
     {
         var labels = Intents.All.Where(l => data.Any(d => d.Label == l)).Concat(data.Select(d => d.Label).Distinct().Where(l => !Intents.All.Contains(l))).ToList();
         var vocab = data.SelectMany(d => TextNormalizer.Words(d.Text)).Concat(TextNormalizer.Lexicon.Values.SelectMany(v => v.Split(' ')));
         var speller = new SpellCorrector(vocab);
         var augmented = Augment(data);
-        var model = new IntentClassifier(labels, speller);
+        var model = new IntentClassifier(labels, speller, features);
         model.Fit(augmented);
         if (calibrate) model.Temperature = FitTemperature(data, labels, speller);
         return model;
@@ -148,12 +159,24 @@ public sealed class IntentClassifier
     private static readonly Regex BookingCode = new(@"\bkm\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
     private static readonly Regex TicketCode = new(@"\bpgd\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
+    private static readonly HashSet<string> OtherAgencyWords =
+    [
+        "ktp", "sim", "paspor", "bpjs", "kk", "akta", "skck", "stnk", "bpkb", "imb", "pbg", "pbb", "haji", "umroh", "cpns",
+        "pkh", "bansos", "kip", "nikah", "kua", "dukcapil", "samsat", "pajak", "visa", "vaksin", "sertifikat tanah", "bpn",
+    ];
+
+    private static readonly HashSet<string> DomainWords =
+    [
+        "nib", "oss", "kbli", "usaha", "kiss", "merried", "dpmptsp", "perizinan", "umkm", "rba", "npwp", "kunjungan",
+        "booking", "petugas", "mobil", "sertifikat", "pengaduan", "survey", "skm",
+    ];
+
     private static readonly HashSet<string> GreetingWords = ["halo", "assalamualaikum", "selamat", "permisi", "salam", "swastyastu", "swastiastu", "punten", "pagi", "siang", "sore", "malam"];
 
     /// <summary>The sparse feature strings of a text (exposed for tests and the eval tool).</summary>
-    public IEnumerable<string> FeatureStrings(string text) => Extract(text, _speller);
+    public IEnumerable<string> FeatureStrings(string text) => Extract(text, _speller, _featureSet);
 
-    private static List<string> Extract(string text, SpellCorrector speller)
+    private static List<string> Extract(string text, SpellCorrector speller, IntentFeatures fs = IntentFeatures.All)
     {
         var feats = new List<string>(64);
         var lowered = text.ToLowerInvariant();
@@ -166,28 +189,29 @@ public sealed class IntentClassifier
             if (w.All(char.IsAsciiDigit)) { words.Add(w.Length <= 2 ? "#num" : "#longnum"); continue; }
             if (w.Any(char.IsAsciiDigit) && w.Any(char.IsLetter)) { words.Add("#alnum"); continue; }
             if (w.Any(char.IsAsciiDigit)) { words.Add("#numexpr"); continue; }
-            var c = speller.Correct(w);
+            var c = (fs & IntentFeatures.SpellCorrection) != 0 ? speller.Correct(w) : w;
             if (TextNormalizer.Lexicon.TryGetValue(c, out var m) && !m.Contains(' ')) c = m;
             words.Add(c);
         }
+        var cues = (fs & IntentFeatures.Cues) != 0;
         if (hasBooking) feats.Add("!bookingcode");
         if (hasTicket) feats.Add("!ticketcode");
-        if (words.Count <= 2) feats.Add("!short");
-        if (words.Count >= 12) feats.Add("!long");
+        if (cues && (words.Count <= 2)) feats.Add("!short");
+        if (cues && (words.Count >= 12)) feats.Add("!long");
         if (words.Count > 0 && words.All(w => w is "kodebooking" or "kodetiket" or "#num" or "#longnum")) feats.Add("!codeonly");
-        if (text.Contains('?')) feats.Add("!question");
+        if (cues && (text.Contains('?'))) feats.Add("!question");
         var greetOnly = words.Count > 0 && words.All(w => GreetingWords.Contains(w) || w is "admin" or "bapak" or "ibu" or "kakak" or "mas" or "mbak" or "wr" or "wb" or "om" or "ya");
-        if (greetOnly) feats.Add("!greetonly");
+        if (cues && (greetOnly)) feats.Add("!greetonly");
 
         for (var i = 0; i < words.Count; i++)
         {
             var w = words[i];
-            feats.Add("w:" + w);
+            if ((fs & IntentFeatures.Words) != 0 || w.StartsWith('#')) feats.Add("w:" + w);
             var st = TextNormalizer.Stem(w);
             if (TextNormalizer.Lexicon.TryGetValue(st, out var sm) && !sm.Contains(' ')) st = sm;
-            feats.Add("s:" + st);
-            if (i + 1 < words.Count) feats.Add("b:" + w + "_" + words[i + 1]);
-            if (w.Length >= 3 && !w.StartsWith('#'))
+            if ((fs & IntentFeatures.Stems) != 0) feats.Add("s:" + st);
+            if (i + 1 < words.Count && (fs & IntentFeatures.Words) != 0) feats.Add("b:" + w + "_" + words[i + 1]);
+            if (w.Length >= 3 && !w.StartsWith('#') && (fs & IntentFeatures.CharGrams) != 0)
             {
                 var padded = "<" + w + ">";
                 for (var n = 3; n <= 5; n++)
@@ -196,13 +220,16 @@ public sealed class IntentClassifier
             }
         }
         if (words.Count > 0) feats.Add("first:" + words[0]);
+        // other agencies' documents vs. our domain words: lets the model weigh "syarat bikin paspor" against "syarat bikin NIB"
+        if (cues && words.Any(OtherAgencyWords.Contains)) feats.Add("!otheragency");
+        if (cues && words.Any(DomainWords.Contains)) feats.Add("!domain");
         return feats;
     }
 
     private int[] Vectorize(string text, bool grow)
     {
         var ids = new HashSet<int>();
-        foreach (var f in Extract(text, _speller))
+        foreach (var f in Extract(text, _speller, _featureSet))
         {
             if (_features.TryGetValue(f, out var id)) ids.Add(id);
             else if (grow) { id = _features.Count; _features[f] = id; ids.Add(id); }
@@ -309,7 +336,7 @@ public sealed class IntentClassifier
     /// training vocabulary; messages of unknown words (gibberish, other languages) lean to out_of_scope.</summary>
     public double Coverage(string text)
     {
-        var words = Extract(text, _speller).Where(f => f.StartsWith("w:", StringComparison.Ordinal) && !f.StartsWith("w:#", StringComparison.Ordinal)).ToList();
+        var words = Extract(text, _speller, _featureSet).Where(f => f.StartsWith("w:", StringComparison.Ordinal) && !f.StartsWith("w:#", StringComparison.Ordinal)).ToList();
         if (words.Count == 0) return 1.0;
         return (double)words.Count(_features.ContainsKey) / words.Count;
     }

@@ -135,6 +135,8 @@ public sealed class KelurahanMatcher
         {
             var conf = s;
             if (HasPrefixWord(tokens, pieces[from].Tok, "kelurahan", "kel", "desa", "kelurahannya")) conf = Math.Min(1.0, conf + 0.05);
+            // "Jl. Pejanggik", "jalan Bertais": a street named after a kelurahan may run through others
+            if (HasPrefixWord(tokens, pieces[from].Tok, "jl", "jln", "jalan", "gg", "gang")) conf *= 0.6;
             return new KelurahanMatch(kel, kel.Kecamatan, [kel], Math.Round(conf, 3), start, end, text[start..end]);
         }
         // a kecamatan name alone: "Mataram" is usually the city unless "kecamatan" precedes it

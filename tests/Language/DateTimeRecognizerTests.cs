@@ -36,6 +36,13 @@ public class DateTimeRecognizerTests
     [InlineData("jadwalkan 05/01/27 ya", "2026-12-02T08:05:00+08:00", "2027-01-05")]
     [InlineData("nanti sore", "2026-12-02T08:05:00+08:00", "2026-12-02")]
     [InlineData("kemarin malam", "2026-12-02T08:05:00+08:00", "2026-12-01")]
+    [InlineData("Jumat, 5 Desember 2026", "2026-11-23T10:15:00+08:00", "2026-12-05")]
+    [InlineData("hari senin lalu sy udh dtg", "2026-11-23T10:15:00+08:00", "2026-11-16")]
+    [InlineData("nanti malam jam 8", "2026-11-23T10:15:00+08:00", "2026-11-23T20:00")]
+    [InlineData("jam 08.30", "2026-11-23T10:15:00+08:00", "2026-11-24T08:30")]
+    [InlineData("selamat pagi, bsk jam 2 bisa?", "2026-11-23T10:15:00+08:00", "2026-11-24T14:00")]
+    [InlineData("12 Desember jam 10.00 WITA", "2026-11-23T10:15:00+08:00", "2026-12-12T10:00")]
+    [InlineData("ahad", "2026-11-23T10:15:00+08:00", "2026-11-29")]
     public void Resolves(string text, string reference, string expected) =>
         Assert.Equal(expected, DateTimeRecognizer.Recognize(text, R(reference))?.ToValue() ?? "none");
 
@@ -50,6 +57,9 @@ public class DateTimeRecognizerTests
     [InlineData("selamat pagi min")]
     [InlineData("nanti sy kabari")]
     [InlineData("bulan desember")]
+    [InlineData("minggu")]
+    [InlineData("akhir bulan aja")]
+    [InlineData("modal 25.000.000")]
     public void None(string text) => Assert.Null(DateTimeRecognizer.Recognize(text, R("2026-11-23T10:15:00+08:00")));
 
     [Fact]

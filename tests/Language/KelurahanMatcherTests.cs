@@ -30,6 +30,15 @@ public class KelurahanMatcherTests
         Assert.Equal(m.Text, text[m.Start..m.End]);
     }
 
+    [Fact]
+    public void StreetNamedAfterKelurahanHasLowerConfidence()
+    {
+        var street = M.Match("alamat sy di Jl. Pejanggik no 5")!;
+        var kel = M.Match("sy tinggal di kelurahan Pejanggik")!;
+        Assert.Equal("Pejanggik", street.Kelurahan!.Name);
+        Assert.True(street.Confidence < 0.7 && kel.Confidence > 0.9);
+    }
+
     [Theory]
     [InlineData("di kecamatan sandubaya", "Sandubaya")]
     [InlineData("sy di ampenan", "Ampenan")]

@@ -240,3 +240,59 @@ if (argsList.Contains("--cv"))
     Console.WriteLine($"intent 5-fold CV on own training data: {ok}/{data.Count} = {100.0 * ok / data.Count:F1} %");
     foreach (var kv in miss.OrderByDescending(kv => kv.Value).Take(6)) Console.WriteLine($"    {kv.Key.Item1} → {kv.Key.Item2}: {kv.Value}");
 }
+
+if (Opt("--entities") is { } ef)
+{
+    foreach (var line in File.ReadAllLines(ef).Skip(1).Where(l => l.Length > 0))
+    {
+        var text = line.Split('\t')[0];
+        var ents = EntityRecognizer.Recognize(text, refTime);
+        if (ents.Count > 0)
+            Console.WriteLine($"{text}\n    " + string.Join("; ", ents.Select(e => $"{e.Type}[{e.Text}]={System.Text.Json.JsonSerializer.Serialize(e.Value)}")));
+    }
+}
+
+if (argsList.Contains("--ablation"))
+{
+    // Which text representation serves which component: 5-fold CV of the classifier on the project's training data
+    // and the dev set; FAQ top-1 on the dev FAQ file with and without stems / character n-grams.
+    var data = IntentClassifier.LoadEmbeddedTrainingData();
+    var dev = Opt("--intents") is { } df ? IntentClassifier.ParseTsv(File.ReadAllText(df)) : [];
+    var sets = new (string Name, IntentFeatures F)[]
+    {
+        ("all", IntentFeatures.All),
+        ("no stems", IntentFeatures.All & ~IntentFeatures.Stems),
+        ("no char n-grams", IntentFeatures.All & ~IntentFeatures.CharGrams),
+        ("no stems, no char n-grams", IntentFeatures.All & ~IntentFeatures.Stems & ~IntentFeatures.CharGrams),
+        ("char n-grams only (+codes)", IntentFeatures.CharGrams),
+        ("no spelling correction", IntentFeatures.All & ~IntentFeatures.SpellCorrection),
+        ("no cue features", IntentFeatures.All & ~IntentFeatures.Cues),
+    };
+    foreach (var (name, f) in sets)
+    {
+        var ok = 0;
+        for (var k = 0; k < 5; k++)
+        {
+            var m = IntentClassifier.Train(data.Where((_, i) => i % 5 != k).ToList(), calibrate: false, features: f);
+            ok += data.Where((_, i) => i % 5 == k).Count(r => m.Classify(r.Text).Name == r.Label);
+        }
+        var devAcc = "";
+        if (dev.Count > 0)
+        {
+            var full = IntentClassifier.Train(data, calibrate: false, features: f);
+            devAcc = $", dev {100.0 * dev.Count(r => full.Classify(r.Text).Name == r.Label) / dev.Count:F1} %";
+        }
+        Console.WriteLine($"ablation intents [{name}]: CV {100.0 * ok / data.Count:F1} %{devAcc}");
+    }
+    if (Opt("--faq") is { } ff)
+    {
+        var rows = File.ReadAllLines(ff).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).Where(r => r[1] != "none").ToList();
+        foreach (var (name, stems, grams) in new[] { ("stems + char", true, true), ("no stems", false, true), ("no char n-grams", true, false), ("neither", false, false) })
+        {
+            var idx = new FaqIndex(FaqIndex.LoadEmbedded(), stems, grams);
+            var t1 = rows.Count(r => idx.Search(r[0], 1)[0].Entry.Id == r[1]);
+            var t3 = rows.Count(r => idx.Search(r[0], 3).Any(h => h.Entry.Id == r[1]));
+            Console.WriteLine($"ablation FAQ [{name}]: top-1 {100.0 * t1 / rows.Count:F1} %, top-3 {100.0 * t3 / rows.Count:F1} %");
+        }
+    }
+}
