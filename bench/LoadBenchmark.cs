@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using KissBot.Protocol;
 
 namespace KissBot.Bench;
@@ -28,7 +26,7 @@ public static class LoadBenchmark
         string? dataDir = null;
         if (url is null)
         {
-            var port = FreePort();
+            var port = KissBot.Persistence.EmbeddedPostgres.FreePort();
             url = $"http://127.0.0.1:{port}";
             dataDir = Path.Combine(Path.GetTempPath(), "kissbot-bench-" + Guid.NewGuid().ToString("N")[..8]);
             Directory.CreateDirectory(dataDir);
@@ -92,15 +90,6 @@ public static class LoadBenchmark
         var cal = KissBot.Time.OfficeCalendar.LoadEmbedded();
         while (!cal.IsOfficeDay(d)) d = d.AddDays(1);
         return d;
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 
     private static int Arg(string[] args, string name, int fallback) =>

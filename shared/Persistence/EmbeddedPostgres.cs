@@ -164,7 +164,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
-    private static int FreePort()
+    /// <summary>A currently free TCP port on the loopback interface.</summary>
+    public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
