@@ -1,0 +1,289 @@
+namespace KissBot.Scheduler.Planning;
+
+/// <summary>
+/// Heuristic for days beyond the exact limit. Same lexicographic objective as the exact solver (most stops served,
+/// then least travel). Steps: cheapest feasible insertion; local search (insert unserved stops, 2-opt, or-opt of
+/// segments of 1–3 stops, relocate/swap between vehicles, exchange a served stop for an unserved one); then a fixed
+/// number of ruin-and-recreate iterations (random or distance-related removal, greedy reinsertion, local search),
+/// accepting non-worsening solutions. Finally each route small enough is re-sequenced exactly. Every move is checked
+/// with the full timing rules, so all produced routes are feasible. Deterministic for a given seed.
+/// </summary>
+internal sealed class HeuristicSolver
+{
+    private readonly PlanningProblem _p;
+    private readonly int _k;
+    private readonly int _exactLimit;
+    private uint _rng;
+    private List<int>[] _routes;
+    private int[] _cost;
+    private bool[] _served;
+    private readonly int[] _buf;
+
+    public HeuristicSolver(PlanningProblem p, int vehicles, int seed, int exactLimit)
+    {
+        _p = p; _k = Math.Max(1, vehicles); _exactLimit = exactLimit;
+        _rng = (uint)seed | 1u;
+        _routes = Enumerable.Range(0, _k).Select(_ => new List<int>()).ToArray();
+        _cost = new int[_k];
+        _served = new bool[p.N];
+        _buf = new int[p.N + 2];
+    }
+
+    public ExactSolver.Result Solve(int iterations)
+    {
+        GreedyInsert(randomOrder: false);
+        LocalSearch();
+        var best = Snapshot();
+        var current = best;
+        for (var it = 0; it < iterations; it++)
+        {
+            Ruin();
+            GreedyInsert(randomOrder: (it & 1) == 1);
+            LocalSearch();
+            var cand = Snapshot();
+            if (!Worse(cand, current)) current = cand; else Restore(current);
+            if (Worse(best, cand)) best = cand;
+        }
+        Restore(best);
+        // Exact re-sequencing of each route (never worse: the current order is one candidate).
+        for (var v = 0; v < _k; v++)
+        {
+            if (_routes[v].Count < 2 || _routes[v].Count > _exactLimit) continue;
+            var order = ExactSolver.BestOrderServingAll(_p, _routes[v]);
+            if (order is null) continue;
+            var c = Eval(order);
+            if (c >= 0 && c < _cost[v]) { _routes[v] = order; _cost[v] = c; }
+        }
+        best = Snapshot();
+        return new ExactSolver.Result(best.Served, best.Cost, best.Routes.Select(r => r.ToList()).ToArray());
+    }
+
+    private sealed record State(int Served, int Cost, List<int>[] Routes);
+
+    private static bool Worse(State a, State b) => a.Served < b.Served || (a.Served == b.Served && a.Cost > b.Cost);
+
+    private State Snapshot() => new(_served.Count(x => x), _cost.Sum(), _routes.Select(r => r.ToList()).ToArray());
+
+    private void Restore(State s)
+    {
+        _routes = s.Routes.Select(r => r.ToList()).ToArray();
+        Array.Clear(_served);
+        for (var v = 0; v < _k; v++) { foreach (var x in _routes[v]) _served[x] = true; _cost[v] = Eval(_routes[v]); }
+    }
+
+    private uint Next() { _rng ^= _rng << 13; _rng ^= _rng >> 17; _rng ^= _rng << 5; return _rng; }
+    private int NextInt(int max) => (int)(Next() % (uint)max);
+
+    private int Eval(List<int> r) => _p.Evaluate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(r));
+
+    /// <summary>Cost of route r with s inserted before position pos, or -1.</summary>
+    private int EvalInsert(List<int> r, int pos, int s)
+    {
+        var n = 0;
+        for (var i = 0; i < pos; i++) _buf[n++] = r[i];
+        _buf[n++] = s;
+        for (var i = pos; i < r.Count; i++) _buf[n++] = r[i];
+        return _p.Evaluate(_buf.AsSpan(0, n));
+    }
+
+    private (int v, int pos, int delta) BestInsertion(int s)
+    {
+        (int v, int pos, int delta) best = (-1, -1, int.MaxValue);
+        for (var v = 0; v < _k; v++)
+            for (var pos = 0; pos <= _routes[v].Count; pos++)
+            {
+                var c = EvalInsert(_routes[v], pos, s);
+                if (c >= 0 && c - _cost[v] < best.delta) best = (v, pos, c - _cost[v]);
+            }
+        return best;
+    }
+
+    private void GreedyInsert(bool randomOrder)
+    {
+        if (randomOrder)
+        {
+            var order = Enumerable.Range(0, _p.N).Where(i => !_served[i]).ToList();
+            for (var i = order.Count - 1; i > 0; i--) { var j = NextInt(i + 1); (order[i], order[j]) = (order[j], order[i]); }
+            foreach (var s in order)
+            {
+                var b = BestInsertion(s);
+                if (b.v >= 0) Insert(s, b.v, b.pos);
+            }
+            return;
+        }
+        while (true)
+        {
+            (int s, int v, int pos, int delta) best = (-1, -1, -1, int.MaxValue);
+            for (var s = 0; s < _p.N; s++)
+            {
+                if (_served[s]) continue;
+                var b = BestInsertion(s);
+                if (b.v >= 0 && b.delta < best.delta) best = (s, b.v, b.pos, b.delta);
+            }
+            if (best.s < 0) return;
+            Insert(best.s, best.v, best.pos);
+        }
+    }
+
+    private void Insert(int s, int v, int pos)
+    {
+        _routes[v].Insert(pos, s);
+        _served[s] = true;
+        _cost[v] = Eval(_routes[v]);
+    }
+
+    private void Ruin()
+    {
+        var served = Enumerable.Range(0, _p.N).Where(i => _served[i]).ToList();
+        if (served.Count == 0) return;
+        var k = 1 + NextInt(Math.Min(4, served.Count));
+        List<int> victims;
+        if ((Next() & 1) == 0)
+        {
+            var seed = served[NextInt(served.Count)];
+            victims = served.OrderBy(x => _p.T(seed, x)).ThenBy(x => x).Take(k).ToList();
+        }
+        else
+        {
+            victims = [];
+            while (victims.Count < k) { var x = served[NextInt(served.Count)]; if (!victims.Contains(x)) victims.Add(x); }
+        }
+        foreach (var x in victims)
+        {
+            for (var v = 0; v < _k; v++)
+                if (_routes[v].Remove(x)) { _cost[v] = Eval(_routes[v]); break; }
+            _served[x] = false;
+        }
+    }
+
+    private void LocalSearch()
+    {
+        var improved = true;
+        var guard = 0;
+        while (improved && guard++ < 1000)
+        {
+            improved = InsertUnserved() || IntraRoute() || InterRoute() || ExchangeUnserved();
+        }
+    }
+
+    private bool InsertUnserved()
+    {
+        var any = false;
+        for (var s = 0; s < _p.N; s++)
+        {
+            if (_served[s]) continue;
+            var b = BestInsertion(s);
+            if (b.v >= 0) { Insert(s, b.v, b.pos); any = true; }
+        }
+        return any;
+    }
+
+    private bool IntraRoute()
+    {
+        for (var v = 0; v < _k; v++)
+        {
+            var r = _routes[v];
+            var n = r.Count;
+            // 2-opt: reverse r[i..j]
+            for (var i = 0; i < n - 1; i++)
+                for (var j = i + 1; j < n; j++)
+                {
+                    var cand = r.ToList();
+                    cand.Reverse(i, j - i + 1);
+                    if (TryReplace(v, cand)) return true;
+                }
+            // or-opt: move a segment of length 1..3 elsewhere
+            for (var len = 1; len <= Math.Min(3, n - 1); len++)
+                for (var i = 0; i + len <= n; i++)
+                {
+                    var seg = r.GetRange(i, len);
+                    var rest = r.ToList();
+                    rest.RemoveRange(i, len);
+                    for (var pos = 0; pos <= rest.Count; pos++)
+                    {
+                        if (pos == i) continue;
+                        var cand = rest.ToList();
+                        cand.InsertRange(pos, seg);
+                        if (TryReplace(v, cand)) return true;
+                    }
+                }
+        }
+        return false;
+    }
+
+    private bool TryReplace(int v, List<int> cand)
+    {
+        var c = Eval(cand);
+        if (c < 0 || c >= _cost[v]) return false;
+        _routes[v] = cand; _cost[v] = c;
+        return true;
+    }
+
+    private bool InterRoute()
+    {
+        if (_k < 2) return false;
+        for (var a = 0; a < _k; a++)
+            for (var b = 0; b < _k; b++)
+            {
+                if (a == b) continue;
+                // relocate one stop from a to b
+                for (var i = 0; i < _routes[a].Count; i++)
+                {
+                    var ra = _routes[a].ToList(); var s = ra[i]; ra.RemoveAt(i);
+                    var ca = Eval(ra);
+                    if (ca < 0) continue;
+                    for (var pos = 0; pos <= _routes[b].Count; pos++)
+                    {
+                        var cb = EvalInsert(_routes[b], pos, s);
+                        if (cb >= 0 && ca + cb < _cost[a] + _cost[b])
+                        {
+                            var rb = _routes[b].ToList(); rb.Insert(pos, s);
+                            _routes[a] = ra; _routes[b] = rb; _cost[a] = ca; _cost[b] = cb;
+                            return true;
+                        }
+                    }
+                }
+                // swap stops in place
+                if (a < b)
+                    for (var i = 0; i < _routes[a].Count; i++)
+                        for (var j = 0; j < _routes[b].Count; j++)
+                        {
+                            var ra = _routes[a].ToList(); var rb = _routes[b].ToList();
+                            (ra[i], rb[j]) = (rb[j], ra[i]);
+                            var ca = Eval(ra); if (ca < 0) continue;
+                            var cb = Eval(rb); if (cb < 0) continue;
+                            if (ca + cb < _cost[a] + _cost[b])
+                            {
+                                _routes[a] = ra; _routes[b] = rb; _cost[a] = ca; _cost[b] = cb;
+                                return true;
+                            }
+                        }
+            }
+        return false;
+    }
+
+    /// <summary>Replace a served stop by an unserved one when that lowers travel (same served count).</summary>
+    private bool ExchangeUnserved()
+    {
+        for (var u = 0; u < _p.N; u++)
+        {
+            if (_served[u]) continue;
+            for (var v = 0; v < _k; v++)
+                for (var i = 0; i < _routes[v].Count; i++)
+                {
+                    var r = _routes[v].ToList(); var s = r[i]; r.RemoveAt(i);
+                    for (var pos = 0; pos <= r.Count; pos++)
+                    {
+                        var c = EvalInsert(r, pos, u);
+                        if (c >= 0 && c < _cost[v])
+                        {
+                            r.Insert(pos, u);
+                            _routes[v] = r; _cost[v] = c; _served[s] = false; _served[u] = true;
+                            return true;
+                        }
+                    }
+                }
+        }
+        return false;
+    }
+}
