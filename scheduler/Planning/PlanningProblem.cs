@@ -83,6 +83,16 @@ internal sealed class PlanningProblem
         return cost + back;
     }
 
+    /// <summary>Whether T(a,c) ≤ T(a,b) + T(b,c) for all nodes (then no detour reaches a stop earlier).</summary>
+    public bool SatisfiesTriangleInequality()
+    {
+        for (var a = 0; a <= N; a++)
+            for (var b = 0; b <= N; b++)
+                for (var c = 0; c <= N; c++)
+                    if (T(a, c) > T(a, b) + T(b, c)) return false;
+        return true;
+    }
+
     /// <summary>Whether stop i can be served on its own (depot → i → depot).</summary>
     public bool FeasibleAlone(int i) => Evaluate([i]) >= 0;
 }

@@ -32,10 +32,12 @@ public static class RoutePlanner
 
         var valid = stops.Where(IsValid).ToList();
         var full = PlanningProblem.Build(window, valid, options);
-        // Candidates: stops servable on their own. Under the triangle inequality (which the great-circle estimator
-        // satisfies) a stop that cannot be served alone cannot be served in any route; for a general matrix this
-        // pre-filter is the only relaxation of exactness and is documented as such.
-        var candidates = Enumerable.Range(0, valid.Count).Where(full.FeasibleAlone).ToList();
+        // Candidates: stops servable on their own. When travel times satisfy the triangle inequality (checked; the
+        // great-circle estimator does up to rounding), no route reaches a stop earlier than the direct trip, so a stop
+        // that cannot be served alone cannot be served at all and dropping it keeps exactness. Otherwise keep all.
+        var candidates = full.SatisfiesTriangleInequality()
+            ? Enumerable.Range(0, valid.Count).Where(full.FeasibleAlone).ToList()
+            : Enumerable.Range(0, valid.Count).ToList();
         var problem = full.Subset(candidates);
 
         ExactSolver.Result result;
@@ -100,7 +102,14 @@ public static class RoutePlanner
             pending = pending.Where(s => !servedCodes.Contains(s)).ToList();
         }
         var pendingSet = pending.ToHashSet(ReferenceEqualityComparer.Instance);
-        var left = last?.Unassigned.Where(u => pendingSet.Contains(u.Stop)).ToList() ?? [];
+        // A stop that fitted on some day of the horizon but never made it in was left out for capacity, even if the
+        // last day (e.g. a short Friday) alone would give another reason.
+        var fittedSomeDay = days.SelectMany(p => p.Unassigned)
+            .Where(u => u.Reason == UnassignedReason.KapasitasHarianPenuh)
+            .Select(u => u.Stop).ToHashSet(ReferenceEqualityComparer.Instance);
+        var left = (last?.Unassigned.Where(u => pendingSet.Contains(u.Stop)) ?? [])
+            .Select(u => fittedSomeDay.Contains(u.Stop) ? u with { Reason = UnassignedReason.KapasitasHarianPenuh } : u)
+            .ToList();
         return new MultiDayPlan(days, left);
     }
 
