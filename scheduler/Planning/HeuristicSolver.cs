@@ -18,6 +18,7 @@ internal sealed class HeuristicSolver
     private int[] _cost;
     private bool[] _served;
     private readonly int[] _buf;
+    private const int ExactInsertionCandidates = 6;
 
     public HeuristicSolver(PlanningProblem p, int vehicles, int seed, int exactLimit)
     {
@@ -31,20 +32,48 @@ internal sealed class HeuristicSolver
 
     public ExactSolver.Result Solve(int iterations)
     {
-        GreedyInsert(randomOrder: false);
+        GreedyInsert(Greedy.ByTravel);
         LocalSearch();
         var best = Snapshot();
         var current = best;
         for (var it = 0; it < iterations; it++)
         {
             Ruin();
-            GreedyInsert(randomOrder: (it & 1) == 1);
+            GreedyInsert((Greedy)(it % 3));
             LocalSearch();
             var cand = Snapshot();
-            if (!Worse(cand, current)) current = cand; else Restore(current);
+            // Record-to-record acceptance: never lose served stops, but allow travel up to ~15% above the best
+            // known so the search can trade a long visit for shorter ones.
+            var accept = !Worse(cand, current)
+                || (cand.Served == current.Served && cand.Served == best.Served && cand.Cost <= best.Cost + best.Cost * 15 / 100 + 5);
+            if (accept) current = cand; else Restore(current);
             if (Worse(best, cand)) best = cand;
         }
         Restore(best);
+        // Exact insertion: a route plus one more (nearby) unserved stop may be feasible in an order that insertion
+        // moves cannot reach; the DP over the enlarged set decides it exactly.
+        var grew = true;
+        while (grew)
+        {
+            grew = false;
+            for (var v = 0; v < _k && !grew; v++)
+            {
+                var r = _routes[v];
+                if (r.Count + 1 > _exactLimit) continue;
+                var near = Enumerable.Range(0, _p.N).Where(u => !_served[u])
+                    .OrderBy(u => r.Count == 0 ? _p.T(_p.Depot, u) : r.Min(x => _p.T(x, u)))
+                    .ThenBy(u => u)
+                    .Take(ExactInsertionCandidates);
+                foreach (var u in near)
+                {
+                    var order = ExactSolver.BestOrderServingAll(_p, [.. r, u]);
+                    if (order is null) continue;
+                    _routes[v] = order; _cost[v] = Eval(order); _served[u] = true;
+                    grew = true;
+                    break;
+                }
+            }
+        }
         // Exact re-sequencing of each route (never worse: the current order is one candidate).
         for (var v = 0; v < _k; v++)
         {
@@ -77,13 +106,15 @@ internal sealed class HeuristicSolver
     private int Eval(List<int> r) => _p.Evaluate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(r));
 
     /// <summary>Cost of route r with s inserted before position pos, or -1.</summary>
-    private int EvalInsert(List<int> r, int pos, int s)
+    private int EvalInsert(List<int> r, int pos, int s) => EvalInsert(r, pos, s, out _);
+
+    private int EvalInsert(List<int> r, int pos, int s, out int finish)
     {
         var n = 0;
         for (var i = 0; i < pos; i++) _buf[n++] = r[i];
         _buf[n++] = s;
         for (var i = pos; i < r.Count; i++) _buf[n++] = r[i];
-        return _p.Evaluate(_buf.AsSpan(0, n));
+        return _p.Evaluate(_buf.AsSpan(0, n), out finish);
     }
 
     private (int v, int pos, int delta) BestInsertion(int s)
@@ -98,9 +129,13 @@ internal sealed class HeuristicSolver
         return best;
     }
 
-    private void GreedyInsert(bool randomOrder)
+    /// <summary>Reinsertion order: cheapest extra travel, least extra time (travel + service + waiting, which is
+    /// what limits how many stops fit), or a random order with best positions.</summary>
+    private enum Greedy { ByTravel = 0, ByDuration = 1, RandomOrder = 2 }
+
+    private void GreedyInsert(Greedy mode)
     {
-        if (randomOrder)
+        if (mode == Greedy.RandomOrder)
         {
             var order = Enumerable.Range(0, _p.N).Where(i => !_served[i]).ToList();
             for (var i = order.Count - 1; i > 0; i--) { var j = NextInt(i + 1); (order[i], order[j]) = (order[j], order[i]); }
@@ -111,17 +146,31 @@ internal sealed class HeuristicSolver
             }
             return;
         }
+        var finish = new int[_k];
+        for (var v = 0; v < _k; v++) _p.Evaluate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_routes[v]), out finish[v]);
         while (true)
         {
-            (int s, int v, int pos, int delta) best = (-1, -1, -1, int.MaxValue);
+            (int s, int v, int pos, long key) best = (-1, -1, -1, long.MaxValue);
             for (var s = 0; s < _p.N; s++)
             {
                 if (_served[s]) continue;
-                var b = BestInsertion(s);
-                if (b.v >= 0 && b.delta < best.delta) best = (s, b.v, b.pos, b.delta);
+                for (var v = 0; v < _k; v++)
+                {
+                    var r = _routes[v];
+                    var baseFinish = r.Count == 0 ? _p.DayStart : finish[v];
+                    for (var pos = 0; pos <= r.Count; pos++)
+                    {
+                        var c = EvalInsert(r, pos, s, out var f);
+                        if (c < 0) continue;
+                        long dc = c - _cost[v], df = f - baseFinish;
+                        var key = mode == Greedy.ByTravel ? dc * 100_000 + df : df * 100_000 + dc;
+                        if (key < best.key) best = (s, v, pos, key);
+                    }
+                }
             }
             if (best.s < 0) return;
             Insert(best.s, best.v, best.pos);
+            _p.Evaluate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_routes[best.v]), out finish[best.v]);
         }
     }
 

@@ -65,8 +65,12 @@ internal sealed class PlanningProblem
     }
 
     /// <summary>Travel minutes (including the return leg) of a sequence, or -1 when it breaks a time constraint.</summary>
-    public int Evaluate(ReadOnlySpan<int> seq)
+    public int Evaluate(ReadOnlySpan<int> seq) => Evaluate(seq, out _);
+
+    /// <summary>As <see cref="Evaluate(ReadOnlySpan{int})"/>, also giving the time the car is back at the depot.</summary>
+    public int Evaluate(ReadOnlySpan<int> seq, out int finish)
     {
+        finish = DayStart;
         if (seq.Length == 0) return 0;
         int time = DayStart, cost = 0, prev = Depot;
         foreach (var s in seq)
@@ -80,6 +84,7 @@ internal sealed class PlanningProblem
         }
         var back = T(prev, Depot);
         if (MustReturn && time + back > DayEnd) return -1;
+        finish = time + back;
         return cost + back;
     }
 
