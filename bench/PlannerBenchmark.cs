@@ -4,7 +4,7 @@ using KissBot.Scheduler.Planning;
 namespace KissBot.Bench;
 
 /// <summary>
-/// Route planner benchmark: `dotnet run -c Release --project bench -- planner [--seeds 8] [--max-exhaustive 11]`.
+/// Route planner benchmark: `dotnet run -c Release --project bench -- planner [--seeds 8] [--max-exhaustive 12]`.
 /// Generated Mataram days (SyntheticStops, fixed seeds, Monday 2026-11-23), planner time and optimality gap against
 /// the brute-force ExhaustiveSolver; the heuristic alone (ExactStopLimit = 0) is measured against the same optimum;
 /// then a week of 60 bookings over 5 office days.
@@ -16,7 +16,7 @@ public static class PlannerBenchmark
     public static int Run(string[] args)
     {
         var seeds = IntArg(args, "--seeds", 8);
-        var maxExhaustive = IntArg(args, "--max-exhaustive", 11);
+        var maxExhaustive = IntArg(args, "--max-exhaustive", 12);
         var total = Stopwatch.StartNew();
         var exact = new PlanningOptions();
         var heur = new PlanningOptions { ExactStopLimit = 0 };

@@ -8,6 +8,6 @@ switch (name)
         return await KissBot.Bench.LoadBenchmark.RunAsync(rest);
     case "planner": return KissBot.Bench.PlannerBenchmark.Run(rest);
     default:
-        Console.WriteLine("Benchmarks: load [--conversations 64] [--turns 8] | planner [--seeds 8] [--max-exhaustive 11]");
+        Console.WriteLine("Benchmarks: load [--conversations 64] [--turns 8] | planner [--seeds 8] [--max-exhaustive 12]");
         return name == "help" ? 0 : 2;
 }

@@ -22,7 +22,7 @@ internal sealed class HeuristicSolver
 
     public HeuristicSolver(PlanningProblem p, int vehicles, int seed, int exactLimit)
     {
-        _p = p; _k = Math.Max(1, vehicles); _exactLimit = exactLimit;
+        _p = p; _k = Math.Max(1, vehicles); _exactLimit = Math.Min(exactLimit, RoutePlanner.MaxExactStops);
         _rng = (uint)seed | 1u;
         _routes = Enumerable.Range(0, _k).Select(_ => new List<int>()).ToArray();
         _cost = new int[_k];

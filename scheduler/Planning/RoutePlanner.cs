@@ -14,6 +14,9 @@ namespace KissBot.Scheduler.Planning;
 /// </summary>
 public static class RoutePlanner
 {
+    /// <summary>Hard cap on the exact solver's size (memory grows as 2^n · n), whatever ExactStopLimit says.</summary>
+    public const int MaxExactStops = 16;
+
     public static DayPlan Plan(DateOnly day, IReadOnlyList<PlanStop> stops, PlanningOptions options)
     {
         ArgumentNullException.ThrowIfNull(stops);
@@ -48,7 +51,7 @@ public static class RoutePlanner
             result = new ExactSolver.Result(0, 0, Enumerable.Range(0, vehicles).Select(_ => new List<int>()).ToArray());
             method = PlanMethod.Empty; proven = true;
         }
-        else if (problem.N <= options.ExactStopLimit)
+        else if (problem.N <= Math.Min(options.ExactStopLimit, MaxExactStops))
         {
             result = ExactSolver.Solve(problem, vehicles);
             method = PlanMethod.ExactDynamicProgramming; proven = true;

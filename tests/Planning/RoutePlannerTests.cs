@@ -98,6 +98,33 @@ public class RoutePlannerTests
         Assert.Equal((2, 110), (brute.Served, brute.TravelMinutes));
     }
 
+    [Fact]
+    public void Return_by_end_of_window_is_enforced_only_when_asked()
+    {
+        // 250 min each way: 07:30 → 11:40, serve 40 min to 12:20, back 16:30 — after the 16:00 close.
+        var depot = new GeoPoint(0, 0); var far = new GeoPoint(0, 1);
+        var est = new TableEstimator(new() { [(depot, far)] = 250 });
+        var stop = new PlanStop("FAR", "K", 0, 1, 1);
+        var strict = new PlanningOptions { Depot = depot, TravelTime = est, Calendar = new OfficeCalendar([]) };
+        var loose = strict with { ReturnToDepotByEnd = false };
+        var p1 = RoutePlanner.Plan(Monday, [stop], strict);
+        Assert.Equal("MELEBIHI_JAM_LAYANAN", Assert.Single(p1.Unassigned).Code);
+        var p2 = RoutePlanner.Plan(Monday, [stop], loose);
+        Assert.Equal(new TimeOnly(16, 30), p2.Vehicles[0].ReturnDepot);
+        Assert.Equal(500, p2.TotalTravelMinutes);
+    }
+
+    [Fact]
+    public void More_vehicles_than_stops_leaves_extra_cars_idle()
+    {
+        var stops = SyntheticStops.Generate(2, 5);
+        var plan = RoutePlanner.Plan(Monday, stops, new PlanningOptions { Vehicles = 4 });
+        Assert.Equal(4, plan.Vehicles.Count);
+        Assert.Equal(2, plan.ServedCount);
+        Assert.True(plan.ProvenOptimal);
+        PlanAssertions.AssertFeasible(plan, stops, new PlanningOptions { Vehicles = 4 });
+    }
+
     public static IEnumerable<object[]> GeneratedDays()
     {
         for (var n = 1; n <= 10; n++)
