@@ -64,7 +64,7 @@ public static class PlannerBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("Exact solver stress (12 stops, all fit: 15-min visits, 80% with windows; and 2-3 cars)");
+        Console.WriteLine("Exact solver stress (14 stops, all fit: 15-min visits, 80% with windows; and 2-3 cars)");
         Console.WriteLine("case                      | planner ms med/max | served avg | travel avg");
         foreach (var (label, o, wp) in new[]
         {
@@ -76,7 +76,7 @@ public static class PlannerBenchmark
             var pt = new List<double>(); int served = 0, travel = 0;
             for (var seed = 1; seed <= seeds; seed++)
             {
-                var stops = SyntheticStops.Generate(12, 5000 + seed, wp);
+                var stops = SyntheticStops.Generate(14, 5000 + seed, wp);
                 var sw = Stopwatch.StartNew();
                 var p = RoutePlanner.Plan(Monday, stops, o);
                 pt.Add(sw.Elapsed.TotalMilliseconds);
@@ -87,26 +87,41 @@ public static class PlannerBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("Beyond the exact limit (heuristic; gap vs best known = best of 4 seeds x 1500 iterations)");
-        Console.WriteLine("stops | planner ms med/max | served | gap vs best known (served, travel min total)");
-        foreach (var n in new[] { 15, 20, 30 })
+        Console.WriteLine("Larger days (planner: exact DP up to ExactStopLimit = 14 candidates, heuristic above). Reference: proven optimum from the DP forced");
+        Console.WriteLine("up to 16 stops (ExactStopLimit = 16); for 20/30 stops the best known = best of 4 seeds x 1500 iterations.");
+        Console.WriteLine("stops | planner ms med/max | planner exact | served | reference ms med | reference | gap (served, travel min total)");
+        foreach (var n in new[] { 13, 14, 15, 16, 20, 30 })
         {
-            var pt = new List<double>(); int served = 0, gs = 0, gt = 0;
-            for (var seed = 1; seed <= Math.Min(seeds, 4); seed++)
+            var pt = new List<double>(); var rt = new List<double>(); int served = 0, gs = 0, gt = 0, exactDays = 0;
+            var proven = n <= RoutePlanner.MaxExactStops;
+            var runs = proven ? Math.Min(seeds, 4) : Math.Min(seeds, 4);
+            for (var seed = 1; seed <= runs; seed++)
             {
                 var stops = SyntheticStops.Generate(n, 1000 * n + seed);
                 var sw = Stopwatch.StartNew();
                 var p = RoutePlanner.Plan(Monday, stops, exact);
                 pt.Add(sw.Elapsed.TotalMilliseconds);
                 served += p.ServedCount;
-                var best = Enumerable.Range(0, 4)
-                    .Select(k => RoutePlanner.Plan(Monday, stops, exact with { HeuristicIterations = 1500, HeuristicSeed = 17 + k }))
-                    .Append(p)
-                    .OrderByDescending(x => x.ServedCount).ThenBy(x => x.TotalTravelMinutes).First();
+                if (p.ProvenOptimal) exactDays++;
+                sw.Restart();
+                DayPlan best;
+                if (proven)
+                {
+                    best = RoutePlanner.Plan(Monday, stops, exact with { ExactStopLimit = RoutePlanner.MaxExactStops });
+                    if (!best.ProvenOptimal) throw new InvalidOperationException("reference not exact");
+                }
+                else
+                {
+                    best = Enumerable.Range(0, 4)
+                        .Select(k => RoutePlanner.Plan(Monday, stops, exact with { HeuristicIterations = 1500, HeuristicSeed = 17 + k }))
+                        .Append(p)
+                        .OrderByDescending(x => x.ServedCount).ThenBy(x => x.TotalTravelMinutes).First();
+                }
+                rt.Add(sw.Elapsed.TotalMilliseconds);
                 gs += best.ServedCount - p.ServedCount;
                 if (best.ServedCount == p.ServedCount) gt += p.TotalTravelMinutes - best.TotalTravelMinutes;
             }
-            Console.WriteLine($"{n,5} | {Med(pt),8:F1} / {pt.Max(),7:F1} | {served,6} | -{gs} stops, +{gt} min");
+            Console.WriteLine($"{n,5} | {Med(pt),8:F1} / {pt.Max(),7:F1} | {exactDays,7}/{runs,-5} | {served,6} | {Med(rt),16:F0} | {(proven ? "proven opt" : "best known"),-10} | -{gs} stops, +{gt} min over {runs} days");
         }
 
         Console.WriteLine();

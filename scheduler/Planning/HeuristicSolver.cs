@@ -18,7 +18,6 @@ internal sealed class HeuristicSolver
     private int[] _cost;
     private bool[] _served;
     private readonly int[] _buf;
-    private const int ExactInsertionCandidates = 6;
 
     public HeuristicSolver(PlanningProblem p, int vehicles, int seed, int exactLimit)
     {
@@ -50,29 +49,34 @@ internal sealed class HeuristicSolver
             if (Worse(best, cand)) best = cand;
         }
         Restore(best);
-        // Exact insertion: a route plus one more (nearby) unserved stop may be feasible in an order that insertion
-        // moves cannot reach; the DP over the enlarged set decides it exactly.
+        // Exact neighbourhood: for each route, solve exactly (DP) the sub-problem made of its stops plus the nearest
+        // unserved ones, up to the exact limit. Accepted only if it serves more, or the same with less travel, so the
+        // loop terminates; stops it drops go back to the pool and local search may place them elsewhere.
+        var rounds = 0;
         var grew = true;
-        while (grew)
+        while (grew && rounds++ < 5)
         {
             grew = false;
-            for (var v = 0; v < _k && !grew; v++)
+            for (var v = 0; v < _k; v++)
             {
                 var r = _routes[v];
-                if (r.Count + 1 > _exactLimit) continue;
+                var room = _exactLimit - r.Count;
+                if (room <= 0) continue;
                 var near = Enumerable.Range(0, _p.N).Where(u => !_served[u])
                     .OrderBy(u => r.Count == 0 ? _p.T(_p.Depot, u) : r.Min(x => _p.T(x, u)))
                     .ThenBy(u => u)
-                    .Take(ExactInsertionCandidates);
-                foreach (var u in near)
-                {
-                    var order = ExactSolver.BestOrderServingAll(_p, [.. r, u]);
-                    if (order is null) continue;
-                    _routes[v] = order; _cost[v] = Eval(order); _served[u] = true;
-                    grew = true;
-                    break;
-                }
+                    .Take(room).ToList();
+                if (near.Count == 0) continue;
+                var universe = r.Concat(near).ToList();
+                var res = ExactSolver.Solve(_p.Subset(universe), 1);
+                if (res.Served < r.Count || (res.Served == r.Count && res.Cost >= _cost[v])) continue;
+                foreach (var x in r) _served[x] = false;
+                var next = res.Routes[0].Select(k => universe[k]).ToList();
+                foreach (var x in next) _served[x] = true;
+                _routes[v] = next; _cost[v] = Eval(next);
+                grew = true;
             }
+            if (grew) LocalSearch();
         }
         // Exact re-sequencing of each route (never worse: the current order is one candidate).
         for (var v = 0; v < _k; v++)

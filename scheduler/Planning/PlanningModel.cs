@@ -44,7 +44,7 @@ public sealed record PlanningOptions
     /// <summary>When true the car must be back at the depot by the end of the service window.</summary>
     public bool ReturnToDepotByEnd { get; init; } = true;
     /// <summary>Up to this many candidate stops the planner solves the day exactly (dynamic programming).</summary>
-    public int ExactStopLimit { get; init; } = 12;
+    public int ExactStopLimit { get; init; } = 14;
     /// <summary>Ruin-and-recreate iterations of the heuristic used beyond <see cref="ExactStopLimit"/>.</summary>
     public int HeuristicIterations { get; init; } = 300;
     /// <summary>Seed of the heuristic's pseudo-random choices (the result is deterministic for a given seed).</summary>

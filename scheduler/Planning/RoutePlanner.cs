@@ -7,7 +7,7 @@ namespace KissBot.Scheduler.Planning;
 /// Objective (lexicographic): (1) maximise the number of served stops, (2) minimise total travel minutes (depot →
 /// stops → depot, summed over vehicles); remaining ties are broken deterministically (input order / fixed seed).
 /// Exactness: when the number of candidate stops (valid stops that could be served on their own) is at most
-/// <see cref="PlanningOptions.ExactStopLimit"/> (default 12) the plan is the proven optimum, for any number of
+/// <see cref="PlanningOptions.ExactStopLimit"/> (default 14) the plan is the proven optimum, for any number of
 /// identical vehicles (<see cref="ExactSolver"/>: label-setting Held–Karp DP plus exact subset partition).
 /// Beyond that a deterministic heuristic is used (<see cref="HeuristicSolver"/>) and the plan is flagged
 /// <c>ProvenOptimal = false</c>.
