@@ -115,6 +115,29 @@ public sealed class BookingGuidanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_location_pin_fills_the_kelurahan_and_a_pin_outside_the_city_is_explained()
+    {
+        var chat = new Chat(_app.CreateClient(), "u-pin");
+        await Transcript.RunAsync(chat, """
+            user: Pesan kunjungan KISS MERRIED
+            user: Lalu Ahmad Fauzi
+            user: 081234567890
+            user: 5271011508900001
+            user: perorangan
+            user: jualan sembako
+            user: 1
+            bot: kirim lokasi
+            """);
+        // Senggigi (Lombok Barat), about 10 km north of the city.
+        var outside = await chat.SendLocationAsync(-8.4930, 116.0420);
+        Assert.Contains("di luar wilayah layanan Kota Mataram", Chat.TextOf(outside));
+        // Near the centroid of Kelurahan Pagesangan.
+        var inside = await chat.SendLocationAsync(-8.6021, 116.1027);
+        Assert.Contains("lokasi diterima (sekitar Kel. Pagesangan, Kec. Mataram)", Chat.TextOf(inside));
+        Assert.Contains("alamat lengkap atau patokan", Chat.TextOf(inside));
+    }
+
+    [Fact]
     public async Task A_full_day_offers_the_nearest_free_days()
     {
         var first = new Chat(_app.CreateClient(), "u-first");
