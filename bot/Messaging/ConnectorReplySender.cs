@@ -34,7 +34,7 @@ public sealed class ConnectorReplySender(HttpClient http, IOutboundTokenSource t
             if (token is not null) req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var res = await http.SendAsync(req, ct);
             if (!res.IsSuccessStatusCode)
-                log.LogWarning("Connector rejected a reply to conversation {Conversation}: {Status}", to.Conversation.Id, (int)res.StatusCode);
+                log.LogWarning("Connector rejected a reply to conversation {Conversation}: {Status}", KissBot.Validation.LogMask.Ids(to.Conversation.Id), (int)res.StatusCode);
         }
     }
 }

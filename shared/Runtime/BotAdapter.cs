@@ -66,7 +66,7 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
             }
             catch (StateConflictException) when (attempt < MaxAttempts)
             {
-                log.LogInformation("Concurrent turn on {Conversation}; re-running (attempt {Attempt})", activity.Conversation?.Id, attempt + 1);
+                log.LogInformation("Concurrent turn on {Conversation}; re-running (attempt {Attempt})", Validation.LogMask.Ids(activity.Conversation?.Id), attempt + 1);
                 await Task.Delay(Random.Shared.Next(5, 25 * attempt), ct);
             }
         }

@@ -114,3 +114,10 @@ public sealed class AnswerRecognitionTests
     public void A_badan_usaha_brings_the_tax_office() =>
         Assert.Contains("kpp", StakeholderRules.For("konveksi kaos", "14111", KissBot.Bookings.BusinessForm.BadanUsaha));
 }
+
+public sealed class LogMaskTests
+{
+    [Fact]
+    public void Phone_numbers_and_niks_in_ids_are_masked() =>
+        Assert.Equal("1065:+6281*******90 nik 5271**********01", LogMask.Ids("1065:+6281234567890 nik 5271011508900001"));
+}
