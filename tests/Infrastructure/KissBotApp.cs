@@ -37,7 +37,7 @@ public sealed class KissBotApp(string connectionString, FakeClock clock, IDictio
     public async Task<KissBotApp> RestartAsync()
     {
         await DisposeAsync();
-        var next = new KissBotApp(ConnectionString, Clock);
+        var next = new KissBotApp(ConnectionString, Clock, settings, services);
         next.CreateClient().Dispose();
         return next;
     }
