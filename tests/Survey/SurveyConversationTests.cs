@@ -127,7 +127,35 @@ public sealed class SurveyConversationTests : IAsyncLifetime
         await Transcript.RunAsync(stranger, """
             user: mau isi survei
             bot: survei kepuasan diisi setelah Bapak/Ibu menerima layanan KISS MERRIED
+            # not one of the survey's start words: routed by the intent classifier (survey.start)
+            user: sy mau menilai petugas yg datang kemarin
+            bot: survei kepuasan diisi setelah Bapak/Ibu menerima layanan KISS MERRIED
             """);
+        Assert.Equal(1L, await ScalarAsync<long>(_app, "SELECT count(*) FROM skm_responses"));
+    }
+
+    [Fact]
+    public async Task Every_pelaku_usaha_of_a_served_visit_is_invited_and_may_answer_once_for_it()
+    {
+        var code = await InsertBookingAsync(_app, "KM-2026-90005", "u-host", "Muhammad Ridwan", "081234500005", "5271010101700005", people: 2);
+        await ScalarAsync<int>(_app, """
+            WITH p AS (INSERT INTO pelaku_usaha (user_key, name, phone, nik, business_form)
+                       VALUES ('webchat:u-neighbour', 'Sri Wahyuni', '081234500006', '5271014101850006', 'perorangan') RETURNING id)
+            INSERT INTO booking_participants (booking_id, pelaku_usaha_id) SELECT b.id, p.id FROM bookings b, p WHERE b.code = @c RETURNING 1
+            """, ("c", code));
+        var served = await ServedAsync(Staff(_app), code);
+        Assert.Equal(2, served.GetProperty("invited").GetInt32());
+        Assert.Equal("webchat:u-host,webchat:u-neighbour", await ScalarAsync<string>(_app,
+            "SELECT string_agg(user_key, ',' ORDER BY user_key) FROM outbox WHERE idempotency_key LIKE 'skm-invite:' || @c || ':%'", ("c", code)));
+
+        await FillAsync(new Chat(_app.CreateClient(), "u-host"), [3, 3, 3, 3, 3, 3, 3, 3, 3]);
+        var neighbour = new Chat(_app.CreateClient(), "u-neighbour");
+        await FillAsync(neighbour, [4, 4, 4, 4, 4, 4, 4, 4, 4], start: "Isi survei");
+        await Transcript.RunAsync(neighbour, $"""
+            user: Isi survei
+            bot: sudah mengisi survei untuk kunjungan {code}
+            """);
+        Assert.Equal(2L, await ScalarAsync<long>(_app, "SELECT count(*) FROM skm_responses WHERE booking_id IS NOT NULL"));
     }
 
     [Fact]
