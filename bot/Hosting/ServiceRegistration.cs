@@ -57,6 +57,7 @@ public static class ServiceRegistration
         // Order matters: the FAQ recognises its own question buttons before anything else.
         services.AddSingleton<IFlowEntry, FaqFlow>();
         services.AddSingleton<IFlowEntry, BookingEntry>();
+        services.AddSkmSurvey(config);
         services.AddSingleton<IBot, MainBot>();
         services.AddSingleton<BotAdapter>();
 
