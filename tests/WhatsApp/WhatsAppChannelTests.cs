@@ -59,8 +59,9 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
 
     private static string NewWamid() => "wamid.T" + Guid.NewGuid().ToString("N");
 
-    private static string Message(string wamid, string type, string content) => Payloads.Messages(
-        $$"""[{"from":"{{UserPhone}}","from_user_id":"ID.14100187","id":"{{wamid}}","timestamp":"1763690000","type":"{{type}}","{{type}}":{{content}}}]""");
+    private static string Message(string wamid, string type, string content, string phone = UserPhone) => Payloads.Messages(
+        $$"""[{"from":"{{phone}}","id":"{{wamid}}","timestamp":"1763690000","type":"{{type}}","{{type}}":{{content}}}]""",
+        $$"""[{"profile":{"name":"Pengguna"},"wa_id":"{{phone}}"}]""");
 
     private static string TextPayload(string wamid, string text) => Message(wamid, "text", new JsonObject { ["body"] = text }.ToJsonString());
 
@@ -360,5 +361,38 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
         Assert.Equal(photo, await res.Content.ReadAsByteArrayAsync());
         Assert.Equal("image/jpeg", res.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_user_who_hides_the_number_is_answered_by_BSUID()
+    {
+        var sent = await DeliverAsync(Payloads.BsuidOnly, "wamid.BSU1");
+
+        Assert.NotEmpty(sent);
+        Assert.All(sent, m => Assert.Equal("ID.99887766", m["recipient"]?.GetValue<string>()));
+        Assert.All(sent, m => Assert.Null(m["to"]));
+    }
+
+    [Fact]
+    public async Task Two_nodes_share_the_inbox_and_every_message_is_answered_once()
+    {
+        await using var second = new KissBotApp(_app.ConnectionString, _app.Clock, Settings());
+        second.CreateClient().Dispose(); // a second node on the same database, its own inbox worker
+
+        var users = Enumerable.Range(0, 8).Select(i => $"62812000000{i:00}").ToList();
+        var wamids = new List<string>();
+        foreach (var phone in users)
+        {
+            var wamid = NewWamid();
+            wamids.Add(wamid);
+            using var res = await PostWebhookAsync(Message(wamid, "text", """{"body":"halo"}""", phone));
+            Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+        }
+        foreach (var w in wamids) await WaitProcessedAsync(w);
+
+        var perUser = _graph.Sent.GroupBy(m => m["to"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(users.OrderBy(u => u), perUser.Keys.OrderBy(u => u));
+        Assert.Single(perUser.Values.Distinct()); // the same reply count for everyone: nobody answered twice
+        Assert.Equal(users.Count, _graph.ReadReceipts.Count);
     }
 }
