@@ -78,7 +78,9 @@ public sealed class WhatsAppInboxWorker(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Shutting down: the lease runs out and the row is taken again (by this node after restart, or another one).
+            // Graceful shutdown: give the row back at once (replies already kept stay kept). After a hard crash the
+            // lease simply runs out and the row is taken again by any node.
+            await store.ReleaseAsync(item.Id, CancellationToken.None);
             throw;
         }
         catch (Exception e)

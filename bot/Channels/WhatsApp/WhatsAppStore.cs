@@ -103,6 +103,10 @@ public sealed class WhatsAppStore(KissBotDatabase db)
     public Task CompleteAsync(long id, DateTimeOffset now, CancellationToken ct) =>
         ExecAsync("UPDATE whatsapp_inbox SET status = 'done', processed_at = @now, locked_until = NULL WHERE id = @id", ct, ("id", id), ("now", now));
 
+    /// <summary>Gives an interrupted row back without counting the attempt.</summary>
+    public Task ReleaseAsync(long id, CancellationToken ct) =>
+        ExecAsync("UPDATE whatsapp_inbox SET locked_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = @id AND status = 'pending'", ct, ("id", id));
+
     /// <summary>Releases the row for a later attempt, or marks it failed after the last one.</summary>
     public Task RetryLaterAsync(long id, bool giveUp, DateTimeOffset next, string error, CancellationToken ct) =>
         ExecAsync("""
