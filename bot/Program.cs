@@ -41,6 +41,7 @@ public partial class Program
         var staff = app.MapStaffGroup();
         staff.MapBookingStaffEndpoints();
         staff.MapSurveyStaffEndpoints();
+        KissBot.Bot.Channels.WhatsApp.WhatsAppEndpoints.MapWhatsApp(app);
         app.MapGet("/healthz", async (KissBotDatabase db, CancellationToken ct) =>
         {
             if (!db.IsReady) return Results.Json(new { status = "starting" }, statusCode: 503);

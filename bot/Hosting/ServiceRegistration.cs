@@ -69,6 +69,7 @@ public static class ServiceRegistration
         services.AddHttpClient<ConnectorProactiveChannel>();
         services.AddSingleton<IProactiveChannel>(sp => sp.GetRequiredService<ConnectorProactiveChannel>());
         services.AddSingleton<IProactiveMessenger, ProactiveMessenger>();
+        KissBot.Bot.Channels.WhatsApp.WhatsAppRegistration.AddWhatsApp(services, config);
         return services;
     }
 }

@@ -1,0 +1,73 @@
+using KissBot.Bot.Staff;
+using KissBot.Messaging;
+using KissBot.Persistence;
+
+namespace KissBot.Bot.Channels.WhatsApp;
+
+/// <summary>
+/// <c>GET /api/whatsapp</c> (Meta's subscription check), <c>POST /api/whatsapp</c> (webhooks: signature over the raw
+/// bytes, durable intake, 200), and the staff download of stored media.
+/// </summary>
+public static class WhatsAppEndpoints
+{
+    public const string Path = "/api/whatsapp";
+    public const string MediaPath = "/api/staff/whatsapp/media";
+    /// <summary>Meta's webhook bodies are at most a few MB.</summary>
+    private const int MaxBodyBytes = 4 * 1024 * 1024;
+
+    public static WebApplication MapWhatsApp(this WebApplication app)
+    {
+        app.MapGet(Path, (HttpRequest request, WhatsAppSettings settings) =>
+        {
+            var q = request.Query;
+            var challenge = WhatsAppVerification.Verify(q["hub.mode"], q["hub.verify_token"], q["hub.challenge"], settings.VerifyToken);
+            return challenge is null ? Results.StatusCode(403) : Results.Text(challenge, "text/plain");
+        });
+        app.MapPost(Path, ReceiveAsync);
+        app.MapStaffGroup().MapGet("/whatsapp/media/{id:guid}", async (Guid id, WhatsAppStore store, CancellationToken ct) =>
+            await store.GetMediaAsync(id, ct) is { } m ? Results.File(m.Content, m.MimeType, m.FileName) : Results.NotFound());
+        return app;
+    }
+
+    public static async Task<IResult> ReceiveAsync(HttpRequest request, WhatsAppSettings settings, KissBotDatabase db, WhatsAppStore store,
+        WhatsAppInboxSignal signal, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+    {
+        var log = logs.CreateLogger("KissBot.WhatsApp");
+        if (request.ContentLength > MaxBodyBytes) return Results.StatusCode(413);
+        byte[] raw;
+        using (var ms = new MemoryStream())
+        {
+            await request.Body.CopyToAsync(ms, ct);
+            if (ms.Length > MaxBodyBytes) return Results.StatusCode(413);
+            raw = ms.ToArray();
+        }
+        // Signature over the exact bytes Meta signed, before anything is parsed or stored.
+        if (string.IsNullOrEmpty(settings.AppSecret))
+        {
+            log.LogWarning("WhatsApp webhook refused: WhatsApp:AppSecret is not configured");
+            return Results.StatusCode(401);
+        }
+        if (!WhatsAppSignature.IsValid(raw, request.Headers[WhatsAppSignature.HeaderName].ToString(), settings.AppSecret))
+        {
+            log.LogWarning("WhatsApp webhook with a missing or wrong signature refused");
+            return Results.StatusCode(401);
+        }
+        IReadOnlyList<WhatsAppInbound> items;
+        try
+        {
+            items = WhatsAppWebhookParser.Parse(raw);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            // Signed by Meta but unreadable: retrying it would not help.
+            log.LogWarning("Signed WhatsApp webhook could not be parsed: {Error}", e.Message);
+            return Results.Ok();
+        }
+        if (items.Count == 0) return Results.Ok();
+        if (!db.IsReady) return Results.StatusCode(503); // Meta retries
+        var body = System.Text.Encoding.UTF8.GetString(raw);
+        var added = await store.IntakeAsync(body, items, settings.UserKey, clock.GetUtcNow(), ct);
+        if (added > 0) signal.Pulse();
+        return Results.Ok();
+    }
+}

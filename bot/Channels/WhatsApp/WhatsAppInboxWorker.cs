@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using KissBot.Persistence;
+using KissBot.Protocol;
+using KissBot.Runtime;
+using KissBot.Validation;
+
+namespace KissBot.Bot.Channels.WhatsApp;
+
+/// <summary>Wakes the inbox worker of this node as soon as a webhook was stored (other nodes find it by polling).</summary>
+public sealed class WhatsAppInboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Pulse()
+    {
+        try { _signal.Release(); }
+        catch (SemaphoreFullException) { } // already signalled
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+}
+
+/// <summary>A Graph send that may succeed later (network, 5xx, rate limit after the in-process retries, bad token).</summary>
+public sealed class WhatsAppTransientException(string message) : Exception(message);
+
+/// <summary>
+/// Turns stored inbound WhatsApp messages into turns: claim (lease, per-user order, SKIP LOCKED) → read receipt + typing →
+/// download media → map to an Activity with the user's last menu → <see cref="BotAdapter.ProcessAsync"/> → keep the
+/// reply bodies → send them one by one (progress kept, so a retry never repeats a sent message) → done.
+/// A crash anywhere leaves the row pending; it is taken again when its lease ends (or at the next start).
+/// </summary>
+public sealed class WhatsAppInboxWorker(
+    KissBotDatabase db, WhatsAppStore store, WhatsAppGraphClient graph, WhatsAppReplySender sender, BotAdapter adapter,
+    WhatsAppSettings settings, WhatsAppInboxSignal signal, TimeProvider clock, ILogger<WhatsAppInboxWorker> log) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stop)
+    {
+        if (!settings.WorkerEnabled)
+        {
+            log.LogInformation("WhatsApp inbox worker disabled on this node (WhatsApp:WorkerEnabled=false)");
+            return Task.CompletedTask;
+        }
+        return Task.WhenAll(Enumerable.Range(0, settings.Workers).Select(_ => Task.Run(() => LoopAsync(stop), stop)));
+    }
+
+    private async Task LoopAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var worked = false;
+            try
+            {
+                if (db.IsReady) worked = await ProcessNextAsync(stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "WhatsApp inbox worker error");
+            }
+            if (worked) continue;
+            try { await signal.WaitAsync(settings.PollInterval, stop); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Processes one due inbox row; false when there was none.</summary>
+    public async Task<bool> ProcessNextAsync(CancellationToken ct)
+    {
+        var item = await store.ClaimAsync(clock.GetUtcNow(), settings.Lease, ct);
+        if (item is null) return false;
+        try
+        {
+            await ProcessAsync(item, ct);
+            await store.CompleteAsync(item.Id, clock.GetUtcNow(), CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Graceful shutdown: give the row back at once (replies already kept stay kept). After a hard crash the
+            // lease simply runs out and the row is taken again by any node.
+            await store.ReleaseAsync(item.Id, CancellationToken.None);
+            throw;
+        }
+        catch (Exception e)
+        {
+            var giveUp = item.Attempts >= settings.MaxAttempts;
+            var delay = WhatsAppErrorClassifier.SuggestedDelay(WhatsAppErrorKind.Retryable, item.Attempts);
+            log.Log(giveUp ? LogLevel.Error : LogLevel.Warning, e, "WhatsApp message {Wamid} failed (attempt {Attempt}{GiveUp})",
+                item.Wamid, item.Attempts, giveUp ? ", giving up" : "");
+            await store.RetryLaterAsync(item.Id, giveUp, clock.GetUtcNow() + delay, e.GetType().Name + ": " + e.Message, CancellationToken.None);
+        }
+        return true;
+    }
+
+    private async Task ProcessAsync(InboxItem item, CancellationToken ct)
+    {
+        var replies = item.Replies;
+        if (replies is null)
+        {
+            var message = WhatsAppWebhookParser.Parse(item.Payload).OfType<WhatsAppInboundMessage>().FirstOrDefault(m => m.Id == item.Wamid);
+            if (message is null)
+            {
+                log.LogWarning("Inbox row {Id}: message {Wamid} not found in its payload", item.Id, item.Wamid);
+                return;
+            }
+            if (item.Attempts == 1 && graph.IsConfigured)
+            {
+                var read = await graph.MarkAsReadAsync(message.Id, ct); // read receipt + typing while the turn runs
+                if (!read.Ok) log.LogInformation("Read receipt for {Wamid} not accepted: {Error}", message.Id, read.Error?.Message);
+            }
+            var turnReplies = await RunTurnAsync(item, message, ct);
+            var to = message.UserId(settings.UserKey);
+            var (bodies, menu, changedMenu) = WhatsAppReplySender.Build(turnReplies, to);
+            if (changedMenu) await store.SetMenuAsync(item.UserKey, menu, clock.GetUtcNow(), ct);
+            replies = new JsonObject { ["messages"] = new JsonArray(bodies.Select(b => (JsonNode)b).ToArray()) };
+            await store.SaveRepliesAsync(item.Id, replies, ct);
+        }
+        var list = replies["messages"]!.AsArray().Select(n => n!.AsObject()).ToList();
+        await sender.SendAllAsync(item.UserKey, list, item.SentCount, "reply",
+            sent => store.SetSentCountAsync(item.Id, sent, CancellationToken.None), ct);
+    }
+
+    private async Task<IReadOnlyList<Activity>> RunTurnAsync(InboxItem item, WhatsAppInboundMessage message, CancellationToken ct)
+    {
+        var menu = await store.GetMenuAsync(item.UserKey, ct);
+        var activity = WhatsAppActivityMapper.ToActivity(message, new WhatsAppMappingOptions { UserKey = settings.UserKey }, menu);
+        if (activity.Type is "messageReaction" || activity.Type == ActivityTypes.Event) return []; // nothing for the dialogs
+        if (activity.Attachments is { Count: > 0 } attachments)
+            activity.Attachments = await RehostAsync(item, message, activity, attachments, ct);
+        if (WhatsAppActivityMapper.IsUnsupported(activity))
+        {
+            log.LogInformation("Unsupported WhatsApp message type {Type} from {User}", message.Type, PhoneNumbers.Mask(message.Phone));
+            return [new Activity { Type = ActivityTypes.Message, Text = WhatsAppTexts.UnsupportedMessage }];
+        }
+        return await adapter.ProcessAsync(activity, ct);
+    }
+
+    /// <summary>Downloads each <c>whatsapp-media:</c> attachment (Meta's URL expires in minutes) into whatsapp_media and
+    /// points the attachment at our copy. A file that cannot be fetched for good is dropped; a transient failure retries the row.</summary>
+    private async Task<List<Attachment>> RehostAsync(InboxItem item, WhatsAppInboundMessage message, Activity activity, List<Attachment> attachments, CancellationToken ct)
+    {
+        var result = new List<Attachment>();
+        string? expectedSha = activity.ChannelData is { } cd && cd.TryGetProperty("mediaSha256", out var s) ? s.GetString() : null;
+        foreach (var att in attachments)
+        {
+            if (WhatsAppActivityMapper.MediaId(att) is not { } mediaId) { result.Add(att); continue; }
+            try
+            {
+                var (media, error) = await graph.DownloadMediaAsync(mediaId, expectedSha, ct);
+                if (media is null)
+                {
+                    if (error!.Error!.IsRetryable || error.Kind == WhatsAppErrorKind.AuthenticationFailed)
+                        throw new WhatsAppTransientException($"media download: HTTP {error.Error.HttpStatus} {error.Error.Message}");
+                    log.LogWarning("WhatsApp media {MediaId} of {Wamid} cannot be downloaded: {Error}", mediaId, item.Wamid, error.Error.Message);
+                    continue;
+                }
+                var id = await store.SaveMediaAsync(mediaId, item.Wamid, item.UserKey, att.Name, media, clock.GetUtcNow(), ct);
+                result.Add(new Attachment { ContentUrl = settings.StoredMediaUrl(id), ContentType = media.MimeType, Name = att.Name });
+            }
+            catch (InvalidDataException e)
+            {
+                log.LogWarning("WhatsApp media {MediaId} of {Wamid} rejected: {Error}", mediaId, item.Wamid, e.Message);
+            }
+        }
+        return result;
+    }
+}

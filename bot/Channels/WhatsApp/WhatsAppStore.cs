@@ -1,0 +1,178 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KissBot.Persistence;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KissBot.Bot.Channels.WhatsApp;
+
+/// <summary>One claimed inbox row.</summary>
+public sealed record InboxItem(long Id, string Wamid, string UserKey, string Payload, int Attempts, JsonObject? Replies, int SentCount);
+
+/// <summary>A stored inbound media file.</summary>
+public sealed record StoredMedia(Guid Id, string MimeType, string? FileName, byte[] Content);
+
+/// <summary>The WhatsApp tables of migration 0003 (inbox, statuses, outbound log, per-user menu, media).</summary>
+public sealed class WhatsAppStore(KissBotDatabase db)
+{
+    public const string ChannelId = WhatsAppMappingOptions.ChannelId;
+
+    public static string UserKeyOf(string userId) => ChannelId + ":" + userId;
+
+    /// <summary>
+    /// Stores every message of a verified webhook (the raw body, once per wamid) and every status, in one transaction.
+    /// Returns the number of NEW messages (0 for a redelivery).
+    /// </summary>
+    public async Task<int> IntakeAsync(string rawBody, IReadOnlyList<WhatsAppInbound> items, WhatsAppUserKey preference, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var added = 0;
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case WhatsAppInboundMessage m when m.UserId(preference) is { Length: > 0 } user:
+                {
+                    await using var cmd = new NpgsqlCommand("""
+                        INSERT INTO whatsapp_inbox (wamid, user_key, payload, received_at, next_attempt_at)
+                        VALUES (@w, @u, @p, @now, @now) ON CONFLICT (wamid) DO NOTHING
+                        """, conn, tx);
+                    cmd.Parameters.AddWithValue("w", m.Id);
+                    cmd.Parameters.AddWithValue("u", UserKeyOf(user));
+                    cmd.Parameters.AddWithValue("p", rawBody);
+                    cmd.Parameters.AddWithValue("now", now);
+                    added += await cmd.ExecuteNonQueryAsync(ct);
+                    break;
+                }
+                case WhatsAppStatusUpdate s:
+                {
+                    var first = s.Errors.FirstOrDefault();
+                    await using var cmd = new NpgsqlCommand("""
+                        INSERT INTO whatsapp_statuses (wamid, status, occurred_at, recipient, error_code, error_kind, errors, received_at)
+                        VALUES (@w, @s, @at, @r, @code, @kind, @errors, @now) ON CONFLICT (wamid, status) DO NOTHING
+                        """, conn, tx);
+                    cmd.Parameters.AddWithValue("w", s.Id);
+                    cmd.Parameters.AddWithValue("s", s.Status);
+                    cmd.Parameters.AddWithValue("at", s.Timestamp == default ? now : s.Timestamp);
+                    cmd.Parameters.AddWithValue("r", (object?)(s.RecipientBsuid ?? s.RecipientPhone) ?? DBNull.Value);
+                    cmd.Parameters.AddWithValue("code", (object?)first?.Code ?? DBNull.Value);
+                    cmd.Parameters.AddWithValue("kind", first is null ? DBNull.Value : WhatsAppErrorClassifier.Classify(first).ToString());
+                    cmd.Parameters.AddWithValue("errors", NpgsqlDbType.Jsonb, s.Errors.Count == 0 ? DBNull.Value : (object)JsonSerializer.Serialize(s.Errors));
+                    cmd.Parameters.AddWithValue("now", now);
+                    await cmd.ExecuteNonQueryAsync(ct);
+                    break;
+                }
+            }
+        }
+        await tx.CommitAsync(ct);
+        return added;
+    }
+
+    /// <summary>
+    /// Takes the oldest due message whose user has no older unfinished message (per-user order), leasing it to this node.
+    /// <c>FOR UPDATE SKIP LOCKED</c> lets several nodes claim concurrently without waiting on each other.
+    /// </summary>
+    public async Task<InboxItem?> ClaimAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct)
+    {
+        await using var cmd = db.Source.CreateCommand("""
+            UPDATE whatsapp_inbox SET locked_until = @until, attempts = attempts + 1
+            WHERE id = (
+                SELECT i.id FROM whatsapp_inbox i
+                WHERE i.status = 'pending' AND i.next_attempt_at <= @now AND (i.locked_until IS NULL OR i.locked_until < @now)
+                  AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox e WHERE e.user_key = i.user_key AND e.status = 'pending' AND e.id < i.id)
+                ORDER BY i.id LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id, wamid, user_key, payload, attempts, replies::text, sent_count
+            """);
+        cmd.Parameters.AddWithValue("now", now);
+        cmd.Parameters.AddWithValue("until", now + lease);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new InboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
+            r.IsDBNull(5) ? null : JsonNode.Parse(r.GetString(5))!.AsObject(), r.GetInt32(6));
+    }
+
+    /// <summary>Keeps the turn's outgoing bodies once the turn committed, so a retry sends them instead of losing them.</summary>
+    public Task SaveRepliesAsync(long id, JsonObject replies, CancellationToken ct) =>
+        ExecAsync("UPDATE whatsapp_inbox SET replies = @r::jsonb WHERE id = @id", ct, ("id", id), ("r", replies.ToJsonString()));
+
+    public Task SetSentCountAsync(long id, int count, CancellationToken ct) =>
+        ExecAsync("UPDATE whatsapp_inbox SET sent_count = @c WHERE id = @id", ct, ("id", id), ("c", count));
+
+    public Task CompleteAsync(long id, DateTimeOffset now, CancellationToken ct) =>
+        ExecAsync("UPDATE whatsapp_inbox SET status = 'done', processed_at = @now, locked_until = NULL WHERE id = @id", ct, ("id", id), ("now", now));
+
+    /// <summary>Gives an interrupted row back without counting the attempt.</summary>
+    public Task ReleaseAsync(long id, CancellationToken ct) =>
+        ExecAsync("UPDATE whatsapp_inbox SET locked_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = @id AND status = 'pending'", ct, ("id", id));
+
+    /// <summary>Releases the row for a later attempt, or marks it failed after the last one.</summary>
+    public Task RetryLaterAsync(long id, bool giveUp, DateTimeOffset next, string error, CancellationToken ct) =>
+        ExecAsync("""
+            UPDATE whatsapp_inbox SET status = CASE WHEN @giveUp THEN 'failed' ELSE 'pending' END,
+                next_attempt_at = @next, locked_until = NULL, last_error = @e WHERE id = @id
+            """, ct, ("id", id), ("giveUp", giveUp), ("next", next), ("e", error.Length > 500 ? error[..500] : error));
+
+    public async Task<NumberedMenu?> GetMenuAsync(string userKey, CancellationToken ct)
+    {
+        await using var cmd = db.Source.CreateCommand("SELECT menu::text FROM whatsapp_users WHERE user_key = @u");
+        cmd.Parameters.AddWithValue("u", userKey);
+        return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<NumberedMenu>(json) : null;
+    }
+
+    public Task SetMenuAsync(string userKey, NumberedMenu? menu, DateTimeOffset now, CancellationToken ct) =>
+        ExecAsync("""
+            INSERT INTO whatsapp_users (user_key, menu, updated_at) VALUES (@u, @m::jsonb, @now)
+            ON CONFLICT (user_key) DO UPDATE SET menu = EXCLUDED.menu, updated_at = EXCLUDED.updated_at
+            """, ct, ("u", userKey), ("m", menu is null ? DBNull.Value : (object)JsonSerializer.Serialize(menu)), ("now", now));
+
+    public Task RecordOutboundAsync(string userKey, string purpose, JsonObject body, GraphResult result, DateTimeOffset now, CancellationToken ct) =>
+        ExecAsync("""
+            INSERT INTO whatsapp_outbound (user_key, purpose, message_type, wamid, status, error_code, error_kind, error, created_at)
+            VALUES (@u, @p, @t, @w, @s, @code, @kind, @e, @now)
+            """, ct, ("u", userKey), ("p", purpose), ("t", body["type"]?.GetValue<string>() ?? "unknown"),
+            ("w", (object?)result.MessageId ?? DBNull.Value), ("s", result.Ok ? "accepted" : "failed"),
+            ("code", (object?)result.Error?.Code ?? DBNull.Value), ("kind", (object?)result.Kind?.ToString() ?? DBNull.Value),
+            ("e", (object?)Trim(result.Error?.Message) ?? DBNull.Value), ("now", now));
+
+    /// <summary>Stores a downloaded file once per media id; returns its id (the existing one for a repeat).</summary>
+    public async Task<Guid> SaveMediaAsync(string mediaId, string wamid, string userKey, string? fileName, DownloadedMedia media, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = db.Source.CreateCommand("""
+            INSERT INTO whatsapp_media (id, media_id, wamid, user_key, mime_type, file_name, sha256, size_bytes, content, received_at)
+            VALUES (@id, @mid, @w, @u, @mime, @name, @sha, @size, @content, @now)
+            ON CONFLICT (media_id) DO UPDATE SET media_id = EXCLUDED.media_id
+            RETURNING id
+            """);
+        cmd.Parameters.AddWithValue("id", Guid.NewGuid());
+        cmd.Parameters.AddWithValue("mid", mediaId);
+        cmd.Parameters.AddWithValue("w", wamid);
+        cmd.Parameters.AddWithValue("u", userKey);
+        cmd.Parameters.AddWithValue("mime", media.MimeType);
+        cmd.Parameters.AddWithValue("name", (object?)fileName ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("sha", media.Sha256Hex);
+        cmd.Parameters.AddWithValue("size", media.Content.Length);
+        cmd.Parameters.AddWithValue("content", media.Content);
+        cmd.Parameters.AddWithValue("now", now);
+        return (Guid)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task<StoredMedia?> GetMediaAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = db.Source.CreateCommand("SELECT mime_type, file_name, content FROM whatsapp_media WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new StoredMedia(id, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<byte[]>(2));
+    }
+
+    private static string? Trim(string? s) => s is null ? null : s.Length > 500 ? s[..500] : s;
+
+    private async Task ExecAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = db.Source.CreateCommand(sql);
+        foreach (var (n, v) in parameters) cmd.Parameters.AddWithValue(n, v);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
