@@ -153,7 +153,7 @@ public static class ComplaintStaffEndpoints
         var hide = c.HideIdentityFromStaff && !privileged;
         var info = ComplaintCategories.Info(c.Category);
         object reporter = hide
-            ? new { name = Hidden, contactChannel = (string?)null, contact = Hidden, userKey = (string?)null }
+            ? new { name = (string?)Hidden, contactChannel = (string?)null, contact = (string?)Hidden, userKey = (string?)null }
             : new { name = c.ReporterName, contactChannel = c.ContactChannel, contact = c.ContactValue, userKey = (string?)c.UserKey };
         var body = new Dictionary<string, object?>
         {

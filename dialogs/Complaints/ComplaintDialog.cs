@@ -73,6 +73,9 @@ public sealed partial class ComplaintDialog : WaterfallDialog
         _log = log;
     }
 
+    /// <summary>Prompts whose answer is free text (never an FAQ interruption).</summary>
+    public static bool IsFreeTextPrompt(string? id) => id is WhatPrompt or WhenWherePrompt;
+
     public IEnumerable<Dialog> Prompts()
     {
         yield return new Prompt(CategoryPrompt, Recognizers.Text(t => ComplaintCategories.Parse(t) is { } c

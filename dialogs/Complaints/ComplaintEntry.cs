@@ -125,6 +125,17 @@ public sealed partial class ComplaintEntry(ComplaintRepository complaints, Compl
         return false;
     }
 
+    /// <summary>
+    /// The free-text answers of the intake (what happened, when/where) are never taken for an FAQ question, even when
+    /// they read like one ("kenapa petugas minta uang?"): they go straight to the complaint dialog.
+    /// </summary>
+    public async Task<bool> TryInterruptAsync(DialogContext dc, CancellationToken ct)
+    {
+        if (dc.RootDialogId != ComplaintDialog.DialogId || !ComplaintDialog.IsFreeTextPrompt(dc.ActiveDialog?.Id)) return false;
+        await dc.ContinueDialogAsync(ct);
+        return true;
+    }
+
     private enum Reply { Rating, Resolved, Reopen }
 
     private static (Reply Kind, int Rating)? SatisfactionReply(string norm)

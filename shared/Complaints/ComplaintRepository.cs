@@ -196,7 +196,7 @@ public sealed class ComplaintRepository(KissBotDatabase db, TimeProvider clock, 
 
     /// <summary>The earliest running first-response/resolution deadline (exclusive end), null when none runs.</summary>
     private DateTimeOffset? DueAt(ComplaintCase c) =>
-        c.Deadlines(sla).Where(d => d.Kind != SlaKind.AutoClose).Select(d => (DateTimeOffset?)d.DueBy).Min();
+        c.Deadlines(sla).Where(d => d.Kind != SlaKind.AutoClose).Select(d => (DateTimeOffset?)d.DueBy.ToUniversalTime()).Min();
 
     // ---- storage codes ---------------------------------------------------------------------------------------
 
