@@ -229,6 +229,8 @@ public sealed class ComplaintConversationTests : IAsyncLifetime
             bot: Batas waktu: Kamis, 26 November 2026
             user: aduan saya
             bot: {code} – Waktu pelayanan – Diterima
+            user: bagaimana perkembangan pengaduan saya?
+            bot: {code} – Waktu pelayanan – Diterima
             """);
 
         var other = new Chat(_app.CreateClient(), "u-stranger");
@@ -248,7 +250,7 @@ public sealed class ComplaintConversationTests : IAsyncLifetime
             user: 7
             user: batal
             bot: dibatalkan
-            user: Pengaduan
+            user: Saya mau mengadukan petugas yang tidak sopan
             bot: Baik, kami bantu menyampaikan pengaduan
             bot: Pengaduan Bapak/Ibu tentang apa?
             """);
