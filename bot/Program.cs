@@ -42,6 +42,7 @@ public partial class Program
         staff.MapBookingStaffEndpoints();
         staff.MapSurveyStaffEndpoints();
         KissBot.Bot.Channels.WhatsApp.WhatsAppEndpoints.MapWhatsApp(app);
+        staff.MapComplaintStaffEndpoints();
         app.MapGet("/healthz", async (KissBotDatabase db, CancellationToken ct) =>
         {
             if (!db.IsReady) return Results.Json(new { status = "starting" }, statusCode: 503);

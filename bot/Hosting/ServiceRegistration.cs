@@ -54,6 +54,7 @@ public static class ServiceRegistration
             config["Faq:KissMerriedSchedule"] ?? "hari kerja Senin–Jumat sesuai jadwal yang dikonfirmasi petugas",
             config["Faq:ComplaintContact"] ?? "menu Pengaduan di chat ini atau langsung di kantor DPMPTSP Kota Mataram"));
         services.AddSingleton<FaqService>();
+        Staff.ComplaintServices.AddComplaints(services, config); // after the DialogSet, before the other flow entries (PGD codes, satisfaction replies)
         // Order matters: the FAQ recognises its own question buttons before anything else.
         services.AddSingleton<IFlowEntry, FaqFlow>();
         services.AddSingleton<IFlowEntry, BookingEntry>();

@@ -1,0 +1,197 @@
+using System.Security.Cryptography;
+using System.Text;
+using KissBot.Bookings;
+using KissBot.Complaints;
+using KissBot.Dialogs;
+using KissBot.Dialogs.Complaints;
+using KissBot.Dialogs.Runtime;
+using KissBot.Time;
+using KissBot.Validation;
+
+namespace KissBot.Bot.Staff;
+
+/// <summary>Complaint services (intake dialog, status, satisfaction, SLA) wired into the bot.</summary>
+public static class ComplaintServices
+{
+    /// <summary>
+    /// Registers the complaint feature. Call it after the <see cref="DialogSet"/> registration and before the other flow
+    /// entries: it adds its dialogs to the set and answers PGD codes and the satisfaction reply first.
+    /// </summary>
+    public static IServiceCollection AddComplaints(this IServiceCollection services, IConfiguration config)
+    {
+        var s = config.GetSection("KissBot:Complaints:Sla");
+        var d = SlaOptions.Default;
+        services.AddSingleton(new SlaOptions
+        {
+            FirstResponseWorkingDays = s.GetValue("FirstResponseWorkingDays", d.FirstResponseWorkingDays),
+            SimpleWorkingDays = s.GetValue("SimpleWorkingDays", d.SimpleWorkingDays),
+            WithoutFieldCheckWorkingDays = s.GetValue("WithoutFieldCheckWorkingDays", d.WithoutFieldCheckWorkingDays),
+            WithFieldCheckWorkingDays = s.GetValue("WithFieldCheckWorkingDays", d.WithFieldCheckWorkingDays),
+            AutoCloseWorkingDays = s.GetValue("AutoCloseWorkingDays", d.AutoCloseWorkingDays),
+            ComplaintWindowCalendarDays = s.GetValue("ComplaintWindowCalendarDays", d.ComplaintWindowCalendarDays),
+            OfficeDayCutoff = s["OfficeDayCutoff"] is { Length: > 0 } cutoff ? TimeOnly.Parse(cutoff, System.Globalization.CultureInfo.InvariantCulture) : null,
+        });
+        services.AddSingleton(sp => new SlaCalculator(sp.GetRequiredService<OfficeCalendar>(), sp.GetRequiredService<SlaOptions>()));
+        services.AddSingleton(new ComplaintFeatureOptions { Contact = config["KissBot:ComplaintContact"] ?? new ComplaintFeatureOptions().Contact });
+        services.AddSingleton<ComplaintRepository>();
+        services.AddSingleton<ComplaintStatusView>();
+        services.AddSingleton<ComplaintNotifications>();
+        services.AddSingleton<ComplaintDialog>();
+        services.AddSingleton<IFlowEntry, ComplaintEntry>();
+
+        // Decorate the dialog set registered before us with the complaint dialog and its prompts.
+        var original = services.LastOrDefault(x => x.ServiceType == typeof(DialogSet))
+            ?? throw new InvalidOperationException("AddComplaints must be called after the DialogSet registration.");
+        services.Remove(original);
+        services.AddSingleton(sp =>
+        {
+            var set = original.ImplementationFactory is { } f ? (DialogSet)f(sp)
+                : original.ImplementationInstance as DialogSet ?? new DialogSet();
+            var dialog = sp.GetRequiredService<ComplaintDialog>();
+            set.Add(dialog);
+            foreach (var p in dialog.Prompts()) set.Add(p);
+            return set;
+        });
+        return services;
+    }
+}
+
+/// <summary>
+/// Staff endpoints for complaints (on the X-Api-Key staff group): list/filter, read one, change status. The
+/// complainant's identity is hidden for anonymous and misconduct complaints unless the separate privileged key
+/// (<c>KissBot:ComplaintPrivilegedApiKey</c>) is sent in <c>X-Privileged-Key</c>.
+/// </summary>
+public static class ComplaintStaffEndpoints
+{
+    public const string PrivilegedHeader = "X-Privileged-Key";
+    public const string Hidden = "(dirahasiakan)";
+
+    public sealed record StatusRequest(string? Status, string? Response, string? Agency);
+
+    public static RouteGroupBuilder MapComplaintStaffEndpoints(this RouteGroupBuilder staff)
+    {
+        staff.MapGet("/complaints", async (string? status, string? category, bool? overdue, HttpContext http, ComplaintRepository complaints,
+            TimeProvider clock, IConfiguration config, CancellationToken ct) =>
+        {
+            ComplaintStatus? st = null;
+            if (!string.IsNullOrEmpty(status) && (st = ComplaintRepository.ParseStatus(status)) is null)
+                return BadRequest($"Status '{status}' tidak dikenal.");
+            ComplaintCategory? cat = null;
+            if (!string.IsNullOrEmpty(category) && (cat = ComplaintCategories.ByCode(category)?.Category) is null)
+                return BadRequest($"Kategori '{category}' tidak dikenal.");
+            var privileged = IsPrivileged(http, config);
+            var now = clock.GetUtcNow();
+            var items = new List<object>();
+            foreach (var c in await complaints.ListAsync(st, cat, ct))
+            {
+                var view = await ViewAsync(c, complaints, now, privileged, withDetails: false, ct);
+                if (overdue is { } o && view.Overdue != o) continue;
+                items.Add(view.Body);
+            }
+            return Results.Json(new { count = items.Count, items });
+        });
+
+        staff.MapGet("/complaints/{code}", async (string code, HttpContext http, ComplaintRepository complaints, TimeProvider clock,
+            IConfiguration config, CancellationToken ct) =>
+            await complaints.FindByCodeAsync(code, ct) is { } c
+                ? Results.Json((await ViewAsync(c, complaints, clock.GetUtcNow(), IsPrivileged(http, config), withDetails: true, ct)).Body)
+                : NotFound(code));
+
+        staff.MapPost("/complaints/{code}/status", async (string code, StatusRequest body, HttpContext http, ComplaintRepository complaints,
+            ComplaintNotifications notifications, TimeProvider clock, IConfiguration config, ILoggerFactory logs, CancellationToken ct) =>
+        {
+            if (ComplaintRepository.ParseStatus(body.Status) is not { } to) return BadRequest($"Status '{body.Status}' tidak dikenal.");
+            if (to is ComplaintStatus.Selesai or ComplaintStatus.PerluLengkapi && string.IsNullOrWhiteSpace(body.Response))
+                return BadRequest("Tanggapan (response) wajib diisi untuk status ini.");
+            var actor = StaffApi.Actor(http);
+            var result = await complaints.TransitionAsync(code, to, actor, body.Response, requiredOwner: null,
+                (c, from, response, historyId, now) => notifications.Build(c, from, response, historyId, now, body.Agency),
+                satisfactionPending: to == ComplaintStatus.Selesai, ct: ct);
+            switch (result)
+            {
+                case ComplaintTransitionResult.Changed changed:
+                    logs.CreateLogger("KissBot.Complaints").LogInformation("Complaint {Code}: {From} -> {To} by {Actor}, notified {Notified}",
+                        changed.Complaint.Code, changed.From, to, actor, changed.Notified);
+                    return Results.Json((await ViewAsync(changed.Complaint, complaints, clock.GetUtcNow(), IsPrivileged(http, config), withDetails: true, ct)).Body);
+                case ComplaintTransitionResult.NotAllowed na:
+                    return Results.Json(new
+                    {
+                        error = new
+                        {
+                            code = "Conflict",
+                            message = $"Pengaduan {na.Complaint.Code} berstatus {ComplaintRepository.StatusCode(na.Complaint.Status)}; tidak dapat diubah ke {ComplaintRepository.StatusCode(to)}.",
+                            allowed = ComplaintLifecycle.AllowedFrom(na.Complaint.Status).Select(ComplaintRepository.StatusCode),
+                        },
+                    }, statusCode: 409);
+                default:
+                    return NotFound(code);
+            }
+        });
+        return staff;
+    }
+
+    private static IResult BadRequest(string message) => Results.Json(new { error = new { code = "BadRequest", message } }, statusCode: 400);
+
+    private static IResult NotFound(string code) => Results.Json(new { error = new { code = "NotFound", message = $"Pengaduan {code} tidak ditemukan." } }, statusCode: 404);
+
+    private static bool IsPrivileged(HttpContext http, IConfiguration config)
+    {
+        var key = config["KissBot:ComplaintPrivilegedApiKey"];
+        if (string.IsNullOrEmpty(key)) return false;
+        var given = http.Request.Headers[PrivilegedHeader].ToString();
+        return given.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key));
+    }
+
+    private sealed record View(object Body, bool Overdue);
+
+    private static async Task<View> ViewAsync(ComplaintRecord c, ComplaintRepository complaints, DateTimeOffset now, bool privileged, bool withDetails, CancellationToken ct)
+    {
+        var history = await complaints.HistoryAsync(c.Id, ct);
+        var @case = ComplaintRepository.ToCase(c, history);
+        var deadlines = @case.Deadlines(complaints.Sla);
+        var overdue = @case.IsOverdue(complaints.Sla, now);
+        var hide = c.HideIdentityFromStaff && !privileged;
+        var info = ComplaintCategories.Info(c.Category);
+        object reporter = hide
+            ? new { name = (string?)Hidden, contactChannel = (string?)null, contact = (string?)Hidden, userKey = (string?)null }
+            : new { name = c.ReporterName, contactChannel = c.ContactChannel, contact = c.ContactValue, userKey = (string?)c.UserKey };
+        var body = new Dictionary<string, object?>
+        {
+            ["code"] = c.Code,
+            ["status"] = ComplaintRepository.StatusCode(c.Status),
+            ["statusLabel"] = ComplaintTexts.StatusLabels[c.Status],
+            ["category"] = info.Code,
+            ["categoryLabel"] = info.Label,
+            ["misconduct"] = info.IsMisconduct,
+            ["confidentiality"] = c.Confidentiality.ToString().ToUpperInvariant(),
+            ["identityHidden"] = hide,
+            ["reporter"] = reporter,
+            ["receivedAt"] = c.ReceivedAt,
+            ["slaClass"] = ComplaintRepository.SlaClassCode(c.SlaClass),
+            ["slaDueAt"] = c.SlaDueAt,
+            ["deadlines"] = deadlines.Select(d => new { kind = d.Kind.ToString(), dueDate = d.DueDate, dueBy = d.DueBy, workingDays = d.WorkingDays, overdue = d.IsOverdue(now) }),
+            ["overdue"] = overdue,
+            ["satisfaction"] = new { pending = c.SatisfactionPending, rating = c.SatisfactionRating, resolved = c.SatisfactionResolved },
+        };
+        if (withDetails)
+        {
+            body["description"] = c.Description;
+            body["whenWhere"] = c.WhenWhere;
+            // The booking would lead straight to the reporter's name and NIK.
+            body["bookingCode"] = hide && c.BookingCode is not null ? Hidden : c.BookingCode;
+            body["attachments"] = c.Attachments;
+            body["allowedNext"] = ComplaintLifecycle.AllowedFrom(c.Status).Select(ComplaintRepository.StatusCode);
+            body["history"] = history.Select(h => new
+            {
+                id = h.Id,
+                from = h.From is { } f ? ComplaintRepository.StatusCode(f) : null,
+                to = ComplaintRepository.StatusCode(h.To),
+                at = h.At,
+                actor = h.Actor,
+                response = h.Response,
+                isPublic = h.IsPublic,
+            });
+        }
+        return new View(body, overdue);
+    }
+}

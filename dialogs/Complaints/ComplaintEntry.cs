@@ -1,0 +1,181 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using KissBot.Complaints;
+using KissBot.Dialogs.Runtime;
+using KissBot.Messaging;
+using KissBot.Protocol;
+using KissBot.Runtime;
+using KissBot.Text;
+using KissBot.Time;
+
+namespace KissBot.Dialogs.Complaints;
+
+/// <summary>What the complainant reads about their ticket (status by code, "aduan saya").</summary>
+public sealed class ComplaintStatusView(ComplaintRepository complaints, ComplaintFeatureOptions options, TimeProvider clock)
+{
+    private static readonly TextTable T = ComplaintDialogTexts.Table;
+
+    public async Task<string> OneAsync(ComplaintRecord c, CancellationToken ct)
+    {
+        var history = await complaints.HistoryAsync(c.Id, ct);
+        var @case = ComplaintRepository.ToCase(c, history);
+        var now = clock.GetUtcNow();
+        var deadline = @case.Deadlines(complaints.Sla).Where(d => d.Kind != SlaKind.AutoClose).MinBy(d => d.DueBy);
+        var due = deadline is null ? T["status.noDue"]
+            : IndonesianDates.Day(deadline.DueDate) + (deadline.IsOverdue(now) ? " " + T["status.overdue"] : "");
+        var lines = new List<string>
+        {
+            T.Get("status.one", ("code", c.Code), ("category", ComplaintCategories.Info(c.Category).Label),
+                ("received", IndonesianDates.Day(DateOnly.FromDateTime(Wita.ToWita(c.ReceivedAt).DateTime))),
+                ("status", ComplaintTexts.StatusLabels[c.Status]), ("due", due)),
+        };
+        if (history.LastOrDefault(h => h.IsPublic && h.Response is not null) is { } last)
+            lines.Add(T.Get("status.response", ("response", last.Response)));
+        // pengaduan.md §7: offer SP4N-LAPOR! (and the other channels) once the SLA has passed.
+        var advice = @case.Escalation(complaints.Sla, now);
+        if (advice.Offer && advice.Reasons.Contains(EscalationReason.SlaPassed))
+            lines.Add(advice.Text!.Replace(ComplaintTexts.ContactPlaceholder, options.Contact, StringComparison.Ordinal));
+        return string.Join("\n", lines);
+    }
+
+    public string List(IReadOnlyList<ComplaintRecord> list) => list.Count == 0 ? T["status.none"]
+        : string.Join("\n", new[] { T["status.listHeader"] }
+            .Concat(list.Select(c => T.Get("status.listLine", ("code", c.Code), ("category", ComplaintCategories.Info(c.Category).Label),
+                ("status", ComplaintTexts.StatusLabels[c.Status]))))
+            .Append(T["status.listFooter"]));
+}
+
+/// <summary>The complainant's notification for a public status change (an outbox message).</summary>
+public sealed class ComplaintNotifications(ComplaintRepository complaints)
+{
+    private static readonly TextTable T = ComplaintDialogTexts.Table;
+    public const string Kind = "complaint.status";
+
+    /// <summary>Rating buttons that follow the "sudah terselesaikan?" question.</summary>
+    public static IReadOnlyList<string> SatisfactionChoices => ["1", "2", "3", "4", T["reopen"]];
+
+    /// <summary>Builds the message for a change to <paramref name="c"/>.Status, idempotent per history entry.</summary>
+    public OutboxMessage? Build(ComplaintRecord c, ComplaintStatus from, string? response, long historyId, DateTimeOffset now, string? agency = null)
+    {
+        var text = Text(c, from, response, now, agency);
+        if (text is null) return null;
+        var activity = Activity.CreateMessage(text);
+        if (c.Status == ComplaintStatus.Selesai)
+            activity.SuggestedActions = new SuggestedActions { Actions = SatisfactionChoices.Select(s => CardAction.ImBack(s)).ToList() };
+        return new OutboxMessage($"complaint:{c.Code}:{ComplaintRepository.StatusCode(c.Status)}:{historyId}", c.UserKey, Kind, activity, [c.Code, ComplaintTexts.StatusLabels[c.Status]]);
+    }
+
+    public string? Text(ComplaintRecord c, ComplaintStatus from, string? response, DateTimeOffset now, string? agency = null)
+    {
+        response = string.IsNullOrWhiteSpace(response) ? null : response.Trim();
+        if (c.Status == ComplaintStatus.Selesai)
+            return T.Get("notify.done", ("tiket", c.Code), ("tanggapan", response ?? "-"));
+        var template = ComplaintTexts.NotificationFor(from, c.Status);
+        if (template is null) return null;
+        var resolution = complaints.Sla.Resolution(now, c.SlaClass);
+        var usesResponse = template.Contains("{keterangan}", StringComparison.Ordinal) || template.Contains("{tanggapan}", StringComparison.Ordinal);
+        var text = ComplaintTexts.Fill(template, new Dictionary<string, string>
+        {
+            ["tiket"] = c.Code,
+            ["tanggal"] = IndonesianDates.Day(resolution.DueDate),
+            ["keterangan"] = response ?? "-",
+            ["tanggapan"] = response ?? "-",
+            ["instansi"] = agency ?? T["notify.defaultAgency"],
+        });
+        return response is not null && !usesResponse ? text + "\n" + T.Get("notify.withResponse", ("response", response)) : text;
+    }
+}
+
+/// <summary>
+/// Complaints at the menu: start the intake (intent complaint.create, "Pengaduan" button), status by PGD code or
+/// "aduan saya" (own tickets only; a foreign code answers like an unknown one), and the answer to the satisfaction
+/// question that follows a "selesai" notification (rating 1–4, "sudah", or "buka kembali").
+/// </summary>
+public sealed partial class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view) : IFlowEntry
+{
+    private static readonly TextTable T = ComplaintDialogTexts.Table;
+
+    public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
+    {
+        var turn = dc.Turn;
+        var norm = Recognizers.Norm(text);
+        if (TicketPattern().Match(text) is { Success: true } m)
+        {
+            var code = m.Value.ToUpperInvariant();
+            var own = await complaints.FindOwnAsync(code, turn.UserKey, ct);
+            if (own is null) turn.SendText(T.Get("status.unknown", ("code", code)), CommonTexts.MenuChoices);
+            else turn.SendText(await view.OneAsync(own, ct), own.SatisfactionPending ? ComplaintNotifications.SatisfactionChoices : CommonTexts.MenuChoices);
+            return true;
+        }
+        if (SatisfactionReply(norm) is { } reply && await complaints.PendingSatisfactionAsync(turn.UserKey, ct) is { } pending)
+        {
+            await AnswerSatisfactionAsync(turn, pending, reply, ct);
+            return true;
+        }
+        if (intent == "complaint.status" || norm is "aduan saya" or "pengaduan saya" or "status pengaduan" or "cek pengaduan" or "status aduan")
+        {
+            turn.SendText(view.List(await complaints.ListByOwnerAsync(turn.UserKey, ct)), CommonTexts.MenuChoices);
+            return true;
+        }
+        if (intent == "complaint.create")
+        {
+            await dc.BeginDialogAsync(ComplaintDialog.DialogId, new JsonObject { ["text"] = text }, ct);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The free-text answers of the intake (what happened, when/where) are never taken for an FAQ question, even when
+    /// they read like one ("kenapa petugas minta uang?"): they go straight to the complaint dialog.
+    /// </summary>
+    public async Task<bool> TryInterruptAsync(DialogContext dc, CancellationToken ct)
+    {
+        if (dc.RootDialogId != ComplaintDialog.DialogId || !ComplaintDialog.IsFreeTextPrompt(dc.ActiveDialog?.Id)) return false;
+        await dc.ContinueDialogAsync(ct);
+        return true;
+    }
+
+    private enum Reply { Rating, Resolved, Reopen }
+
+    private static (Reply Kind, int Rating)? SatisfactionReply(string norm)
+    {
+        if (norm is "1" or "2" or "3" or "4") return (Reply.Rating, norm[0] - '0');
+        if (norm is "buka kembali" or "buka lagi" or "belum" or "belum selesai" or "belum terselesaikan" or "tidak" or "tidak puas")
+            return (Reply.Reopen, 0);
+        if (norm is "sudah" or "ya" or "sudah selesai" or "sudah terselesaikan" or "selesai" or "puas") return (Reply.Resolved, 0);
+        return null;
+    }
+
+    private async Task AnswerSatisfactionAsync(ITurnContext turn, ComplaintRecord c, (Reply Kind, int Rating) reply, CancellationToken ct)
+    {
+        switch (reply.Kind)
+        {
+            case Reply.Rating:
+                await complaints.RecordSatisfactionAsync(c.Code, turn.UserKey, reply.Rating, null, stillPending: false, ct);
+                var text = T.Get("satisfaction.thanks", ("rating", reply.Rating), ("code", c.Code));
+                if (reply.Rating <= 2) text += "\n" + T["satisfaction.low"];
+                turn.SendText(text, reply.Rating <= 2 ? [T["reopen"], "Menu"] : CommonTexts.MenuChoices);
+                if (reply.Rating <= 2)
+                    // Still allow the reopen reply for this ticket.
+                    await complaints.RecordSatisfactionAsync(c.Code, turn.UserKey, null, false, stillPending: true, ct);
+                return;
+            case Reply.Resolved:
+                await complaints.RecordSatisfactionAsync(c.Code, turn.UserKey, null, true, stillPending: true, ct);
+                turn.SendText(T.Get("satisfaction.askRating", ("code", c.Code)), ["1", "2", "3", "4"]);
+                return;
+            default:
+                var result = await complaints.TransitionAsync(c.Code, ComplaintStatus.TindakLanjut, ComplaintRepository.ComplainantActor,
+                    "Pelapor menyatakan masalah belum terselesaikan.", turn.UserKey, notify: null, satisfactionPending: false, satisfactionResolved: false, ct);
+                if (result is not ComplaintTransitionResult.Changed)
+                    await complaints.RecordSatisfactionAsync(c.Code, turn.UserKey, null, null, stillPending: false, ct);
+                turn.SendText(result is ComplaintTransitionResult.Changed
+                    ? T.Get("satisfaction.reopened", ("code", c.Code))
+                    : T.Get("satisfaction.reopenFailed", ("code", c.Code)), CommonTexts.MenuChoices);
+                return;
+        }
+    }
+
+    [GeneratedRegex(@"\bPGD-\d{4}-\d{5}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TicketPattern();
+}
