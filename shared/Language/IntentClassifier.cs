@@ -169,6 +169,10 @@ public sealed class IntentClassifier
         ("status", ["status", "konfirmasi", "posisi", "kabar", "progres", "perkembangan", "update", "lanjut", "proses"]),
         ("survey", ["survey", "nilai", "bintang", "kuesioner", "skm", "puas", "rating"]),
         ("human", ["manusia", "operator", "cs", "telepon", "hubung", "sambung", "bicara", "ngobrol", "asli"]),
+        ("greet", ["halo", "assalamualaikum", "selamat", "permisi", "salam", "swastyastu", "punten", "sugeng", "rahajeng",
+            "pagi", "siang", "sore", "malam", "om", "wr", "wb", "warahmatullahi", "wabarakatuh", "morning", "afternoon"]),
+        ("thanks", ["terima", "kasih", "suwun", "matur", "nuwun", "suksma", "tengkyu", "tampiasih"]),
+        ("help", ["menu", "bantuan", "fitur", "pilihan", "perintah", "bot", "chatbot", "mulai"]),
         ("info", ["syarat", "biaya", "berapa", "apa", "bagaimana", "cara", "beda", "bedanya", "wajib", "perlu", "berlaku"]),
     ];
 
