@@ -92,7 +92,7 @@ public sealed class IntentClassifier
     /// <summary>The classifier trained from the embedded training file (built once, thread-safe).</summary>
     public static IntentClassifier Default => DefaultLazy.Value;
 
-    private const int Epochs = 18;
+    private const int Epochs = 12;
     private const float LearningRate = 0.2f;
     private const float L2 = 1e-4f;
     private const int Seed = 20261121;
