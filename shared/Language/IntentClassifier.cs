@@ -167,7 +167,7 @@ public sealed class IntentClassifier
         ("complain", ["kecewa", "kasar", "pungli", "komplain", "adu", "aduan", "keluh", "keluhan", "marah", "telat", "lambat",
             "buruk", "jelek", "rugi", "pungutan", "tindak", "parah", "sopan", "cuek", "tipu", "lapor", "laporan", "pengaduan"]),
         ("problem", ["sepihak", "keberatan", "sulit", "persulit", "blokir", "error", "eror", "gagal", "rusak", "dicuekin",
-            "ditolak", "tolak", "nunggu", "tunggu", "menunggu", "diselesaikan", "selesaikan", "tanggung", "jawab", "kenapa", "kok"]),
+            "ditolak", "tolak", "nunggu", "tunggu", "menunggu", "diselesaikan", "selesaikan", "tanggung", "jawab", "kenapa", "kok", "janji", "katanya", "nongol"]),
         ("status", ["status", "konfirmasi", "posisi", "kabar", "progres", "perkembangan", "update", "lanjut", "proses"]),
         ("survey", ["survey", "nilai", "bintang", "kuesioner", "skm", "puas", "rating"]),
         ("human", ["manusia", "operator", "cs", "telepon", "hubung", "sambung", "bicara", "ngobrol", "asli"]),
