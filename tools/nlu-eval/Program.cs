@@ -309,3 +309,10 @@ if (argsList.Contains("--train-time"))
     }
     Console.WriteLine($"training time ({data.Count} rows): " + string.Join(", ", times.Select(t => $"{t:F0} ms")));
 }
+
+if (Opt("--parse") is { } pt)
+{
+    var reference = Opt("--ref") is { } rs ? DateTimeOffset.Parse(rs, CultureInfo.InvariantCulture) : DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(NluParser.Parse(pt, reference),
+        new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+}
