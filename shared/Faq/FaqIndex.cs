@@ -58,6 +58,10 @@ public sealed class FaqIndex
 
     public double BigLead { get; init; } = 0.25;
 
+    /// <summary>Lead required when the query has a single content word (set by judgement, not tuned: the tuning
+    /// paraphrases are full questions).</summary>
+    public double SingleTermMargin { get; init; } = 0.10;
+
     private readonly List<FaqEntry> _entries;
     private readonly Dictionary<string, FaqEntry> _byId;
     private readonly List<Dictionary<string, double>> _docTf = new(); // weighted term frequencies per entry
@@ -289,7 +293,10 @@ public sealed class FaqIndex
         if (adjusted < ClarifyThreshold)
             return new FaqDecision(FaqOutcome.NotFound, null, NotFoundText, [], hits);
         var lead = hits.Count > 1 ? best.Score - hits[1].Score : best.Score;
-        if ((adjusted >= AnswerThreshold && lead >= Margin) || (adjusted >= LeadAnswerThreshold && lead >= BigLead))
+        // A bare keyword ("oss", "password") is inherently ambiguous: answer it only when one entry clearly stands out.
+        var singleTerm = Terms(query, correct: true).Distinct().Count() <= 1;
+        var margin = singleTerm ? SingleTermMargin : Margin;
+        if ((adjusted >= AnswerThreshold && lead >= margin) || (adjusted >= LeadAnswerThreshold && lead >= BigLead))
         {
             var related = best.Entry.Related.Select(ById).Where(e => e is not null).Select(e => e!).Take(3).ToList();
             return new FaqDecision(FaqOutcome.Answer, best.Entry, best.Entry.Answer, related, hits);

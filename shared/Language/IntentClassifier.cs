@@ -49,6 +49,7 @@ public sealed class IntentClassifier
     private readonly string[] _labels;
     private float[] _w = [];   // [feature * labels + label]
     private float[] _bias = [];
+    private bool[] _isCue = [];
     private readonly SpellCorrector _speller;
 
     /// <summary>Softmax temperature fitted on held-out folds (logits are divided by it).</summary>
@@ -91,9 +92,9 @@ public sealed class IntentClassifier
     /// <summary>The classifier trained from the embedded training file (built once, thread-safe).</summary>
     public static IntentClassifier Default => DefaultLazy.Value;
 
-    private const int Epochs = 20;
-    private const float LearningRate = 0.5f;
-    private const float L2 = 1e-5f;
+    private const int Epochs = 12;
+    private const float LearningRate = 0.2f;
+    private const float L2 = 1e-4f;
     private const int Seed = 20261121;
 
     private readonly IntentFeatures _featureSet;
@@ -150,14 +151,32 @@ public sealed class IntentClassifier
         foreach (var (text, label) in data)
         {
             if (label is Intents.Greeting or Intents.Thanks) continue;
-            if (rnd.NextDouble() < 0.5) list.Add((Openers[rnd.Next(Openers.Length)] + text, label));
-            if (rnd.NextDouble() < 0.35) list.Add((text + "," + Closers[rnd.Next(Closers.Length)], label));
+            if (rnd.NextDouble() < 0.35) list.Add((Openers[rnd.Next(Openers.Length)] + text, label));
+            if (rnd.NextDouble() < 0.25) list.Add((text + "," + Closers[rnd.Next(Closers.Length)], label));
         }
         return list;
     }
 
     private static readonly Regex BookingCode = new(@"\bkm\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
     private static readonly Regex TicketCode = new(@"\bpgd\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
+
+    private static readonly (string Name, HashSet<string> Words)[] CueSets =
+    [
+        ("cancel", ["batal", "cancel", "hapus", "cabut", "tarik"]),
+        ("resched", ["pindah", "ganti", "undur", "mundur", "geser", "maju", "majukan", "reschedule", "ubah", "tukar", "atur"]),
+        ("complain", ["kecewa", "kasar", "pungli", "komplain", "adu", "aduan", "keluh", "keluhan", "marah", "telat", "lambat",
+            "buruk", "jelek", "rugi", "pungutan", "tindak", "parah", "sopan", "cuek", "tipu", "lapor", "laporan", "pengaduan"]),
+        ("problem", ["sepihak", "keberatan", "sulit", "persulit", "blokir", "error", "eror", "gagal", "rusak", "dicuekin",
+            "ditolak", "tolak", "nunggu", "tunggu", "menunggu", "diselesaikan", "selesaikan", "tanggung", "jawab", "kenapa", "kok", "janji", "katanya", "nongol"]),
+        ("status", ["status", "konfirmasi", "posisi", "kabar", "progres", "perkembangan", "update", "lanjut", "proses"]),
+        ("survey", ["survey", "nilai", "bintang", "kuesioner", "skm", "puas", "rating"]),
+        ("human", ["manusia", "operator", "cs", "telepon", "hubung", "sambung", "bicara", "ngobrol", "asli"]),
+        ("greet", ["halo", "assalamualaikum", "selamat", "permisi", "salam", "swastyastu", "punten", "sugeng", "rahajeng",
+            "pagi", "siang", "sore", "malam", "om", "wr", "wb", "warahmatullahi", "wabarakatuh", "morning", "afternoon"]),
+        ("thanks", ["terima", "kasih", "suwun", "matur", "nuwun", "suksma", "tengkyu", "tampiasih"]),
+        ("help", ["menu", "bantuan", "fitur", "pilihan", "perintah", "bot", "chatbot", "mulai"]),
+        ("info", ["syarat", "biaya", "berapa", "apa", "bagaimana", "cara", "beda", "bedanya", "wajib", "perlu", "berlaku"]),
+    ];
 
     private static readonly HashSet<string> OtherAgencyWords =
     [
@@ -214,13 +233,22 @@ public sealed class IntentClassifier
             if (w.Length >= 3 && !w.StartsWith('#') && (fs & IntentFeatures.CharGrams) != 0)
             {
                 var padded = "<" + w + ">";
-                for (var n = 3; n <= 5; n++)
+                for (var n = 3; n <= 4; n++)
                     for (var k = 0; k + n <= padded.Length; k++)
                         feats.Add("c" + padded.Substring(k, n));
             }
         }
         if (words.Count > 0) feats.Add("first:" + words[0]);
         // other agencies' documents vs. our domain words: lets the model weigh "syarat bikin paspor" against "syarat bikin NIB"
+        if (cues)
+        {
+            // robust keyword cues per intent family (on words and stems), independent of the surrounding phrasing
+            var stems = words.Select(w => TextNormalizer.Stem(w)).ToList();
+            foreach (var (name, set) in CueSets)
+                if (words.Any(set.Contains) || stems.Any(set.Contains)) feats.Add("!cue:" + name);
+            if (words.Contains("tidak") && (words.Contains("jadi") || stems.Contains("jadi"))) feats.Add("!cue:tidakjadi");
+            if (words.Contains("tidak") && words.Any(w => w is "datang" or "muncul" or "sampai")) feats.Add("!cue:tidakdatang");
+        }
         if (cues && words.Any(OtherAgencyWords.Contains)) feats.Add("!otheragency");
         if (cues && words.Any(DomainWords.Contains)) feats.Add("!domain");
         return feats;
@@ -243,6 +271,8 @@ public sealed class IntentClassifier
         var ys = data.Select(d => Array.IndexOf(_labels, d.Label)).ToArray();
         var L = _labels.Length;
         var F = _features.Count;
+        _isCue = new bool[F];
+        foreach (var (name, id) in _features) _isCue[id] = name.StartsWith('!');
         _w = new float[F * L];
         _bias = new float[L];
         var g2 = new float[F * L];
@@ -268,7 +298,7 @@ public sealed class IntentClassifier
                     foreach (var f in x)
                     {
                         var idx = f * L + l;
-                        var gw = g * scale + L2 * _w[idx];
+                        var gw = g * (_isCue[f] ? 1f : scale) + L2 * _w[idx];
                         g2[idx] += gw * gw;
                         _w[idx] -= LearningRate * gw / (MathF.Sqrt(g2[idx]) + 1e-6f);
                     }
@@ -284,7 +314,8 @@ public sealed class IntentClassifier
         foreach (var f in x)
         {
             var off = f * L;
-            for (var l = 0; l < L; l++) output[l] += _w[off + l] * scale;
+            var v = _isCue[f] ? 1f : scale; // cue features are not diluted by message length
+            for (var l = 0; l < L; l++) output[l] += _w[off + l] * v;
         }
     }
 

@@ -59,6 +59,8 @@ public sealed class KelurahanMatcher
         }
         foreach (var kec in directory.Kecamatan)
             AddKey(Compact(kec), null, kec, 1.0, 1);
+        // "Cakra" is the everyday short name of Cakranegara
+        if (directory.Kecamatan.Contains("Cakranegara")) AddKey("cakra", null, "Cakranegara", 0.9, 1);
     }
 
     private void AddKey(string compact, Kelurahan? kel, string kecamatan, double weight, int words)

@@ -47,6 +47,7 @@ public class FaqIndexTests
     [InlineData("oss")]
     [InlineData("password")]
     [InlineData("risiko")]
+    [InlineData("layanan")]
     public void ClarifiesAmbiguousQuestions(string query)
     {
         var d = Index.Decide(query);

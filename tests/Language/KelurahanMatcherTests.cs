@@ -44,6 +44,7 @@ public class KelurahanMatcherTests
     [InlineData("sy di ampenan", "Ampenan")]
     [InlineData("kec mataram", "Mataram")]
     [InlineData("pasar cakranegara", "Cakranegara")]
+    [InlineData("sy di cakra", "Cakranegara")]
     public void KecamatanOnly(string text, string kecamatan)
     {
         var m = M.Match(text);

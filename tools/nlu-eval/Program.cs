@@ -296,3 +296,23 @@ if (argsList.Contains("--ablation"))
         }
     }
 }
+
+if (argsList.Contains("--train-time"))
+{
+    var data = IntentClassifier.LoadEmbeddedTrainingData();
+    var times = new List<double>();
+    for (var i = 0; i < 5; i++)
+    {
+        var sw1 = Stopwatch.StartNew();
+        IntentClassifier.Train(data, calibrate: false);
+        times.Add(sw1.Elapsed.TotalMilliseconds);
+    }
+    Console.WriteLine($"training time ({data.Count} rows): " + string.Join(", ", times.Select(t => $"{t:F0} ms")));
+}
+
+if (Opt("--parse") is { } pt)
+{
+    var reference = Opt("--ref") is { } rs ? DateTimeOffset.Parse(rs, CultureInfo.InvariantCulture) : DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(NluParser.Parse(pt, reference),
+        new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+}
