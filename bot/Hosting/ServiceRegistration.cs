@@ -68,6 +68,7 @@ public static class ServiceRegistration
         services.AddHttpClient<ConnectorProactiveChannel>();
         services.AddSingleton<IProactiveChannel>(sp => sp.GetRequiredService<ConnectorProactiveChannel>());
         services.AddSingleton<IProactiveMessenger, ProactiveMessenger>();
+        KissBot.Bot.Channels.DirectLine.DirectLineHosting.AddWebChannels(services, config); // Direct Line, /chat, Bot Framework auth (replaces the anonymous defaults when MicrosoftAppId is set)
         return services;
     }
 }
