@@ -73,7 +73,7 @@ public static class DirectLineStream
         {
             await cts.CancelAsync();
             try { await reader; } catch (Exception) { /* the socket is gone either way */ }
-            if (socket.State == WebSocketState.Open)
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 try { await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None); }
                 catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
