@@ -8,6 +8,8 @@ namespace KissBot.Bot.Channels.DirectLine;
 /// </summary>
 public static class ChatPage
 {
+    public const string TokenRateLimit = "chat-token";
+
     public static IEndpointRouteBuilder MapChatPage(this IEndpointRouteBuilder app, IFileProvider webRoot)
     {
         app.MapGet("/chat", () =>
@@ -23,7 +25,7 @@ public static class ChatPage
             var (conversationId, userId, token) = await service.GenerateAsync(null, ct);
             return Results.Json(new { conversationId, userId, token, expires_in = (int)tokens.Lifetime.TotalSeconds },
                 statusCode: 200);
-        });
+        }).RequireRateLimiting(TokenRateLimit);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using KissBot.Bot.Auth;
 using KissBot.Bot.Messaging;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.FileProviders;
 
 namespace KissBot.Bot.Channels.DirectLine;
@@ -25,6 +26,15 @@ public static class DirectLineHosting
         services.AddSingleton<DirectLineHub>();
         services.AddSingleton<DirectLineService>();
         services.AddTransient<OwnConnectorHandler>();
+        // POST /chat/token is public (the page needs it) and creates a conversation: limit it per client address.
+        var perMinute = config.GetValue("DirectLine:ChatTokensPerMinute", 30);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(ChatPage.TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
         services.AddHttpClient<ConnectorProactiveChannel>().AddHttpMessageHandler<OwnConnectorHandler>();
         return services;
     }
@@ -39,6 +49,7 @@ public static class DirectLineHosting
         app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseDirectLineCors();
+        app.UseRateLimiter();
         app.MapDirectLineApi();
         app.MapChatPage(webRoot);
         return app;

@@ -16,7 +16,7 @@ public static class DirectLineStream
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(20);
 
     public static async Task HandleAsync(string id, HttpContext http, DirectLineStore store, DirectLineTokens tokens, DirectLineHub hub,
-        ILoggerFactory logs)
+        TimeProvider clock, ILoggerFactory logs)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -44,7 +44,7 @@ public static class DirectLineStream
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         var reader = DrainIncomingAsync(socket, cts);
         var watermark = DirectLineEndpoints.ParseWatermark(http.Request.Query["watermark"]);
-        var lastSend = DateTimeOffset.UtcNow;
+        var lastSend = clock.GetUtcNow();
         try
         {
             while (!cts.IsCancellationRequested && socket.State == WebSocketState.Open)
@@ -54,13 +54,13 @@ public static class DirectLineStream
                     var set = new DirectLineEndpoints.ActivitySet([s.Activity], s.Seq.ToString());
                     await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(set, ProtocolJson.Options), WebSocketMessageType.Text, true, cts.Token);
                     watermark = s.Seq;
-                    lastSend = DateTimeOffset.UtcNow;
+                    lastSend = clock.GetUtcNow();
                 }
                 await signal.WaitAsync(PollInterval, cts.Token);
-                if (DateTimeOffset.UtcNow - lastSend >= KeepAlive)
+                if (clock.GetUtcNow() - lastSend >= KeepAlive)
                 {
                     await socket.SendAsync(Array.Empty<byte>(), WebSocketMessageType.Text, true, cts.Token);
-                    lastSend = DateTimeOffset.UtcNow;
+                    lastSend = clock.GetUtcNow();
                 }
             }
         }
