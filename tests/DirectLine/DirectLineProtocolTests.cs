@@ -183,6 +183,26 @@ public sealed class DirectLineProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_on_another_node_receives_what_this_node_stored()
+    {
+        var dl = await StartedAsync();
+        await using var nodeB = new KissBotApp(_app.ConnectionString, _app.Clock, Settings);
+        nodeB.CreateClient().Dispose();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var socket = await nodeB.Server.CreateWebSocketClient().ConnectAsync(new Uri(dl.StreamUrl), cts.Token);
+        var (_, id) = await dl.PostAsync("halo", "client-node-a"); // handled by node A (no in-process signal reaches B)
+        while (true)
+        {
+            var text = await ReceiveTextAsync(socket, cts.Token);
+            if (text.Length == 0) continue;
+            using var doc = JsonDocument.Parse(text);
+            var a = doc.RootElement.GetProperty("activities")[0];
+            if (a.TryGetProperty("replyToId", out var r) && r.GetString() == id) break;
+        }
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task The_stream_refuses_a_token_of_another_conversation()
     {
         var a = await StartedAsync();
