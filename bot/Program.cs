@@ -37,6 +37,7 @@ public partial class Program
                                   "Use only on loopback for development; set MicrosoftAppId/MicrosoftAppPassword in production. ***");
 
         app.MapPost("/api/messages", MessagesEndpoint.HandleAsync);
+        KissBot.Bot.Channels.DirectLine.DirectLineHosting.MapWebChannels(app); // static files (/chat, /lib/webchat.js), WebSockets, Direct Line API + CORS
         app.MapLanguageEndpoints();
         var staff = app.MapStaffGroup();
         staff.MapBookingStaffEndpoints();

@@ -19,7 +19,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-if [ -f bot/package.json ] && [ ! -f bot/wwwroot/lib/webchat.js ]; then
+# Re-installed when missing or when the pinned version (package-lock.json) changed since the last copy.
+if [ -f bot/package.json ] && { [ ! -f bot/wwwroot/lib/webchat.js ] || [ bot/package-lock.json -nt bot/wwwroot/lib/webchat.js ]; }; then
   (cd bot && npm ci --no-audit --no-fund --loglevel=error >/dev/null && mkdir -p wwwroot/lib \
      && cp node_modules/botframework-webchat/dist/webchat.js wwwroot/lib/webchat.js)
 fi

@@ -71,6 +71,7 @@ public static class ServiceRegistration
         services.AddSingleton<IProactiveChannel>(sp => sp.GetRequiredService<ConnectorProactiveChannel>());
         services.AddSingleton<IProactiveMessenger, ProactiveMessenger>();
         KissBot.Bot.Channels.WhatsApp.WhatsAppRegistration.AddWhatsApp(services, config);
+        KissBot.Bot.Channels.DirectLine.DirectLineHosting.AddWebChannels(services, config); // Direct Line, /chat, Bot Framework auth (replaces the anonymous defaults when MicrosoftAppId is set)
         return services;
     }
 }
