@@ -61,6 +61,7 @@ public static class ServiceRegistration
         services.AddSkmSurvey(config);
         services.AddSingleton<IBot, MainBot>();
         services.AddSingleton<BotAdapter>();
+        services.AddHostedService<WarmUp>();
 
         services.AddSingleton<IInboundAuthenticator, AnonymousAuthenticator>();
         services.AddSingleton<IOutboundTokenSource, AnonymousTokenSource>();
