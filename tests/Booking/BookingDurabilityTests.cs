@@ -55,6 +55,26 @@ public sealed class BookingDurabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_booking_survives_a_restart_and_can_still_be_checked_and_cancelled()
+    {
+        var chat = new Chat(_app.CreateClient(), "u-survive");
+        await Transcript.RunAsync(chat, UpToSummary("Lalu Wira", "jumat jam 9") + "\nuser: Ya, kirim\nbot: Kode booking");
+        var text = Chat.TextOf(chat.LastReplies);
+        var code = text.Substring(text.IndexOf("KM-2026-", StringComparison.Ordinal), 13);
+
+        _app = await _app.RestartAsync();
+        chat = new Chat(_app.CreateClient(), "u-survive");
+        await Transcript.RunAsync(chat, $"""
+            user: Cek status
+            bot: Kode: {code}
+            bot: Jumat, 27 November 2026 pukul 09.00 WITA
+            user: Batalkan {code}
+            user: ya
+            bot: Pemesanan {code} sudah dibatalkan
+            """);
+    }
+
+    [Fact]
     public async Task A_redelivered_activity_creates_no_second_booking_and_no_second_reply()
     {
         var chat = new Chat(_app.CreateClient(), "u-dup");
