@@ -13,39 +13,11 @@ public sealed class ManageBookingTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<string> BookAsync(Chat chat, string when)
-    {
-        await Transcript.RunAsync(chat, $"""
-            user: Pesan kunjungan KISS MERRIED
-            user: Siti Rahmawati
-            user: 087765432100
-            user: 5271054107850002
-            user: badan usaha
-            bot: NPWP
-            user: sudah
-            bot: akta pendirian
-            user: belum
-            user: produksi kerupuk ikan
-            user: 3
-            user: Ampenan Tengah
-            user: Jl. Saleh Sungkar 12
-            user: {when}
-            user: ya
-            bot: NPWP badan usaha
-            bot: KPP Pratama Mataram
-            user: Ya, kirim
-            """);
-        var text = Chat.TextOf(chat.LastReplies);
-        var i = text.IndexOf("KM-2026-", StringComparison.Ordinal);
-        Assert.True(i >= 0, text);
-        return text.Substring(i, 13);
-    }
-
     [Fact]
     public async Task Status_reschedule_and_cancel_work_on_the_owners_booking()
     {
         var owner = new Chat(_app.CreateClient(), "u-owner");
-        var code = await BookAsync(owner, "kamis jam 9");
+        var code = await owner.BookVisitAsync("kamis jam 9");
 
         await Transcript.RunAsync(owner, $"""
             user: Cek status
@@ -79,7 +51,7 @@ public sealed class ManageBookingTests : IAsyncLifetime
     public async Task Another_user_cannot_see_or_change_a_booking_by_its_code()
     {
         var owner = new Chat(_app.CreateClient(), "u-owner2");
-        var code = await BookAsync(owner, "selasa jam 10");
+        var code = await owner.BookVisitAsync("selasa jam 10");
         var stranger = new Chat(_app.CreateClient(), "u-stranger");
         var replies = await stranger.SayAsync("Cek status");
         Assert.Contains("Belum ada pemesanan", Chat.TextOf(replies));

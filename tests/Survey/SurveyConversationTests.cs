@@ -16,38 +16,11 @@ public sealed class SurveyConversationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private static async Task<string> BookByChatAsync(Chat chat)
-    {
-        await Transcript.RunAsync(chat, """
-            user: Pesan kunjungan KISS MERRIED
-            user: Siti Rahmawati
-            user: 087765432100
-            user: 5271054107850002
-            user: badan usaha
-            bot: NPWP
-            user: sudah
-            bot: akta pendirian
-            user: belum
-            user: produksi kerupuk ikan
-            user: 3
-            user: Ampenan Tengah
-            user: Jl. Saleh Sungkar 12
-            user: kamis jam 9
-            user: ya
-            bot: NPWP badan usaha
-            user: Ya, kirim
-            """);
-        var text = Chat.TextOf(chat.LastReplies);
-        var i = text.IndexOf("KM-2026-", StringComparison.Ordinal);
-        Assert.True(i >= 0, text);
-        return text.Substring(i, 13);
-    }
-
     [Fact]
     public async Task A_served_booking_invites_its_booker_once_with_the_survey_button_and_the_button_starts_the_survey()
     {
         var booker = new Chat(_app.CreateClient(), "u-booker");
-        var code = await BookByChatAsync(booker);
+        var code = await booker.BookVisitAsync("kamis jam 9");
         var staff = Staff(_app);
 
         var served = await ServedAsync(staff, code, nibIssued: true, note: "NIB terbit");
