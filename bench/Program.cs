@@ -6,7 +6,8 @@ switch (name)
 {
     case "load":
         return await KissBot.Bench.LoadBenchmark.RunAsync(rest);
+    case "planner": return KissBot.Bench.PlannerBenchmark.Run(rest);
     default:
-        Console.WriteLine("Benchmarks: load [--conversations 64] [--rounds 2] [--url http://127.0.0.1:3978]");
+        Console.WriteLine("Benchmarks: load [--conversations 64] [--rounds 2] [--url http://127.0.0.1:3978] | planner [--seeds 8] [--max-exhaustive 12]");
         return name == "help" ? 0 : 2;
 }
