@@ -40,6 +40,7 @@ public partial class Program
         app.MapLanguageEndpoints();
         var staff = app.MapStaffGroup();
         staff.MapBookingStaffEndpoints();
+        app.MapSchedulerStaffEndpoints(staff);
         app.MapGet("/healthz", async (KissBotDatabase db, CancellationToken ct) =>
         {
             if (!db.IsReady) return Results.Json(new { status = "starting" }, statusCode: 503);

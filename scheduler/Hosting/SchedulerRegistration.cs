@@ -37,6 +37,7 @@ public static class SchedulerRegistration
         services.AddSingleton<DayPlanService>();
         services.TryAddSingleton<IOperationalSignals, TableProbeSignals>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<JobsOverview>();
         services.AddHostedService<OutboxDispatcherLoop>();
         // Agencies answer the reminder buttons in chat; first among the flows so nothing else claims "Hadir KM-…".
         services.AddSingleton<IFlowEntry, AttendanceEntry>();

@@ -44,7 +44,9 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
         return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<RouteView>(json, RouteView.Json) : null;
     }
 
-    public async Task<RouteView> PlanDayAsync(DateOnly day, string actor, CancellationToken ct)
+    /// <param name="notifyCoordinator">false for the silent re-plans after a staff confirmation before the cutoff; the
+    /// coordinator hears about the frozen plan at the cutoff (or when staff plan a day explicitly).</param>
+    public async Task<RouteView> PlanDayAsync(DateOnly day, string actor, CancellationToken ct, bool notifyCoordinator = true)
     {
         // Read-only extras for the digest first, outside the transaction (a failing probe must not abort the plan).
         var extras = await signals.DigestLinesAsync(day, ct);
@@ -86,12 +88,15 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
 
         var agencies = await LoadAgenciesAsync(conn, tx, ct);
         var messages = new List<OutboxMessage>();
-        if (options.CoordinatorUserKey is { } coordinator)
+        if (notifyCoordinator && options.CoordinatorUserKey is { } coordinator)
             messages.Add(SchedulerMessages.Digest(coordinator, view, byCode, agencies, extras));
         var h1 = Wita.At(day.AddDays(-1), options.ReminderH1Time);
         var notBefore = h1 > now ? h1 : now;
         messages.AddRange(SchedulerMessages.OwnerReminders(view, byCode, morning: false, notBefore));
         messages.AddRange(SchedulerMessages.AgencyReminders(view, byCode, agencies, morning: false, notBefore));
+        // A re-plan replaces reminders that were enqueued but not attempted yet (new ETA); sent ones are never repeated.
+        await Exec(conn, tx, "DELETE FROM outbox WHERE idempotency_key = ANY(@k) AND status = 'pending' AND attempts = 0", ct,
+            ("k", messages.Select(m => m.IdempotencyKey).ToArray()));
         foreach (var m in messages) await Outbox.EnqueueAsync(conn, tx, m, now, ct);
         await tx.CommitAsync(ct);
         log.LogInformation("Planned {Day} revision {Revision}: {Served} stop(s), {Unassigned} unassigned, {Messages} message(s) enqueued",
