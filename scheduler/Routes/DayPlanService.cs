@@ -91,7 +91,7 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
         if (notifyCoordinator && options.CoordinatorUserKey is { } coordinator)
             messages.Add(SchedulerMessages.Digest(coordinator, view, byCode, agencies, extras));
         var h1 = Wita.At(day.AddDays(-1), options.ReminderH1Time);
-        var notBefore = h1 > now ? h1 : now;
+        var notBefore = (h1 > now ? h1 : now).ToUniversalTime();
         messages.AddRange(SchedulerMessages.OwnerReminders(view, byCode, morning: false, notBefore));
         messages.AddRange(SchedulerMessages.AgencyReminders(view, byCode, agencies, morning: false, notBefore));
         // A re-plan replaces reminders that were enqueued but not attempted yet (new ETA); sent ones are never repeated.

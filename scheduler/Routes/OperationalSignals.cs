@@ -47,8 +47,8 @@ public sealed class TableProbeSignals(KissBotDatabase db, TimeProvider clock, Sc
         var count = await TryAsync("skm_responses", async conn =>
         {
             await using var cmd = new NpgsqlCommand("SELECT count(*) FROM skm_responses WHERE submitted_at >= @f AND submitted_at < @t", conn);
-            cmd.Parameters.AddWithValue("f", Wita.At(yesterday, TimeOnly.MinValue));
-            cmd.Parameters.AddWithValue("t", Wita.At(yesterday.AddDays(1), TimeOnly.MinValue));
+            cmd.Parameters.AddWithValue("f", Wita.At(yesterday, TimeOnly.MinValue).ToUniversalTime());
+            cmd.Parameters.AddWithValue("t", Wita.At(yesterday.AddDays(1), TimeOnly.MinValue).ToUniversalTime());
             return (long?)(long)(await cmd.ExecuteScalarAsync(ct))!;
         }, ct);
         if (count is { } n) lines.Add(T.Get("digest.skm", ("count", n)));

@@ -7,10 +7,7 @@
 --    schema provisioning off).
 --
 -- 2. KissBot's own scheduling tables: stored day plans, and a run log of our jobs for the staff jobs page.
-'. The job store splits on
--- it and sends each piece to the provider as one command, which is why no dialect's batch
--- separator appears: no GO, no lone '/', no SET TERM.
---
+
 -- qrtz_JOB_DETAILS
 CREATE TABLE IF NOT EXISTS qrtz_job_details (
   sched_name text not null,
