@@ -126,7 +126,9 @@ public static class SchedulerTestKit
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         foreach (var (n, v) in ps) cmd.Parameters.AddWithValue(n, v);
-        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T));
+        var result = (await cmd.ExecuteScalarAsync())!;
+        if (result is DateTime dt && typeof(T) == typeof(DateTimeOffset)) return (T)(object)new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc));
+        return (T)Convert.ChangeType(result, typeof(T));
     }
 
     public static async Task ExecAsync(string connectionString, string sql, params (string, object)[] ps)
