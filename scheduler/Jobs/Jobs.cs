@@ -16,7 +16,7 @@ public sealed class PlanNextOfficeDayJob(DayPlanService plans, OfficeCalendar ca
 {
     protected override async Task<string> RunAsync(IJobExecutionContext context, CancellationToken ct)
     {
-        var day = calendar.NextOfficeDay(Wita.Today(Clock).AddDays(1));
+        var day = calendar.NextOfficeDay(Wita.Today(Clock)); // strictly after today
         var view = await plans.PlanDayAsync(day, "scheduler", ct);
         return $"{view.Date} r{view.Revision}: {view.AllStops().Count()} kunjungan, {view.Unassigned.Count} tidak terjadwal";
     }
