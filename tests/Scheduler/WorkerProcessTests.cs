@@ -1,0 +1,28 @@
+using KissBot.Tests.Infrastructure;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace KissBot.Tests.Scheduler;
+
+/// <summary>The scheduler as its own process (the composition <c>dotnet run --project scheduler</c> uses).</summary>
+public sealed class WorkerProcessTests
+{
+    [Fact]
+    public async Task The_standalone_worker_migrates_the_shared_database_and_joins_the_cluster_with_every_job()
+    {
+        var cs = await TestDatabase.CreateAsync("sched_worker");
+        using var host = KissBot.Scheduler.Program.Build(["--ConnectionStrings:KissBot=" + cs, "--Scheduler:InstanceId=worker-1", "--Logging:LogLevel:Default=Warning"]);
+        await host.StartAsync();
+        try
+        {
+            Assert.Equal(1L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM schema_migrations WHERE version = '0007_scheduler'"));
+            Assert.Equal("worker-1", await SchedulerTestKit.ScalarAsync<string>(cs, "SELECT instance_name FROM qrtz_scheduler_state"));
+            Assert.Equal(4L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM qrtz_cron_triggers WHERE time_zone_id IS NOT NULL"));
+            Assert.Equal(1L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM qrtz_calendars WHERE calendar_name = 'office-days'"));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+}
