@@ -15,6 +15,10 @@ public sealed record SchedulerOptions
     /// <summary>Scheduler:InstanceId — the Quartz cluster node id; default "AUTO" (host name + ticks).</summary>
     public string InstanceId { get; init; } = "AUTO";
 
+    /// <summary>Scheduler:IdleWaitSeconds — how long an idle scheduler thread sleeps before looking at the store again
+    /// (default 30, Quartz's own; a new or manual trigger normally wakes it sooner).</summary>
+    public int IdleWaitSeconds { get; init; } = 30;
+
     /// <summary>Scheduler:PlanningCutoff — when the next office day is planned and frozen (default 16:30).</summary>
     public TimeOnly PlanningCutoff { get; init; } = new(16, 30);
 
@@ -68,6 +72,7 @@ public sealed record SchedulerOptions
         {
             Enabled = s.GetValue("Enabled", d.Enabled),
             InstanceId = s["InstanceId"] is { Length: > 0 } id ? id : d.InstanceId,
+            IdleWaitSeconds = Math.Max(1, s.GetValue("IdleWaitSeconds", d.IdleWaitSeconds)),
             PlanningCutoff = Time(s["PlanningCutoff"], d.PlanningCutoff),
             ReminderH1Time = Time(s["ReminderH1Time"], d.ReminderH1Time),
             MorningReminderTime = Time(s["MorningReminderTime"], d.MorningReminderTime),

@@ -49,6 +49,7 @@ public static class SchedulerRegistration
                 s.InstanceName = InstanceName;
                 s.InstanceId = options.InstanceId;
                 s.DefaultTimeZone = Wita.Zone;
+                s.IdleWaitTime = TimeSpan.FromSeconds(options.IdleWaitSeconds);
             });
             q.UsePersistentStore(store =>
             {

@@ -46,15 +46,16 @@ public sealed class JobsPageTests
     [Fact]
     public async Task Complaints_close_to_their_deadline_are_escalated_to_the_coordinator_once()
     {
-        await using var app = await KissBotApp.StartAsync("sched_sla", FakeClock.Wita(2026, 11, 23, 10), SchedulerTestKit.Settings());
+        await using var app = await KissBotApp.StartAsync("sched_sla", FakeClock.Wita(2026, 11, 23, 10, 5), SchedulerTestKit.Settings());
         using var http = app.CreateClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", SchedulerTestKit.StaffKey);
         async Task<long> Escalations() => await SchedulerTestKit.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM outbox WHERE kind = 'complaint_escalation'");
+        // 10:05 WITA: between two automatic SLA checks (10:00, 10:30), so every run here is a manual one.
         async Task RunAsync(int n)
         {
             Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/staff/jobs/{SchedulerJobs.ComplaintSla}/run", null)).StatusCode);
             await SchedulerTestKit.EventuallyAsync(async () => await SchedulerTestKit.ScalarAsync<long>(app.ConnectionString,
-                "SELECT count(*) FROM scheduler_job_runs WHERE job_name = @n AND outcome = 'succeeded'", ("n", SchedulerJobs.ComplaintSla)) == n, "SLA run " + n);
+                "SELECT count(*) FROM scheduler_job_runs WHERE job_name = @n AND outcome = 'succeeded'", ("n", SchedulerJobs.ComplaintSla)) == n, "SLA run " + n, connectionStringForDiagnostics: app.ConnectionString);
         }
 
         await RunAsync(1); // no complaints table yet: the seam answers "nothing"
@@ -71,5 +72,29 @@ public sealed class JobsPageTests
         Assert.Equal(1, await Escalations());
         Assert.Contains("PGD-2026-00001", await SchedulerTestKit.ScalarAsync<string>(app.ConnectionString,
             "SELECT activity->>'text' FROM outbox WHERE kind = 'complaint_escalation'"));
+    }
+
+    [Fact]
+    public async Task An_unanswered_SKM_invitation_gets_exactly_one_reminder()
+    {
+        await using var app = await KissBotApp.StartAsync("sched_skm", FakeClock.Wita(2026, 11, 25, 10, 5), SchedulerTestKit.Settings());
+        using var http = app.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", SchedulerTestKit.StaffKey);
+        await SchedulerTestKit.ExecAsync(app.ConnectionString, """
+            CREATE TABLE skm_invitations (booking_code text PRIMARY KEY, user_key text NOT NULL, invited_at timestamptz NOT NULL,
+                                          answered_at timestamptz, reminded_at timestamptz);
+            INSERT INTO skm_invitations VALUES ('KM-2026-00001', 'webchat:owner-1', '2026-11-23T08:00:00Z', NULL, NULL),   -- 2 days, unanswered
+                                               ('KM-2026-00002', 'webchat:owner-2', '2026-11-23T08:00:00Z', '2026-11-23T09:00:00Z', NULL), -- answered
+                                               ('KM-2026-00003', 'webchat:owner-3', '2026-11-25T01:00:00Z', NULL, NULL);  -- invited this morning
+            """);
+        for (var n = 1; n <= 2; n++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/staff/jobs/{SchedulerJobs.SurveyReminder}/run", null)).StatusCode);
+            var expected = n;
+            await SchedulerTestKit.EventuallyAsync(async () => await SchedulerTestKit.ScalarAsync<long>(app.ConnectionString,
+                "SELECT count(*) FROM scheduler_job_runs WHERE job_name = @n AND outcome = 'succeeded'", ("n", SchedulerJobs.SurveyReminder)) == expected, "SKM run " + n, connectionStringForDiagnostics: app.ConnectionString);
+        }
+        Assert.Equal("webchat:owner-1", await SchedulerTestKit.ScalarAsync<string>(app.ConnectionString,
+            "SELECT string_agg(user_key, ',') FROM outbox WHERE kind = 'skm_reminder'"));
     }
 }

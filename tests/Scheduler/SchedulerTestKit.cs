@@ -81,6 +81,7 @@ public static class SchedulerTestKit
             ["KissBot:DailyCapacity"] = "8",
             ["Scheduler:Coordinator:UserKey"] = coordinator,
             ["Scheduler:Dispatcher:Enabled"] = "false",
+            ["Scheduler:IdleWaitSeconds"] = "1",
         };
         foreach (var (k, v) in more) s[k] = v;
         return s;
@@ -141,7 +142,7 @@ public static class SchedulerTestKit
     }
 
     /// <summary>Polls (real time, bounded) until the condition holds; for things a running scheduler does on its own thread.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20)
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20, string? connectionStringForDiagnostics = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(seconds))
@@ -149,6 +150,8 @@ public static class SchedulerTestKit
             if (await condition()) return;
             await Task.Delay(100);
         }
-        Assert.Fail("Timed out waiting for: " + what);
+        var runs = connectionStringForDiagnostics is null ? "" : " Runs: " + await ScalarAsync<string>(connectionStringForDiagnostics,
+            "SELECT COALESCE(string_agg(job_name || '/' || outcome || '/' || COALESCE(error, '') || '/' || fire_id, '; '), '') FROM scheduler_job_runs");
+        Assert.Fail("Timed out waiting for: " + what + runs);
     }
 }

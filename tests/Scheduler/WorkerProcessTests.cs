@@ -16,7 +16,11 @@ public sealed class WorkerProcessTests
         try
         {
             Assert.Equal(1L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM schema_migrations WHERE version = '0007_scheduler'"));
-            Assert.Equal("worker-1", await SchedulerTestKit.ScalarAsync<string>(cs, "SELECT instance_name FROM qrtz_scheduler_state"));
+            // Quartz starts once the host reports started (AwaitApplicationStarted): give it a moment to check in.
+            await SchedulerTestKit.EventuallyAsync(async () => await SchedulerTestKit.ScalarAsync<long>(cs,
+                "SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name = 'worker-1'") == 1, "the worker's check-in");
+            await SchedulerTestKit.EventuallyAsync(async () => await SchedulerTestKit.ScalarAsync<long>(cs,
+                "SELECT count(*) FROM qrtz_cron_triggers") == 4, "the four triggers");
             Assert.Equal(4L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM qrtz_cron_triggers WHERE time_zone_id IS NOT NULL"));
             Assert.Equal(1L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM qrtz_calendars WHERE calendar_name = 'office-days'"));
         }
