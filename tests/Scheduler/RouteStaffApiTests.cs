@@ -93,4 +93,19 @@ public sealed class RouteStaffApiTests
         Assert.Equal(4, status.GetProperty("jobs").GetArrayLength());
         Assert.All(status.GetProperty("jobs").EnumerateArray(), j => Assert.Equal(JsonValueKind.String, j.GetProperty("nextRun").ValueKind));
     }
+
+    [Fact]
+    public async Task A_node_with_the_scheduler_disabled_runs_no_jobs_but_still_shows_them()
+    {
+        // 16:30 on an office day: an enabled node would plan now.
+        await using var app = await KissBotApp.StartAsync("sched_disabled", FakeClock.Wita(2026, 11, 23, 16, 29).AddSeconds(59),
+            SchedulerTestKit.Settings(more: [("Scheduler:Enabled", "false")]));
+        using var http = Staff(app);
+        var status = await http.GetFromJsonAsync<JsonElement>("/api/staff/jobs/status");
+        Assert.Equal(4, status.GetProperty("jobs").GetArrayLength());
+        app.Clock.Advance(TimeSpan.FromSeconds(2));
+        await Task.Delay(1500);
+        Assert.Equal(0L, await SchedulerTestKit.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM scheduler_job_runs"));
+        Assert.Equal(0L, await SchedulerTestKit.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM qrtz_scheduler_state"));
+    }
 }
