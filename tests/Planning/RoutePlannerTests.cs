@@ -125,6 +125,22 @@ public class RoutePlannerTests
         PlanAssertions.AssertFeasible(plan, stops, new PlanningOptions { Vehicles = 4 });
     }
 
+    [Fact]
+    public void Large_days_use_the_heuristic_feasibly_and_deterministically()
+    {
+        var stops = SyntheticStops.Generate(25, 2525);
+        var o = new PlanningOptions { Vehicles = 2, HeuristicIterations = 25 };
+        var a = RoutePlanner.Plan(Monday, stops, o);
+        var b = RoutePlanner.Plan(Monday, stops, o);
+        Assert.Equal(PlanMethod.Heuristic, a.Method);
+        Assert.False(a.ProvenOptimal);
+        PlanAssertions.AssertFeasible(a, stops, o);
+        Assert.Equal(a.Vehicles.Select(v => string.Join(",", v.Stops.Select(x => x.Stop.BookingCode))),
+                     b.Vehicles.Select(v => string.Join(",", v.Stops.Select(x => x.Stop.BookingCode))));
+        Assert.All(a.Vehicles, v => Assert.NotEmpty(v.Stops));
+        Assert.All(a.Unassigned, u => Assert.NotNull(u.ProposedDay));
+    }
+
     public static IEnumerable<object[]> GeneratedDays()
     {
         for (var n = 1; n <= 10; n++)
@@ -300,7 +316,7 @@ public class RoutePlannerTests
     public void A_week_of_bookings_is_spread_over_office_days_without_duplicates()
     {
         var stops = SyntheticStops.Generate(60, 60606);
-        var o = new PlanningOptions { HeuristicIterations = 50 };
+        var o = new PlanningOptions { HeuristicIterations = 15 };
         var week = RoutePlanner.PlanDays(Monday, 5, stops, o);
         Assert.Equal(5, week.Days.Count);
         Assert.Equal(Friday, week.Days[^1].Date);
