@@ -44,6 +44,7 @@ public partial class Program
         staff.MapSurveyStaffEndpoints();
         KissBot.Bot.Channels.WhatsApp.WhatsAppEndpoints.MapWhatsApp(app);
         staff.MapComplaintStaffEndpoints();
+        app.MapSchedulerStaffEndpoints(staff);
         app.MapGet("/healthz", async (KissBotDatabase db, CancellationToken ct) =>
         {
             if (!db.IsReady) return Results.Json(new { status = "starting" }, statusCode: 503);

@@ -10,6 +10,7 @@ using KissBot.Messaging;
 using KissBot.Persistence;
 using KissBot.Places;
 using KissBot.Runtime;
+using KissBot.Scheduler.Hosting;
 using KissBot.Time;
 
 namespace KissBot.Bot.Hosting;
@@ -22,6 +23,7 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KissBotDatabase>();
         services.AddHostedService<DatabaseStartup>();
+        services.AddKissBotScheduler(config); // after the database startup (Quartz needs the migrated store); its chat entry comes first
 
         // Reference data, loaded once at startup (never on the per-message path).
         services.AddSingleton(_ => OfficeCalendar.LoadEmbedded());

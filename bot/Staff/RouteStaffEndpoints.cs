@@ -1,0 +1,57 @@
+using System.Globalization;
+using KissBot.Bookings;
+using KissBot.Scheduler.Routes;
+
+namespace KissBot.Bot.Staff;
+
+/// <summary>Staff endpoints of the scheduler: plan a day, read a day's route, confirm a booking; and the jobs page.</summary>
+public static class RouteStaffEndpoints
+{
+    public sealed record PlanRequest(string? Date);
+
+    /// <summary>Maps the route endpoints on the staff group and the jobs page (see <see cref="JobsPage"/>).</summary>
+    public static WebApplication MapSchedulerStaffEndpoints(this WebApplication app, RouteGroupBuilder staff)
+    {
+        staff.MapRouteStaffEndpoints();
+        app.MapJobsPage(staff);
+        return app;
+    }
+
+    public static RouteGroupBuilder MapRouteStaffEndpoints(this RouteGroupBuilder staff)
+    {
+        staff.MapPost("/routes/plan", async (PlanRequest body, HttpContext http, DayPlanService plans, CancellationToken ct) =>
+        {
+            if (ParseDate(body.Date) is not { } day) return BadDate();
+            var view = await plans.PlanDayAsync(day, StaffApi.Actor(http), ct);
+            return Results.Json(view, RouteView.Json);
+        });
+        staff.MapGet("/routes/{date}", async (string date, DayPlanService plans, CancellationToken ct) =>
+        {
+            if (ParseDate(date) is not { } day) return BadDate();
+            return await plans.GetAsync(day, ct) is { } view
+                ? Results.Json(view, RouteView.Json)
+                : Results.Json(new { error = new { code = "NotFound", message = $"Belum ada rencana rute untuk {day:yyyy-MM-dd}." } }, statusCode: 404);
+        });
+        // requested → confirmed; a day that is not frozen yet (before its planning cutoff) is re-planned at once so the
+        // stored route includes the booking (silently: the coordinator gets the digest at the cutoff).
+        staff.MapPost("/bookings/{code}/confirm", async (string code, HttpContext http, BookingRepository bookings, DayPlanService plans,
+            TimeProvider clock, CancellationToken ct) =>
+        {
+            var actor = StaffApi.Actor(http);
+            var result = await bookings.TransitionAsync(code, BookingStatus.Confirmed, actor, null, null, ct);
+            if (result is BookingResult.Created { Booking: var b } && clock.GetUtcNow() < plans.CutoffFor(b.VisitDate))
+            {
+                await plans.PlanDayAsync(b.VisitDate, actor, ct, notifyCoordinator: false);
+                result = await bookings.FindByCodeAsync(b.Code, ct) is { } fresh ? new BookingResult.Created(fresh) : result;
+            }
+            return BookingStaffEndpoints.ToHttp(result);
+        });
+        return staff;
+    }
+
+    private static DateOnly? ParseDate(string? s) =>
+        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static IResult BadDate() =>
+        Results.Json(new { error = new { code = "BadRequest", message = "Tanggal harus berformat YYYY-MM-DD." } }, statusCode: 400);
+}

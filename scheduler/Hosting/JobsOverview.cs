@@ -1,0 +1,77 @@
+using KissBot.Persistence;
+using KissBot.Validation;
+using Quartz;
+
+namespace KissBot.Scheduler.Hosting;
+
+public sealed record JobRow(string Name, string Description, string Cron, DateTimeOffset? NextRun, DateTimeOffset? LastRun, string? LastOutcome,
+    string? LastSummary, string? LastError, string? TriggerState);
+public sealed record RunRow(long Id, string Job, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string? Error, string Node);
+public sealed record OutboxRow(long Id, string Kind, string Recipient, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, string? LastError);
+public sealed record JobsStatus(IReadOnlyList<JobRow> Jobs, IReadOnlyList<RunRow> FailedRuns, IReadOnlyDictionary<string, long> Outbox,
+    IReadOnlyList<OutboxRow> Pending, IReadOnlyList<OutboxRow> DeadLetters);
+
+/// <summary>What the staff jobs page shows: recurring jobs (next run from the Quartz store, last run from our run log),
+/// failed runs, outbox counts, pending retries and dead letters (recipients masked).</summary>
+public sealed class JobsOverview(KissBotDatabase db, ISchedulerFactory schedulers, SchedulerOptions options)
+{
+    public async Task<JobsStatus> ReadAsync(CancellationToken ct)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var jobs = new List<JobRow>();
+        foreach (var j in SchedulerJobs.All(options))
+        {
+            var trigger = await scheduler.GetTrigger(new TriggerKey(j.TriggerName, SchedulerJobs.Group), ct);
+            var state = trigger is null ? null : (await scheduler.GetTriggerState(trigger.Key, ct)).ToString();
+            await using var cmd = db.Source.CreateCommand("SELECT started_at, outcome, summary, error FROM scheduler_job_runs WHERE job_name = @n ORDER BY started_at DESC, id DESC LIMIT 1");
+            cmd.Parameters.AddWithValue("n", j.Name);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var has = await r.ReadAsync(ct);
+            jobs.Add(new JobRow(j.Name, j.Description, j.Cron, trigger?.NextFireTimeUtc,
+                has ? r.GetFieldValue<DateTimeOffset>(0) : null, has ? r.GetString(1) : null,
+                has && !r.IsDBNull(2) ? r.GetString(2) : null, has && !r.IsDBNull(3) ? r.GetString(3) : null, state));
+        }
+        var failed = new List<RunRow>();
+        await using (var cmd = db.Source.CreateCommand("SELECT id, job_name, started_at, finished_at, outcome, error, node FROM scheduler_job_runs WHERE outcome = 'failed' ORDER BY started_at DESC, id DESC LIMIT 50"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                failed.Add(new RunRow(r.GetInt64(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3),
+                    r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6)));
+        var counts = new Dictionary<string, long> { ["pending"] = 0, ["sending"] = 0, ["sent"] = 0, ["dead"] = 0 };
+        await using (var cmd = db.Source.CreateCommand("SELECT status, count(*) FROM outbox GROUP BY status"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) counts[r.GetString(0)] = r.GetInt64(1);
+        return new JobsStatus(jobs, failed, counts,
+            await OutboxAsync("status IN ('pending', 'sending') AND attempts > 0", ct), await OutboxAsync("status = 'dead'", ct));
+    }
+
+    private async Task<IReadOnlyList<OutboxRow>> OutboxAsync(string where, CancellationToken ct)
+    {
+        await using var cmd = db.Source.CreateCommand($"SELECT id, kind, user_key, attempts, created_at, next_attempt_at, last_error FROM outbox WHERE {where} ORDER BY id DESC LIMIT 100");
+        var list = new List<OutboxRow>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new OutboxRow(r.GetInt64(0), r.GetString(1), MaskUserKey(r.GetString(2)), r.GetInt32(3), r.GetFieldValue<DateTimeOffset>(4),
+                r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetString(6)));
+        return list;
+    }
+
+    /// <summary>"whatsapp:+6281234567890" → "whatsapp:" + masked phone; other ids keep only their first characters.</summary>
+    public static string MaskUserKey(string userKey)
+    {
+        var i = userKey.IndexOf(':');
+        if (i < 0) return "***";
+        var (channel, id) = (userKey[..i], userKey[(i + 1)..]);
+        if (id.TrimStart('+').All(char.IsDigit) && id.Length >= 8) return channel + ":" + PhoneNumbers.Mask(id.StartsWith('+') ? id : "+" + id);
+        return channel + ":" + (id.Length <= 4 ? "***" : id[..4] + "***");
+    }
+
+    /// <summary>Fires a job now (a one-shot trigger in the shared store; whichever node is free runs it).</summary>
+    public async Task<bool> RunNowAsync(string name, CancellationToken ct)
+    {
+        if (SchedulerJobs.All(options).All(j => j.Name != name)) return false;
+        var scheduler = await schedulers.GetScheduler(ct);
+        await scheduler.TriggerJob(new JobKey(name, SchedulerJobs.Group), new JobDataMap(), ct);
+        return true;
+    }
+}

@@ -1,0 +1,82 @@
+using KissBot.Messaging;
+using KissBot.Persistence;
+using KissBot.Protocol;
+using KissBot.Scheduler.Routes;
+using KissBot.Time;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace KissBot.Scheduler.Jobs;
+
+/// <summary>The nightly planning at the cutoff: plans the next office day, stores it, schedules its bookings and
+/// enqueues the coordinator digest and the H-1 reminders (all in one transaction, see <see cref="DayPlanService"/>).</summary>
+[DisallowConcurrentExecution]
+public sealed class PlanNextOfficeDayJob(DayPlanService plans, OfficeCalendar calendar, TimeProvider clock, KissBotDatabase db, ILogger<PlanNextOfficeDayJob> log)
+    : LoggedJob(db, clock, log)
+{
+    protected override async Task<string> RunAsync(IJobExecutionContext context, CancellationToken ct)
+    {
+        var day = calendar.NextOfficeDay(Wita.Today(Clock)); // strictly after today
+        var view = await plans.PlanDayAsync(day, "scheduler", ct);
+        return $"{view.Date} r{view.Revision}: {view.AllStops().Count()} kunjungan, {view.Unassigned.Count} tidak terjadwal";
+    }
+}
+
+/// <summary>The morning of a visit day: each business owner gets the ETA, each agency its own stops.</summary>
+[DisallowConcurrentExecution]
+public sealed class MorningRemindersJob(DayPlanService plans, TimeProvider clock, KissBotDatabase db, ILogger<MorningRemindersJob> log)
+    : LoggedJob(db, clock, log)
+{
+    protected override async Task<string> RunAsync(IJobExecutionContext context, CancellationToken ct)
+    {
+        var today = Wita.Today(Clock);
+        var n = await plans.EnqueueMorningRemindersAsync(today, ct);
+        return $"{today:yyyy-MM-dd}: {n} pengingat";
+    }
+}
+
+/// <summary>One SKM reminder to owners who were invited at least a day ago and have not answered (the idempotency key
+/// "skm-reminder:&lt;booking&gt;" makes it once, whatever the number of runs).</summary>
+[DisallowConcurrentExecution]
+public sealed class SurveyReminderJob(IOperationalSignals signals, TimeProvider clock, KissBotDatabase db, ILogger<SurveyReminderJob> log)
+    : LoggedJob(db, clock, log)
+{
+    protected override async Task<string> RunAsync(IJobExecutionContext context, CancellationToken ct)
+    {
+        var now = Clock.GetUtcNow();
+        var pending = await signals.UnansweredSurveysAsync(now.AddDays(-1), ct);
+        if (pending.Count == 0) return "tidak ada survei tertunda";
+        await using var conn = await Db.Source.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var n = 0;
+        foreach (var p in pending)
+            if (await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"skm-reminder:{p.BookingCode}", p.UserKey, SchedulerMessages.KindSurvey,
+                    Activity.CreateMessage(SchedulerTexts.Table["skm.reminder"])), now, ct)) n++;
+        await tx.CommitAsync(ct);
+        return $"{n} pengingat SKM";
+    }
+}
+
+/// <summary>Warns the coordinator about complaints whose deadline comes within the warning window (once per complaint
+/// and deadline, by idempotency key).</summary>
+[DisallowConcurrentExecution]
+public sealed class ComplaintSlaJob(IOperationalSignals signals, SchedulerOptions options, TimeProvider clock, KissBotDatabase db, ILogger<ComplaintSlaJob> log)
+    : LoggedJob(db, clock, log)
+{
+    protected override async Task<string> RunAsync(IJobExecutionContext context, CancellationToken ct)
+    {
+        if (options.CoordinatorUserKey is not { } coordinator) return "koordinator belum dikonfigurasi";
+        var now = Clock.GetUtcNow();
+        var near = await signals.ComplaintsNearDeadlineAsync(now.AddHours(options.ComplaintSlaWarningHours), ct);
+        if (near.Count == 0) return "tidak ada pengaduan mendekati batas";
+        await using var conn = await Db.Source.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var n = 0;
+        foreach (var c in near)
+            if (await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"complaint-sla:{c.Code}:{c.Deadline.ToUnixTimeSeconds()}", coordinator,
+                    SchedulerMessages.KindComplaintEscalation, Activity.CreateMessage(SchedulerTexts.Table.Get("complaint.escalation",
+                        ("code", c.Code), ("deadline", Wita.ToWita(c.Deadline).ToString("dd-MM-yyyy HH:mm"))))), now, ct)) n++;
+        await tx.CommitAsync(ct);
+        return $"{n} eskalasi";
+    }
+}
