@@ -35,7 +35,7 @@ public static class SchedulerRegistration
         services.TryAddSingleton(new BookingOptions { DailyCapacity = config.GetValue("KissBot:DailyCapacity", 4) });
 
         services.AddSingleton<DayPlanService>();
-        services.TryAddSingleton<IOperationalSignals, TableProbeSignals>();
+        services.TryAddSingleton<IOperationalSignals, FeatureSignals>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<JobsOverview>();
         services.AddHostedService<OutboxDispatcherLoop>();

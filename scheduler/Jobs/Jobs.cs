@@ -36,7 +36,7 @@ public sealed class MorningRemindersJob(DayPlanService plans, TimeProvider clock
 }
 
 /// <summary>One SKM reminder to owners who were invited at least a day ago and have not answered (the idempotency key
-/// "skm-reminder:&lt;booking&gt;" makes it once, whatever the number of runs).</summary>
+/// "skm-reminder:&lt;booking&gt;:&lt;user&gt;" makes it once per person, whatever the number of runs).</summary>
 [DisallowConcurrentExecution]
 public sealed class SurveyReminderJob(IOperationalSignals signals, TimeProvider clock, KissBotDatabase db, ILogger<SurveyReminderJob> log)
     : LoggedJob(db, clock, log)
@@ -50,7 +50,7 @@ public sealed class SurveyReminderJob(IOperationalSignals signals, TimeProvider 
         await using var tx = await conn.BeginTransactionAsync(ct);
         var n = 0;
         foreach (var p in pending)
-            if (await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"skm-reminder:{p.BookingCode}", p.UserKey, SchedulerMessages.KindSurvey,
+            if (await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"skm-reminder:{p.BookingCode}:{p.UserKey}", p.UserKey, SchedulerMessages.KindSurvey,
                     Activity.CreateMessage(SchedulerTexts.Table["skm.reminder"])), now, ct)) n++;
         await tx.CommitAsync(ct);
         return $"{n} pengingat SKM";

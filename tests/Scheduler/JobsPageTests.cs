@@ -58,14 +58,19 @@ public sealed class JobsPageTests
                 "SELECT count(*) FROM scheduler_job_runs WHERE job_name = @n AND outcome = 'succeeded'", ("n", SchedulerJobs.ComplaintSla)) == n, "SLA run " + n, connectionStringForDiagnostics: app.ConnectionString);
         }
 
-        await RunAsync(1); // no complaints table yet: the seam answers "nothing"
+        await RunAsync(1); // no complaints yet
         Assert.Equal(0, await Escalations());
 
+        // 10:05 WITA now; a deadline at 13:00 WITA is within the 4-hour warning window, one in two days is not,
+        // and a finished complaint is never escalated.
         await SchedulerTestKit.ExecAsync(app.ConnectionString, """
-            CREATE TABLE complaints (code text PRIMARY KEY, status text NOT NULL, resolution_due_at timestamptz NOT NULL);
-            INSERT INTO complaints VALUES ('PGD-2026-00001', 'in_progress', '2026-11-23T05:00:00Z'),  -- 13:00 WITA: within 4 h
-                                          ('PGD-2026-00002', 'in_progress', '2026-11-25T05:00:00Z'),  -- days away
-                                          ('PGD-2026-00003', 'resolved',    '2026-11-23T04:00:00Z');  -- done
+            INSERT INTO complaints (code, request_id, user_key, type, category, confidentiality, wants_contact, description,
+                                    when_where, status, sla_class, received_at, updated_at, sla_due_at)
+            SELECT c.code, c.code, 'webchat:warga', 'PENGADUAN', 'WAKTU_PELAYANAN', 'BIASA', true, 'petugas terlambat', 'kemarin',
+                   c.status, 'simple', '2026-11-18T02:00:00Z', '2026-11-18T02:00:00Z', c.due::timestamptz
+            FROM (VALUES ('PGD-2026-00001', 'tindak_lanjut', '2026-11-23T05:00:00Z'),
+                         ('PGD-2026-00002', 'tindak_lanjut', '2026-11-25T05:00:00Z'),
+                         ('PGD-2026-00003', 'selesai',       '2026-11-23T04:00:00Z')) AS c(code, status, due)
             """);
         await RunAsync(2);
         await RunAsync(3);
@@ -80,13 +85,20 @@ public sealed class JobsPageTests
         await using var app = await KissBotApp.StartAsync("sched_skm", FakeClock.Wita(2026, 11, 25, 10, 5), SchedulerTestKit.Settings());
         using var http = app.CreateClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", SchedulerTestKit.StaffKey);
-        await SchedulerTestKit.ExecAsync(app.ConnectionString, """
-            CREATE TABLE skm_invitations (booking_code text PRIMARY KEY, user_key text NOT NULL, invited_at timestamptz NOT NULL,
-                                          answered_at timestamptz, reminded_at timestamptz);
-            INSERT INTO skm_invitations VALUES ('KM-2026-00001', 'webchat:owner-1', '2026-11-23T08:00:00Z', NULL, NULL),   -- 2 days, unanswered
-                                               ('KM-2026-00002', 'webchat:owner-2', '2026-11-23T08:00:00Z', '2026-11-23T09:00:00Z', NULL), -- answered
-                                               ('KM-2026-00003', 'webchat:owner-3', '2026-11-25T01:00:00Z', NULL, NULL);  -- invited this morning
-            """);
+        // Three served visits, each invited through the outbox (delivered): one unanswered for two days, one answered,
+        // one invited only this morning.
+        foreach (var (owner, invitedAt, answered) in new[] { ("webchat:owner-1", "2026-11-23T08:00:00Z", false),
+                     ("webchat:owner-2", "2026-11-23T08:00:00Z", true), ("webchat:owner-3", "2026-11-25T01:00:00Z", false) })
+        {
+            var b = await SchedulerTestKit.BookAsync(app.Services, owner, "Pagesangan", new DateOnly(2026, 11, 20), new TimeOnly(9, 0));
+            await SchedulerTestKit.ExecAsync(app.ConnectionString, """
+                INSERT INTO outbox (idempotency_key, user_key, kind, activity, created_at, next_attempt_at, status, sent_at)
+                VALUES (@key, @user, 'skm.invite', '{"type":"message","text":"Mohon isi survei"}', @at::timestamptz, @at::timestamptz, 'sent', @at::timestamptz)
+                """, ("key", $"skm-invite:{b.Code}:{owner}"), ("user", owner), ("at", invitedAt));
+            if (answered)
+                await SchedulerTestKit.ExecAsync(app.ConnectionString,
+                    "INSERT INTO skm_participation (booking_id, user_key, responded_at) VALUES (@b, @u, '2026-11-23T09:00:00Z')", ("b", b.Id), ("u", owner));
+        }
         for (var n = 1; n <= 2; n++)
         {
             Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/staff/jobs/{SchedulerJobs.SurveyReminder}/run", null)).StatusCode);
