@@ -64,6 +64,36 @@ public sealed record SchedulerOptions
     /// <summary>Scheduler:Dispatcher:BaseDelaySeconds — first retry delay, doubled each attempt (default 30, capped at 6 h).</summary>
     public int DispatcherBaseDelaySeconds { get; init; } = 30;
 
+    /// <summary>
+    /// Scheduler:Planning:* — the route planner's model: DepotLatitude/DepotLongitude (default the DPMPTSP office),
+    /// MonThuStart/MonThuEnd (07:30–16:00) and FridayStart/FridayEnd (07:30–11:00, before Friday prayer),
+    /// BaseServiceMinutes (30), PerPelakuUsahaMinutes (10), MaxServiceMinutes (120), RoadFactor (1.35), CitySpeedKmh (22).
+    /// </summary>
+    public Planning.PlanningOptions Planning { get; init; } = new();
+
+    private static Planning.PlanningOptions PlanningFrom(IConfigurationSection p)
+    {
+        var d = new Planning.PlanningOptions();
+        var monThu = new Planning.ServiceWindow(Time(p["MonThuStart"], d.ServiceWindows[DayOfWeek.Monday].Start),
+            Time(p["MonThuEnd"], d.ServiceWindows[DayOfWeek.Monday].End));
+        var friday = new Planning.ServiceWindow(Time(p["FridayStart"], d.ServiceWindows[DayOfWeek.Friday].Start),
+            Time(p["FridayEnd"], d.ServiceWindows[DayOfWeek.Friday].End));
+        return d with
+        {
+            Depot = new KissBot.Protocol.GeoPoint(p.GetValue("DepotLatitude", d.Depot.Latitude), p.GetValue("DepotLongitude", d.Depot.Longitude)),
+            ServiceWindows = new Dictionary<DayOfWeek, Planning.ServiceWindow>
+            {
+                [DayOfWeek.Monday] = monThu, [DayOfWeek.Tuesday] = monThu, [DayOfWeek.Wednesday] = monThu,
+                [DayOfWeek.Thursday] = monThu, [DayOfWeek.Friday] = friday,
+            },
+            BaseServiceMinutes = p.GetValue("BaseServiceMinutes", d.BaseServiceMinutes),
+            PerPelakuUsahaMinutes = p.GetValue("PerPelakuUsahaMinutes", d.PerPelakuUsahaMinutes),
+            MaxServiceMinutes = p.GetValue("MaxServiceMinutes", d.MaxServiceMinutes),
+            RoadFactor = p.GetValue("RoadFactor", d.RoadFactor),
+            CitySpeedKmh = p.GetValue("CitySpeedKmh", d.CitySpeedKmh),
+        };
+    }
+
     public static SchedulerOptions From(IConfiguration config)
     {
         var s = config.GetSection("Scheduler");
@@ -88,6 +118,7 @@ public sealed record SchedulerOptions
             DispatcherLeaseSeconds = Math.Max(5, s.GetValue("Dispatcher:LeaseSeconds", d.DispatcherLeaseSeconds)),
             DispatcherMaxAttempts = Math.Max(1, s.GetValue("Dispatcher:MaxAttempts", d.DispatcherMaxAttempts)),
             DispatcherBaseDelaySeconds = Math.Max(1, s.GetValue("Dispatcher:BaseDelaySeconds", d.DispatcherBaseDelaySeconds)),
+            Planning = PlanningFrom(s.GetSection("Planning")),
         };
     }
 

@@ -57,7 +57,7 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
         var now = clock.GetUtcNow();
         var bookings = await LoadBookingsAsync(conn, tx, day, [BookingStatus.Confirmed, BookingStatus.Scheduled], ct);
         var counts = await CountActiveByDayAsync(conn, tx, day.AddDays(1), day.AddDays(45), ct);
-        var planning = new PlanningOptions
+        var planning = options.Planning with
         {
             Vehicles = options.Vehicles,
             Calendar = calendar,
