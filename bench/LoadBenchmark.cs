@@ -13,7 +13,7 @@ public static class LoadBenchmark
 {
     private static readonly string[] Script =
     [
-        "Pesan kunjungan KISS MERRIED", "Baiq Nurul Aini", "081234567890", "5271015508900001", "perorangan",
+        "Pesan kunjungan KISS MERRIED", "Baiq Nurul Aini", "081234567890", "5271015508900001", "perorangan", // sample data, no real person
         "warung makan", "1", "cakranegara barat", "Jl. Pejanggik No. 10", "{when}", "ya", "Ya, kirim",
     ];
 
