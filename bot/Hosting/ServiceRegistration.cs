@@ -23,6 +23,10 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<KissBotDatabase>();
         services.AddHostedService<DatabaseStartup>();
+        // Agency liaisons' answers to the scheduler's reminder buttons: the first chat entry, before every other flow.
+        services.AddSingleton(new KissBot.Dialogs.Scheduling.SchedulingContacts(
+            config["Scheduler:Coordinator:UserKey"] is { Length: > 0 } coordinator ? coordinator : null));
+        services.AddSingleton<IFlowEntry, KissBot.Dialogs.Scheduling.AttendanceEntry>();
         services.AddKissBotScheduler(config); // after the database startup (Quartz needs the migrated store); its chat entry comes first
 
         // Reference data, loaded once at startup (never on the per-message path).

@@ -1,8 +1,6 @@
 using KissBot.Bookings;
-using KissBot.Dialogs;
 using KissBot.Persistence;
 using KissBot.Places;
-using KissBot.Scheduler.Attendance;
 using KissBot.Scheduler.Delivery;
 using KissBot.Scheduler.Routes;
 using KissBot.Time;
@@ -40,7 +38,6 @@ public static class SchedulerRegistration
         services.AddSingleton<JobsOverview>();
         services.AddHostedService<OutboxDispatcherLoop>();
         // Agencies answer the reminder buttons in chat; first among the flows so nothing else claims "Hadir KM-…".
-        services.AddSingleton<IFlowEntry, AttendanceEntry>();
 
         services.AddQuartz(q =>
         {

@@ -16,7 +16,6 @@ public static class SchedulerMessages
     public const string KindDigest = "coordinator_digest";
     public const string KindOwnerReminder = "visit_reminder";
     public const string KindAgencyReminder = "agency_reminder";
-    public const string KindAttendance = "attendance_update";
     public const string KindSurvey = "skm_reminder";
     public const string KindComplaintEscalation = "complaint_escalation";
 

@@ -5,20 +5,23 @@ using KissBot.Messaging;
 using KissBot.Persistence;
 using KissBot.Protocol;
 using KissBot.Runtime;
-using KissBot.Scheduler.Routes;
 using KissBot.Time;
 using Npgsql;
 
-namespace KissBot.Scheduler.Attendance;
+namespace KissBot.Dialogs.Scheduling;
+
+/// <summary>Who coordinates the car (from Scheduler:Coordinator:UserKey): agency answers are passed on to them.</summary>
+public sealed record SchedulingContacts(string? CoordinatorUserKey);
 
 /// <summary>
 /// Recognises an agency liaison's answer to a reminder button ("Hadir KM-2026-00001" / "Tidak hadir KM-2026-00001"),
 /// records it in <c>booking_stakeholders.attendance</c> for every agency of that booking the sender is a liaison of,
 /// and tells the coordinator (outbox, same transaction). Anyone else pressing such a text gets a polite refusal.
 /// </summary>
-public sealed partial class AttendanceEntry(KissBotDatabase db, TimeProvider clock, SchedulerOptions options) : IFlowEntry
+public sealed partial class AttendanceEntry(KissBotDatabase db, TimeProvider clock, SchedulingContacts contacts) : IFlowEntry
 {
-    private static readonly KissBot.Text.TextTable T = SchedulerTexts.Table;
+    public const string KindAttendance = "attendance_update";
+    private static readonly KissBot.Text.TextTable T = KissBot.Text.TextTable.LoadEmbedded(typeof(AttendanceEntry).Assembly, "scheduling.texts.json");
 
     [GeneratedRegex(@"^\s*(tidak\s+hadir|hadir)\s+(KM-\d{4}-\d{5})\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex Answer();
@@ -57,10 +60,10 @@ public sealed partial class AttendanceEntry(KissBotDatabase db, TimeProvider clo
             return true;
         }
         var now = clock.GetUtcNow();
-        if (options.CoordinatorUserKey is { } coordinator)
+        if (contacts.CoordinatorUserKey is { } coordinator)
             foreach (var (agency, day) in updated)
                 await Outbox.EnqueueAsync(conn, tx, new OutboxMessage(
-                    $"attendance:{answer.Code}:{turn.UserKey}:{agency}:{attendance}:{turn.Activity.Id}", coordinator, SchedulerMessages.KindAttendance,
+                    $"attendance:{answer.Code}:{turn.UserKey}:{agency}:{attendance}:{turn.Activity.Id}", coordinator, KindAttendance,
                     Activity.CreateMessage(T.Get("attendance.coordinator." + attendance, ("agency", agency), ("code", answer.Code), ("day", IndonesianDates.Day(day))))),
                     now, ct);
         await tx.CommitAsync(ct);
