@@ -22,7 +22,7 @@ public static partial class PersonalDataRedactor
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
     private static partial Regex Email();
 
-    // +62 812-3456-7890, 0812 3456 7890, 5271011234560001, 52.71.01...
+    // Example shapes: +62 812-3456-7890, 0812 3456 7890, a 16-digit NIK, 52.71.01...
     [GeneratedRegex(@"\+?\d(?:[\s.\-]?\d){7,}")]
     private static partial Regex LongNumber();
 }
