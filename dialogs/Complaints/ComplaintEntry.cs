@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using KissBot.Complaints;
 using KissBot.Dialogs.Runtime;
 using KissBot.Messaging;
@@ -91,7 +90,7 @@ public sealed class ComplaintNotifications(ComplaintRepository complaints)
 /// "aduan saya" (own tickets only; a foreign code answers like an unknown one), and the answer to the satisfaction
 /// question that follows a "selesai" notification (rating 1–4, "sudah", or "buka kembali").
 /// </summary>
-public sealed partial class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view) : IFlowEntry
+public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view) : IFlowEntry
 {
     private static readonly TextTable T = ComplaintDialogTexts.Table;
 
@@ -99,9 +98,8 @@ public sealed partial class ComplaintEntry(ComplaintRepository complaints, Compl
     {
         var turn = dc.Turn;
         var norm = Recognizers.Norm(text);
-        if (TicketPattern().Match(text) is { Success: true } m)
+        if (ComplaintTicketId.Find(text) is { } code)
         {
-            var code = m.Value.ToUpperInvariant();
             var own = await complaints.FindOwnAsync(code, turn.UserKey, ct);
             if (own is null) turn.SendText(T.Get("status.unknown", ("code", code)), CommonTexts.MenuChoices);
             else turn.SendText(await view.OneAsync(own, ct), own.SatisfactionPending ? ComplaintNotifications.SatisfactionChoices : CommonTexts.MenuChoices);
@@ -175,7 +173,4 @@ public sealed partial class ComplaintEntry(ComplaintRepository complaints, Compl
                 return;
         }
     }
-
-    [GeneratedRegex(@"\bPGD-\d{4}-\d{5}\b", RegexOptions.IgnoreCase)]
-    private static partial Regex TicketPattern();
 }

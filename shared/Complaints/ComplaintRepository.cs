@@ -47,7 +47,7 @@ public delegate OutboxMessage? ComplaintNotificationBuilder(ComplaintRecord comp
 /// </summary>
 public sealed class ComplaintRepository(KissBotDatabase db, TimeProvider clock, SlaCalculator sla)
 {
-    public const string Prefix = "PGD";
+    public const string Prefix = ComplaintTicketId.Prefix;
     public const string ComplainantActor = "pelapor";
 
     private const string Select = """

@@ -3,26 +3,30 @@ using System.Text.RegularExpressions;
 
 namespace KissBot.Complaints;
 
-/// <summary>Human-readable ticket number "KM-ADU-2026-000123" (pengaduan.md §5).</summary>
+/// <summary>
+/// The complaint ticket code <c>PGD-YYYY-NNNNN</c> (issued from the per-year counter), found forgivingly in what users
+/// type ("pgd 2026 12", "PGD-2026-00012") the same way booking codes are.
+/// </summary>
 public static partial class ComplaintTicketId
 {
+    public const string Prefix = "PGD";
+
     public static string Format(int year, int sequence)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(sequence, 999_999);
-        return string.Create(CultureInfo.InvariantCulture, $"KM-ADU-{year:0000}-{sequence:000000}");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sequence, 99_999);
+        return string.Create(CultureInfo.InvariantCulture, $"{Prefix}-{year:0000}-{sequence:00000}");
     }
 
-    public static bool TryParse(string? input, out int year, out int sequence)
+    /// <summary>The first ticket code in <paramref name="text"/>, written canonically, or null.</summary>
+    public static string? Find(string? text)
     {
-        year = sequence = 0;
-        var m = Pattern().Match(input?.Trim() ?? "");
-        if (!m.Success) return false;
-        year = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        sequence = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-        return sequence > 0;
+        var m = Pattern().Match(text ?? "");
+        if (!m.Success) return null;
+        var sequence = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        return sequence > 0 ? Format(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), sequence) : null;
     }
 
-    [GeneratedRegex(@"^KM[-\s]?ADU[-\s]?(\d{4})[-\s]?(\d{6})$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bPGD\s*-?\s*(\d{4})\s*-?\s*(\d{1,5})\b", RegexOptions.IgnoreCase)]
     private static partial Regex Pattern();
 }

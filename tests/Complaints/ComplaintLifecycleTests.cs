@@ -155,10 +155,11 @@ public class ComplaintLifecycleTests
     [Fact]
     public void Ticket_Ids()
     {
-        Assert.Equal("KM-ADU-2026-000123", ComplaintTicketId.Format(2026, 123));
-        Assert.True(ComplaintTicketId.TryParse("km-adu-2026-000123", out var y, out var s));
-        Assert.Equal((2026, 123), (y, s));
-        Assert.False(ComplaintTicketId.TryParse("KM-ADU-2026-123", out _, out _));
+        Assert.Equal("PGD-2026-00123", ComplaintTicketId.Format(2026, 123));
+        Assert.Equal("PGD-2026-00123", ComplaintTicketId.Find("gmn aduan sy pgd 2026 123?"));
+        Assert.Equal("PGD-2026-00045", ComplaintTicketId.Find("PGD-2026-00045"));
+        Assert.Null(ComplaintTicketId.Find("KM-2026-00045"));
+        Assert.Null(ComplaintTicketId.Find("PGD-2026-00000"));
     }
 }
 
