@@ -134,13 +134,8 @@ public static class ComplaintStaffEndpoints
 
     private static IResult NotFound(string code) => Results.Json(new { error = new { code = "NotFound", message = $"Pengaduan {code} tidak ditemukan." } }, statusCode: 404);
 
-    private static bool IsPrivileged(HttpContext http, IConfiguration config)
-    {
-        var key = config["KissBot:ComplaintPrivilegedApiKey"];
-        if (string.IsNullOrEmpty(key)) return false;
-        var given = http.Request.Headers[PrivilegedHeader].ToString();
-        return given.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key));
-    }
+    private static bool IsPrivileged(HttpContext http, IConfiguration config) =>
+        StaffApi.KeyMatches(http.Request.Headers[PrivilegedHeader].ToString(), config["KissBot:ComplaintPrivilegedApiKey"]);
 
     private sealed record View(object Body, bool Overdue);
 

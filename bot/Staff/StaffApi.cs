@@ -16,15 +16,18 @@ public static class StaffApi
     {
         var key = app.Configuration["KissBot:StaffApiKey"];
         if (string.IsNullOrEmpty(key)) app.Logger.LogWarning("KissBot:StaffApiKey is empty: the staff API (/api/staff) refuses every request.");
-        var expected = Encoding.UTF8.GetBytes(key ?? "");
         return app.MapGroup("/api/staff").AddEndpointFilter(async (ctx, next) =>
         {
-            var given = ctx.HttpContext.Request.Headers[HeaderName].ToString();
-            if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
+            if (!KeyMatches(ctx.HttpContext.Request.Headers[HeaderName].ToString(), key))
                 return Results.Json(new { error = new { code = "Unauthorized", message = "X-Api-Key tidak valid." } }, statusCode: 401);
             return await next(ctx);
         });
     }
+
+    /// <summary>Constant-time comparison of a presented key with the configured one; an unset key matches nothing.</summary>
+    public static bool KeyMatches(string? given, string? configured) =>
+        !string.IsNullOrEmpty(configured) && !string.IsNullOrEmpty(given)
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(configured));
 
     /// <summary>Who did it, for status histories: "staff:&lt;name&gt;" from the optional X-Staff-Name header.</summary>
     public static string Actor(HttpContext http) =>

@@ -15,7 +15,7 @@ public sealed class BookingGuidanceTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private const string UpToTheDate = """
+    private const string UpToTheLocation = """
         user: Pesan kunjungan KISS MERRIED
         user: Lalu Ahmad Fauzi
         user: 081234567890
@@ -23,6 +23,11 @@ public sealed class BookingGuidanceTests : IAsyncLifetime
         user: perorangan
         user: jualan sembako
         user: 1
+        bot: kelurahan mana
+        """;
+
+    private const string UpToTheDate = UpToTheLocation + """
+
         user: Pagesangan
         user: Jl. Gajah Mada no 5
         bot: Kapan Bapak/Ibu ingin dikunjungi
@@ -94,15 +99,7 @@ public sealed class BookingGuidanceTests : IAsyncLifetime
     public async Task Unknown_kelurahan_and_places_outside_the_city_are_explained()
     {
         var chat = new Chat(_app.CreateClient(), "u-place");
-        await Transcript.RunAsync(chat, """
-            user: Pesan kunjungan KISS MERRIED
-            user: Lalu Ahmad Fauzi
-            user: 081234567890
-            user: 5271011508900001
-            user: perorangan
-            user: jualan sembako
-            user: 1
-            bot: kelurahan mana
+        await Transcript.RunAsync(chat, UpToTheLocation + "\n" + """
             user: Narmada
             bot: hanya menjangkau wilayah Kota Mataram
             user: kelurahan antah berantah
@@ -118,16 +115,8 @@ public sealed class BookingGuidanceTests : IAsyncLifetime
     public async Task A_location_pin_fills_the_kelurahan_and_a_pin_outside_the_city_is_explained()
     {
         var chat = new Chat(_app.CreateClient(), "u-pin");
-        await Transcript.RunAsync(chat, """
-            user: Pesan kunjungan KISS MERRIED
-            user: Lalu Ahmad Fauzi
-            user: 081234567890
-            user: 5271011508900001
-            user: perorangan
-            user: jualan sembako
-            user: 1
-            bot: kirim lokasi
-            """);
+        await Transcript.RunAsync(chat, UpToTheLocation);
+        Assert.Contains("kirim lokasi", Chat.TextOf(chat.LastReplies));
         // Senggigi (Lombok Barat), about 10 km north of the city.
         var outside = await chat.SendLocationAsync(-8.4930, 116.0420);
         Assert.Contains("di luar wilayah layanan Kota Mataram", Chat.TextOf(outside));

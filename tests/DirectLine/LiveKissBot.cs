@@ -46,12 +46,7 @@ public sealed class LiveKissBot : IAsyncDisposable
         throw new TimeoutException("KissBot did not become healthy.");
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
+    private static int FreePort() => KissBot.Persistence.EmbeddedPostgres.FreePort();
 
     public async ValueTask DisposeAsync()
     {
