@@ -27,6 +27,7 @@ public static class ServiceRegistration
         services.AddSingleton(new KissBot.Dialogs.Scheduling.SchedulingContacts(
             config["Scheduler:Coordinator:UserKey"] is { Length: > 0 } coordinator ? coordinator : null));
         services.AddSingleton<IFlowEntry, KissBot.Dialogs.Scheduling.AttendanceEntry>();
+        services.AddSingleton<IFlowEntry, HumanHandoffEntry>();
         services.AddKissBotScheduler(config); // after the database startup (Quartz needs the migrated store); its chat entry comes first
 
         // Reference data, loaded once at startup (never on the per-message path).

@@ -91,7 +91,6 @@ public sealed class MainBot : IBot
             case "greeting": turn.SendText(T["greeting"], CommonTexts.MenuChoices); break;
             case "thanks": turn.SendText(T["thanks"]); break;
             case "help": turn.SendText(T["help"], CommonTexts.MenuChoices); break;
-            case "human": turn.SendText(T["human"], CommonTexts.MenuChoices); break;
             default: turn.SendText(T["notUnderstood"], CommonTexts.MenuChoices); break;
         }
     }
@@ -102,6 +101,7 @@ public sealed class MainBot : IBot
         if (command == Recognizers.Norm(T["menu.faq"])) return "faq.menu";
         if (command == Recognizers.Norm(T["menu.status"])) return "status.menu";
         if (command == Recognizers.Norm(T["menu.complaint"])) return "complaint.create";
+        if (command == Recognizers.Norm(Faq.FaqService.Texts["human"])) return "human";
         // The action buttons under a booking ("Ubah jadwal KM-…", "Batalkan KM-…") are the bot's own words: route them exactly.
         if (ManageBookings.FindCode(command) is not null)
         {

@@ -32,7 +32,7 @@ public sealed class FaqConversationTests : IAsyncLifetime
             user: mksh bnyk min
             bot: Sama-sama
             user: bisa sambung ke petugas aja?
-            bot: permintaan Bapak/Ibu untuk berbicara dengan petugas
+            bot: belum ada petugas yang bisa dihubungi lewat chat
             """);
     }
 
