@@ -43,6 +43,8 @@ public static class ServiceRegistration
         services.AddSingleton<IStateStore, PostgresStateStore>();
         services.AddSingleton<BookingRepository>();
         services.AddSingleton<VisitRules>();
+        services.AddSingleton<IQuestionAnswerer, FlowQuestionAnswerer>();
+        services.AddSingleton<IDateRangeReader, NoDateRanges>();
         services.AddSingleton<BookingDialog>();
         services.AddSingleton(sp =>
         {

@@ -51,19 +51,19 @@ public sealed class MainBot : IBot
         }
 
         var command = Recognizers.Norm(turn.Text());
-        switch (command)
+        switch (new Utterance(turn.Text(), turn.Activity.Timestamp ?? DateTimeOffset.UtcNow).Escape)
         {
-            case "batal" or "batalkan" or "stop" or "berhenti" or "keluar" or "cancel":
+            case Escape.Cancel when ManageBookings.FindCode(command) is null:
                 if (dc.ActiveDialog is null) { turn.SendText(T["nothingToCancel"], CommonTexts.MenuChoices); return; }
                 ClearFlows(turn, dc);
                 turn.SendText(T["cancelled"], CommonTexts.MenuChoices);
                 return;
-            case "menu" or "menu utama" or "kembali":
+            case Escape.Menu:
                 // The menu ends the current flow like "batal": a half-finished flow is never kept half-saved.
                 ClearFlows(turn, dc);
                 turn.SendText(T["menu.prompt"], CommonTexts.MenuChoices);
                 return;
-            case "bantuan" or "help" or "tolong" or "?":
+            case Escape.Help:
                 turn.SendText(T["help"]);
                 if (dc.ActiveDialog is not null)
                 {
@@ -72,6 +72,13 @@ public sealed class MainBot : IBot
                 }
                 else turn.SendText(T["menu.prompt"], CommonTexts.MenuChoices);
                 return;
+        }
+
+        // A slot-filling flow reads every message itself (values, corrections, questions).
+        if (dc.RootDialog is IReadsEveryMessage && dc.Stack.Count == 1)
+        {
+            await dc.ContinueDialogAsync(ct);
+            return;
         }
 
         if (dc.ActiveDialog is not null)
@@ -146,6 +153,13 @@ public sealed class BookingEntry : IFlowEntry
             _ => null,
         };
         if (id is null) return false;
+        // "mobilnya bisa ke lombok barat ga? usaha sy di gerung" is a question about the service area, not a booking.
+        if (id == BookingDialog.DialogId && new Utterance(text, dc.Turn.Activity.Timestamp ?? DateTimeOffset.UtcNow) is { IsQuestion: true } u
+            && BookingDialog.MentionsOutside(u))
+        {
+            dc.Turn.SendText(BookingTexts.Table["area.outsideQuestion"], CommonTexts.MenuChoices);
+            return true;
+        }
         await dc.BeginDialogAsync(id, new JsonObject { ["text"] = text }, ct);
         return true;
     }
