@@ -65,6 +65,7 @@ public static class ServiceRegistration
         services.AddSingleton<FaqService>();
         Staff.ComplaintServices.AddComplaints(services, config); // after the DialogSet, before the other flow entries (PGD codes, satisfaction replies)
         // Order matters: the FAQ recognises its own question buttons before anything else.
+        services.AddSingleton<IFlowEntry, ServiceAreaEntry>(); // before the FAQ: "bisa ke lombok barat?" gets the honest area answer
         services.AddSingleton<IFlowEntry, FaqFlow>();
         services.AddSingleton<IFlowEntry, BookingEntry>();
         services.AddSkmSurvey(config);

@@ -64,8 +64,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
     protected override (string Title, IReadOnlyList<string> Words) SubmitChoice => (T["summary.yes"], T.List("words.submit"));
     protected override (string Title, IReadOnlyList<string> Words) CancelChoice => (T["summary.cancel"], T.List("words.cancelSummary"));
     protected override string SummaryRetryText => T["summary.bad"];
-    protected override string ResumeText => FaqResume;
-    private static string FaqResume => Core["question.resume"];
+    protected override string ResumeText => T["resume.afterQuestion"];
 
     /// <summary>No separate prompt dialogs any more: the form asks itself. Kept for the registration's shape.</summary>
     public IEnumerable<Dialog> Prompts() => [];
@@ -426,7 +425,10 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         var named = u.Mentions(T.List("keywords.address"));
         if (r.Asked || (named && r.MayOverwrite))
         {
-            var content = u.Content(T.List("keywords.address"));
+            // Named unasked ("…, alamat Jl. Bung Karno 7"): only from the clause that names it.
+            var from = r.Asked ? 0 : Math.Max(0, u.Clauses.ToList().FindIndex(c => new Utterance(c.Text, u.Now).Mentions(T.List("keywords.address"))));
+            var part = from == 0 ? u : new Utterance(string.Join(", ", u.Clauses.Skip(from).Select(c => c.Text)), u.Now);
+            var content = part.Content(T.List("keywords.address"));
             if (content.StartsWith("di ", StringComparison.OrdinalIgnoreCase)) content = content[3..];
             if (content.Length == 0) return SlotResult<BookingDraft>.None;
             if (content.Length >= 5 && content.Any(char.IsLetter)) return new SlotResult<BookingDraft>.Value(d => d.Address = content);

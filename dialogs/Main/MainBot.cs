@@ -153,13 +153,6 @@ public sealed class BookingEntry : IFlowEntry
             _ => null,
         };
         if (id is null) return false;
-        // "mobilnya bisa ke lombok barat ga? usaha sy di gerung" is a question about the service area, not a booking.
-        if (id == BookingDialog.DialogId && new Utterance(text, dc.Turn.Activity.Timestamp ?? DateTimeOffset.UtcNow) is { IsQuestion: true } u
-            && BookingDialog.MentionsOutside(u))
-        {
-            dc.Turn.SendText(BookingTexts.Table["area.outsideQuestion"], CommonTexts.MenuChoices);
-            return true;
-        }
         await dc.BeginDialogAsync(id, new JsonObject { ["text"] = text }, ct);
         return true;
     }

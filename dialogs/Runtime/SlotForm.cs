@@ -179,6 +179,15 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         var askedName = editing ? step![EditPrefix.Length..] : step;
         var asked = Slots.FirstOrDefault(s => s.Name == askedName);
         var overwrite = step == Summary || editing || u.IsCorrection;
+
+        // A question that does not answer what was asked is answered first, and nothing is read from it
+        // ("syaratnya apa aja buat perorangan?" at the NIK question does not choose "perorangan").
+        if (u.IsQuestion && !u.IsCorrection && (asked is null || await asked.Read(new SlotReading<TDraft>(turn, u, draft, true, true))
+                is not SlotResult<TDraft>.Value) && questions.Answer(u.Text, asked?.Topic) is { } early)
+        {
+            turn.SendText(early.Text, early.Buttons);
+            return await AskCurrentAsync(dc, draft, step, ResumeText, ct);
+        }
         var (filled, corrected, invalidBySlot, progressed) = await ReadAllAsync(turn, u, draft, asked, overwrite, ct);
         AfterRead(turn, draft);
         Store(turn, draft);

@@ -196,7 +196,7 @@ public sealed class TranscriptFile
             if (i > 0) pattern.Append(@"\s*");
             var part = parts[i].Trim();
             var isKey = part.StartsWith('@') && !part.Contains(' ') && Lookup(part) is not null;
-            var text = Norm(isKey ? Lookup(part)! : part);
+            var text = Regex.Replace(Norm(isKey ? Lookup(part)! : part), @"\s*(…|\.\.\.)\s*", "…");
             var pos = 0;
             foreach (Match m in Regex.Matches(text, isKey ? @"\{(\w+)\}|…|\.\.\." : @"…|\.\.\."))
             {
