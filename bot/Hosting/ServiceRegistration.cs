@@ -69,6 +69,7 @@ public static class ServiceRegistration
         services.AddSingleton<IBot, MainBot>();
         services.AddSingleton<BotAdapter>();
         services.AddHostedService<WarmUp>();
+        KissBot.Bot.StaffConsole.ConsoleHosting.AddStaffConsole(services, config); // /console; feature pages: services.AddConsoleModule<T>(T.Nav)
 
         services.AddSingleton<IInboundAuthenticator, AnonymousAuthenticator>();
         services.AddSingleton<IOutboundTokenSource, AnonymousTokenSource>();
