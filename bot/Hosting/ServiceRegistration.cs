@@ -53,14 +53,7 @@ public static class ServiceRegistration
             return set;
         });
         // Language understanding: trained once at startup from the project's own data.
-        services.AddSingleton(_ => IntentClassifier.Default);
-        services.AddSingleton<IIntentRecognizer, ClassifierIntentRecognizer>();
-        services.AddSingleton(_ => FaqIndex.Default);
-        services.AddSingleton(new FaqContacts(
-            config["Faq:KissMerriedContact"] ?? "chat ini atau kantor DPMPTSP Kota Mataram (Jl. Flamboyan No. 1)",
-            config["Faq:KissMerriedSchedule"] ?? "hari kerja Senin–Jumat sesuai jadwal yang dikonfirmasi petugas",
-            config["Faq:ComplaintContact"] ?? "menu Pengaduan di chat ini atau langsung di kantor DPMPTSP Kota Mataram"));
-        services.AddSingleton<FaqService>();
+        services.AddKissBotLanguage(config); // dialogs/Faq/LanguageServices.cs
         Staff.ComplaintServices.AddComplaints(services, config); // after the DialogSet, before the other flow entries (PGD codes, satisfaction replies)
         // Order matters: the FAQ recognises its own question buttons before anything else.
         services.AddSingleton<IFlowEntry, FaqFlow>();
