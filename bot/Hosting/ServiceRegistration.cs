@@ -66,6 +66,7 @@ public static class ServiceRegistration
             sp.GetRequiredService<KissBot.Handoff.HandoffQueue>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BotAdapter>();
         services.AddHostedService<WarmUp>();
+        KissBot.Bot.StaffConsole.ConsoleHosting.AddStaffConsole(services, config); // /console; feature pages: services.AddConsoleModule<T>(T.Nav)
 
         services.AddSingleton<IInboundAuthenticator, AnonymousAuthenticator>();
         services.AddSingleton<IOutboundTokenSource, AnonymousTokenSource>();
