@@ -74,15 +74,20 @@ public sealed class MainBot : IBot
                 return;
         }
 
-        // A slot-filling flow reads every message itself (values, corrections, questions).
+        // A slot-filling flow reads every message itself (values, corrections, questions); other interruptions
+        // (asking for an officer) still come first.
         if (dc.RootDialog is IReadsEveryMessage && dc.Stack.Count == 1)
         {
+            foreach (var entry in _entries.Where(e => e is not Faq.FaqFlow))
+                if (await entry.TryInterruptAsync(dc, ct)) return;
             await dc.ContinueDialogAsync(ct);
             return;
         }
 
         if (dc.ActiveDialog is not null)
         {
+            // A button the waiting prompt offered answers that prompt ("Bersedia dihubungi" is not a request for an officer).
+            if (IsOfferedChoice(dc, command)) { await dc.ContinueDialogAsync(ct); return; }
             foreach (var entry in _entries)
                 if (await entry.TryInterruptAsync(dc, ct)) return;
             await dc.ContinueDialogAsync(ct);
@@ -117,6 +122,10 @@ public sealed class MainBot : IBot
         }
         return null;
     }
+
+    private static bool IsOfferedChoice(DialogContext dc, string command) =>
+        command.Length > 0 && dc.ActiveDialog?.State["options"]?["choices"] is System.Text.Json.Nodes.JsonArray choices
+        && choices.Any(c => c?["title"]?.GetValue<string>() is { } title && Recognizers.Norm(title) == command);
 
     private static void SendWelcome(ITurnContext turn) => turn.SendText(T["welcome"], CommonTexts.MenuChoices);
 
