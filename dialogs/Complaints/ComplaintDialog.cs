@@ -81,16 +81,28 @@ public sealed partial class ComplaintDialog : WaterfallDialog
         yield return new Prompt(CategoryPrompt, Recognizers.Text(t => ComplaintCategories.Parse(t) is { } c
             ? PromptRecognition.Ok(ComplaintCategories.Info(c).Code)
             : PromptRecognition.Fail(T.Get("category.bad", ("count", ComplaintCategories.All.Count)))));
-        yield return new Prompt(WhatPrompt, Recognizers.Text(t => t.Count(char.IsLetter) >= 10 ? PromptRecognition.Ok(t.Trim()) : PromptRecognition.Fail(T["what.bad"])));
-        yield return new Prompt(WhenWherePrompt, Recognizers.Text(t => t.Count(char.IsLetterOrDigit) >= 4 ? PromptRecognition.Ok(t.Trim()) : PromptRecognition.Fail(T["whenWhere.bad"])));
+        // Free-text answers lose their conversational filler first ("kan udh sy bilang td, …"); filler alone is never stored.
+        yield return new Prompt(WhatPrompt, Recognizers.Text(t => Story(t, 10, "what.bad")));
+        yield return new Prompt(WhenWherePrompt, Recognizers.Text(t => Story(t, 4, "whenWhere.bad")));
         yield return new Prompt(BookingPrompt, (turn, _, ct) => RecognizeBookingAsync(turn, ct));
         yield return new Prompt(AttachmentPrompt, (turn, _, _) => Task.FromResult(RecognizeAttachments(turn)));
         yield return new Prompt(IdentityPrompt, Recognizers.Choice(T["identity.bad"]));
         yield return new Prompt(ChannelPrompt, Recognizers.Choice(T["channel.bad"]));
-        yield return new Prompt(PhonePrompt, Recognizers.Text(BookingDialog.ValidatePhone));
+        // "nomor sy 081712345678 pak": the number inside the sentence.
+        yield return new Prompt(PhonePrompt, Recognizers.Text(t => new Utterance(t, DateTimeOffset.UtcNow).Entity(KissBot.Language.EntityTypes.Phone) is { } phone
+            ? PromptRecognition.Ok(phone) : BookingDialog.ValidatePhone(t)));
         yield return new Prompt(EmailPrompt, Recognizers.Text(t => EmailPattern().IsMatch(t.Trim()) ? PromptRecognition.Ok(t.Trim().ToLowerInvariant()) : PromptRecognition.Fail(T["email.bad"])));
-        yield return new Prompt(NamePrompt, Recognizers.Text(t => t.Count(char.IsLetter) >= 3 && t.Length <= 80 ? PromptRecognition.Ok(t.Trim()) : PromptRecognition.Fail(T["name.bad"])));
+        yield return new Prompt(NamePrompt, Recognizers.Text(t => new Utterance(t, DateTimeOffset.UtcNow).Content(["nama", "namanya", "nama saya", "nama sy"]) is var n
+            && n.Count(char.IsLetter) >= 3 && n.Length <= 80 ? PromptRecognition.Ok(n) : PromptRecognition.Fail(T["name.bad"])));
         yield return new Prompt(SummaryPrompt, Recognizers.Choice(T["summary.bad"]));
+    }
+
+    private static PromptRecognition Story(string text, int minimum, string hintKey)
+    {
+        var u = new Utterance(text, DateTimeOffset.UtcNow);
+        var content = u.WithoutLeadingFiller();
+        if (content.Count(char.IsLetterOrDigit) >= minimum) return PromptRecognition.Ok(content);
+        return PromptRecognition.Fail(content.Length == 0 && !u.IsEmpty ? ConversationWords.Texts["fillerOnly"] + " " + T[hintKey] : T[hintKey]);
     }
 
     private sealed class Self { public ComplaintDialog Dialog = null!; }

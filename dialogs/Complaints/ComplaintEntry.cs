@@ -90,7 +90,7 @@ public sealed class ComplaintNotifications(ComplaintRepository complaints)
 /// "aduan saya" (own tickets only; a foreign code answers like an unknown one), and the answer to the satisfaction
 /// question that follows a "selesai" notification (rating 1–4, "sudah", or "buka kembali").
 /// </summary>
-public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view) : IFlowEntry
+public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view, IQuestionAnswerer questions) : IFlowEntry
 {
     private static readonly TextTable T = ComplaintDialogTexts.Table;
 
@@ -129,10 +129,22 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
     /// </summary>
     public async Task<bool> TryInterruptAsync(DialogContext dc, CancellationToken ct)
     {
-        if (dc.RootDialogId != ComplaintDialog.DialogId || !ComplaintDialog.IsFreeTextPrompt(dc.ActiveDialog?.Id)) return false;
-        await dc.ContinueDialogAsync(ct);
+        if (dc.RootDialogId != ComplaintDialog.DialogId) return false;
+        if (ComplaintDialog.IsFreeTextPrompt(dc.ActiveDialog?.Id))
+        {
+            await dc.ContinueDialogAsync(ct);
+            return true;
+        }
+        // A question at any other step of the intake is answered, and the intake asks its question again.
+        var text = dc.Turn.Text();
+        if (!FaqLike(text) || questions.Answer(text, null) is not { } answer) return false;
+        dc.Turn.SendText(answer.Text, answer.Buttons);
+        dc.Turn.SendText(T["resume.afterQuestion"]);
+        await dc.RepromptAsync(ct);
         return true;
     }
+
+    private static bool FaqLike(string text) => new Utterance(text, DateTimeOffset.UtcNow).IsQuestion;
 
     private enum Reply { Rating, Resolved, Reopen }
 

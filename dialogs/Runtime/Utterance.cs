@@ -149,6 +149,19 @@ public sealed partial class Utterance
         return string.Join(", ", kept.Where(k => k.Length > 0));
     }
 
+    /// <summary>The original text from its first clause that is not only filler ("kan udh sy bilang td, petugasnya …"
+    /// → "petugasnya …"), so a story keeps its own words and punctuation. Empty when it was all filler.</summary>
+    public string WithoutLeadingFiller()
+    {
+        foreach (var c in Clauses)
+        {
+            if (new Utterance(c.Text, Now, _w).Content().Length == 0) continue;
+            var at = Text.IndexOf(c.Text, StringComparison.Ordinal);
+            return at < 0 ? Text : Text[at..].Trim();
+        }
+        return "";
+    }
+
     /// <summary>
     /// The day and time meant by the message, reading clause by clause: a clause that is negated ("eh jgn bsk deh")
     /// gives way to a later one ("kamis aja jm 9 pagi"). Null when no day is named.

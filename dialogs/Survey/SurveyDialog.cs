@@ -73,7 +73,7 @@ public sealed class SurveyDraft
 /// pendidikan, pekerjaan; LEWATI skips) → optional suggestion → thanks. The user rates their newest served booking
 /// they have not rated yet; a booking already rated by them is politely refused. Answers are stored by element code.
 /// </summary>
-public sealed class SurveyDialog(SkmRepository repository, TimeProvider clock) : Dialog(DialogId)
+public sealed class SurveyDialog(SkmRepository repository, TimeProvider clock, IQuestionAnswerer questions) : Dialog(DialogId)
 {
     public const string DialogId = "survey";
     public const string DraftKey = "draft.survey";
@@ -116,7 +116,19 @@ public sealed class SurveyDialog(SkmRepository repository, TimeProvider clock) :
         var draft = turn.ConversationState.Get<SurveyDraft>(DraftKey);
         if (draft is null) return await dc.EndDialogAsync(null, ct);
 
-        var step = SkmInterview.Next(draft.ToState(), turn.Text());
+        var current = draft.ToState();
+        var u = new Utterance(turn.Text(), clock.GetUtcNow());
+        // A question in the middle ("itu wajib ga?") is answered and the same survey question is asked again;
+        // the free-text suggestion is never taken for a question.
+        if (current.Stage != SkmInterviewStage.Suggestion && u.IsQuestion && u.YesNo is null && questions.Answer(u.Text, null) is { } answer)
+        {
+            turn.SendText(answer.Text, answer.Buttons);
+            turn.SendText(T["resume.afterQuestion"] + "\n" + Question(current), Buttons(current));
+            return DialogTurnResult.Waiting;
+        }
+        // "ya boleh", "iya pak, silakan": the consent read like any other yes/no.
+        var input = current.Stage == SkmInterviewStage.Consent && u.YesNo is { } yes ? (yes ? T["button.yes"] : T["button.no"]) : turn.Text();
+        var step = SkmInterview.Next(current, input);
         var state = step.State;
         if (!step.Accepted)
         {

@@ -1,0 +1,19 @@
+using KissBot.Tests.Infrastructure;
+using Xunit;
+
+namespace KissBot.Tests.Complaints;
+
+/// <summary>The complaint conversations written as files (tests/Complaints/transcripts/*.chat), each on a fresh service.</summary>
+public sealed class ComplaintTranscripts
+{
+    public static IEnumerable<object[]> Files => TranscriptFile.In("Complaints");
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task Transcript(string file)
+    {
+        var transcript = TranscriptFile.Load(Path.Combine(TranscriptFile.TestsRoot(), file));
+        await using var app = await KissBotApp.StartAsync("chatc", transcript.Clock, ComplaintTestKit.Settings([.. transcript.Settings.Select(kv => (kv.Key, kv.Value))]));
+        await transcript.RunAsync(app);
+    }
+}
