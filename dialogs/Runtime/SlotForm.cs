@@ -159,7 +159,8 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         }
         if (turn.Activity.Type != ActivityTypes.Message) return DialogTurnResult.Waiting;
         var step = state["step"]?.GetValue<string>();
-        var u = new Utterance(turn.Text(), Now);
+        // A location pin carries a caption ("📍 Lokasi saya"), not an answer: only the location is read.
+        var u = new Utterance(turn.Activity.GetLocation() is null ? turn.Text() : "", Now);
 
         if (step == Summary)
         {
