@@ -27,6 +27,8 @@ public static class ServiceRegistration
         services.AddSingleton(new KissBot.Dialogs.Scheduling.SchedulingContacts(
             config["Scheduler:Coordinator:UserKey"] is { Length: > 0 } coordinator ? coordinator : null));
         services.AddSingleton<IFlowEntry, KissBot.Dialogs.Scheduling.AttendanceEntry>();
+        services.AddSingleton(KissBot.Handoff.HandoffOptions.From(config)); // live chat with an officer (shared/Handoff)
+        services.AddSingleton<KissBot.Handoff.HandoffQueue>();
         services.AddSingleton<IFlowEntry, HumanHandoffEntry>();
         services.AddKissBotScheduler(config); // after the database startup (Quartz needs the migrated store); its chat entry comes first
 
@@ -60,7 +62,9 @@ public static class ServiceRegistration
         services.AddSingleton<IFlowEntry, FaqFlow>();
         services.AddSingleton<IFlowEntry, BookingEntry>();
         services.AddSkmSurvey(config);
-        services.AddSingleton<IBot, MainBot>();
+        services.AddSingleton<MainBot>();
+        services.AddSingleton<IBot>(sp => new HumanHandoffGate(sp.GetRequiredService<MainBot>(), // quiet while an officer answers
+            sp.GetRequiredService<KissBot.Handoff.HandoffQueue>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BotAdapter>();
         services.AddHostedService<WarmUp>();
         KissBot.Bot.StaffConsole.ConsoleHosting.AddStaffConsole(services, config); // /console; feature pages: services.AddConsoleModule<T>(T.Nav)

@@ -32,7 +32,7 @@ public sealed class FaqConversationTests : IAsyncLifetime
             user: mksh bnyk min
             bot: Sama-sama
             user: bisa sambung ke petugas aja?
-            bot: belum ada petugas yang bisa dihubungi lewat chat
+            bot: permintaan Bapak/Ibu sudah kami catat
             """);
     }
 
