@@ -1,4 +1,5 @@
 using KissBot.Persistence;
+using KissBot.Office;
 using Npgsql;
 
 namespace KissBot.Complaints;
@@ -15,23 +16,36 @@ public sealed class ComplaintNoteRepository(KissBotDatabase db, TimeProvider clo
 {
     public const int MaxLength = 2000;
 
-    /// <summary>Adds a note to the complaint <paramref name="code"/>; null when there is no such complaint.</summary>
-    public async Task<ComplaintNote?> AddAsync(string code, string author, string text, CancellationToken ct = default)
+    /// <summary>
+    /// Adds a note by <paramref name="author"/> to the complaint <paramref name="code"/> (and, with the author's
+    /// account, to the audit log in the same transaction); null when there is no such complaint.
+    /// </summary>
+    public async Task<ComplaintNote?> AddAsync(string code, StaffActor author, string text, CancellationToken ct = default)
     {
         text = text.Trim();
         if (text.Length == 0) throw new ArgumentException("A note needs a text.", nameof(text));
         if (text.Length > MaxLength) text = text[..MaxLength];
-        await using var cmd = db.Source.CreateCommand("""
+        var now = clock.GetUtcNow();
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        ComplaintNote? note;
+        await using (var cmd = new NpgsqlCommand("""
             INSERT INTO complaint_notes (complaint_id, at, author, text)
             SELECT id, @at, @author, @text FROM complaints WHERE code = @code
             RETURNING id, complaint_id, at, author, text
-            """);
-        cmd.Parameters.AddWithValue("at", clock.GetUtcNow());
-        cmd.Parameters.AddWithValue("author", author);
-        cmd.Parameters.AddWithValue("text", text);
-        cmd.Parameters.AddWithValue("code", code.Trim().ToUpperInvariant());
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? Read(r) : null;
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("at", now);
+            cmd.Parameters.AddWithValue("author", author.Label);
+            cmd.Parameters.AddWithValue("text", text);
+            cmd.Parameters.AddWithValue("code", code.Trim().ToUpperInvariant());
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            note = await r.ReadAsync(ct) ? Read(r) : null;
+        }
+        if (note is null) return null;
+        await StaffAudit.WriteAsync(conn, tx, author, new AuditEntry("complaint.note", code.Trim().ToUpperInvariant(), After: new { noteId = note.Id }), now, ct);
+        await tx.CommitAsync(ct);
+        return note;
     }
 
     /// <summary>The notes of a complaint, oldest first.</summary>

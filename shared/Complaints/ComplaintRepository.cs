@@ -2,6 +2,7 @@ using System.Text.Json;
 using KissBot.Bookings;
 using KissBot.Messaging;
 using KissBot.Persistence;
+using KissBot.Office;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -169,8 +170,10 @@ public sealed class ComplaintRepository(KissBotDatabase db, TimeProvider clock, 
     /// </summary>
     /// <param name="requiredOwner">When set, only this user's ticket can be changed (the complainant by chat).</param>
     /// <param name="satisfactionPending">The value of the "satisfaction question asked" marker after the change.</param>
+    /// <param name="audit">When set (a staff change), the change is written to the staff audit log in the same transaction.</param>
     public async Task<ComplaintTransitionResult> TransitionAsync(string code, ComplaintStatus to, string actor, string? response,
-        string? requiredOwner, ComplaintNotificationBuilder? notify, bool satisfactionPending, bool? satisfactionResolved = null, CancellationToken ct = default)
+        string? requiredOwner, ComplaintNotificationBuilder? notify, bool satisfactionPending, bool? satisfactionResolved = null, CancellationToken ct = default,
+        StaffActor? audit = null)
     {
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -196,6 +199,9 @@ public sealed class ComplaintRepository(KissBotDatabase db, TimeProvider clock, 
         var notified = false;
         if (isPublic && notify?.Invoke(updated, c.Status, response, historyId, now) is { } message)
             notified = await Outbox.EnqueueAsync(conn, tx, message, now, ct);
+        if (audit is not null)
+            await StaffAudit.WriteAsync(conn, tx, audit, new AuditEntry("complaint.status", c.Code, new { status = StatusCode(c.Status) },
+                new { status = StatusCode(to), response = string.IsNullOrWhiteSpace(response) ? null : response.Trim(), notified }), now, ct);
         await tx.CommitAsync(ct);
         return new ComplaintTransitionResult.Changed(updated, c.Status, historyId, notified);
     }

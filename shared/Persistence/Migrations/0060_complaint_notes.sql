@@ -4,7 +4,7 @@ CREATE TABLE complaint_notes (
     id            bigserial PRIMARY KEY,
     complaint_id  bigint NOT NULL REFERENCES complaints (id),
     at            timestamptz NOT NULL,
-    author        text NOT NULL,                           -- "staff:<account>" of the logged-in handler
+    author        text NOT NULL,                           -- StaffActor label of the logged-in handler, e.g. "console:siti"
     text          text NOT NULL
 );
 CREATE INDEX complaint_notes_complaint ON complaint_notes (complaint_id, at);

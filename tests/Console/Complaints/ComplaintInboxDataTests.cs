@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using KissBot.Complaints;
 using KissBot.Persistence;
+using KissBot.Office;
 using KissBot.Tests.Complaints;
 using KissBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,16 +106,16 @@ public sealed class ComplaintInboxDataTests : IAsyncLifetime
         var notes = new ComplaintNoteRepository(_app.Services.GetRequiredService<KissBotDatabase>(), _app.Clock);
         const string secret = "Petugas Andi sudah dua kali terlambat, cek absensinya";
 
-        var note = await notes.AddAsync(code, "staff:siti", secret);
+        var note = await notes.AddAsync(code, new StaffActor(null, "siti", "console"), secret);
         Assert.NotNull(note);
-        Assert.Null(await notes.AddAsync("PGD-2026-09999", "staff:siti", "tidak ada"));
+        Assert.Null(await notes.AddAsync("PGD-2026-09999", new StaffActor(null, "siti", "console"), "tidak ada"));
         var notifications = _app.Services.GetRequiredService<KissBot.Dialogs.Complaints.ComplaintNotifications>();
         await Repo.TransitionAsync(code, ComplaintStatus.Verifikasi, "staff:siti", "Pengaduan sedang kami periksa.", null,
             (complaint, from, response, historyId, now) => notifications.Build(complaint, from, response, historyId, now), false);
 
         var c = (await Repo.FindByCodeAsync(code))!;
         Assert.Equal([secret], (await notes.ListAsync(c.Id)).Select(n => n.Text));
-        Assert.Equal("staff:siti", (await notes.ListAsync(c.Id)).Single().Author);
+        Assert.Equal("console:siti", (await notes.ListAsync(c.Id)).Single().Author);
 
         // The citizen asks for the status in the chat, and gets the public answer without the note.
         await chat.SayAsync(code);

@@ -10,7 +10,7 @@ public static class ComplaintSeed
     /// minute apart) with the given status and running deadline; each with its "diterima" history row.
     /// </summary>
     public static async Task InsertAsync(string connectionString, int first, int count, DateTimeOffset receivedAt, string status,
-        DateTimeOffset? slaDueAt, string category = "WAKTU_PELAYANAN", string confidentiality = "BIASA", int year = 2026)
+        DateTimeOffset? slaDueAt, string category = "WAKTU", string confidentiality = "BIASA", int year = 2026)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
