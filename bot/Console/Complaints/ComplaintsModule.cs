@@ -104,9 +104,9 @@ public sealed class ComplaintsModule(ConsoleLayout layout, ComplaintRepository c
               <dt>{T["detail.facts.deadline"]}</dt><dd class="{UrgencyClass(countdown)}">{Deadline(countdown)}</dd>
               <dt>{T["detail.facts.category"]}</dt><dd>{info.Label}</dd>
               <dt>{T["detail.facts.type"]}</dt><dd>{TypeLabel(c.Type)}</dd>
-              <dt>{T["detail.facts.confidentiality"]}</dt><dd>{c.Confidentiality.ToString().ToUpperInvariant()}</dd>
+              <dt>{T["detail.facts.confidentiality"]}</dt><dd>{T["confidentiality." + c.Confidentiality]}</dd>
               <dt>{T["detail.facts.received"]}</dt><dd>{When(c.ReceivedAt)}</dd>
-              <dt>{T["detail.facts.slaClass"]}</dt><dd>{ComplaintRepository.SlaClassCode(c.SlaClass)}</dd>
+              <dt>{T["detail.facts.slaClass"]}</dt><dd>{T.Get("slaClass." + ComplaintRepository.SlaClassCode(c.SlaClass), ("days", complaints.Sla.Options.ResolutionWorkingDays(c.SlaClass)))}</dd>
               {If(c.SatisfactionPending || c.SatisfactionRating is not null, H($"<dt>{T["detail.facts.satisfaction"]}</dt><dd>{Satisfaction(c)}</dd>"))}
             </dl>
             """);

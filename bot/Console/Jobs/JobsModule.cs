@@ -40,7 +40,7 @@ public sealed class JobsModule(ConsoleLayout layout, JobsOverview jobs, OutboxDi
     {
         var s = await jobs.ReadAsync(ct);
         var jobRows = s.Jobs.Select(j => H($"""
-            <tr class="job-{j.Health}" data-job="{j.Name}">
+            <tr class="jobrow-{j.Health}" data-job="{j.Name}">
               <td><strong>{j.Title}</strong><div class="muted">{j.Description}</div>
                 {If(j.Warning is not null, H($"<div class=\"job-warning\" role=\"note\">⚠ {j.Warning ?? ""}</div>"))}</td>
               <td>{j.Schedule}{If(j.TriggerState == "Paused", H($" <span class=\"chip\">{T["paused"]}</span>"))}</td>

@@ -22,12 +22,14 @@ public sealed class ComplaintInboxDataTests : IAsyncLifetime
 
     private ComplaintRepository Repo => _app.Services.GetRequiredService<ComplaintRepository>();
 
+    private Npgsql.NpgsqlDataSource Db => _app.Services.GetRequiredService<KissBotDatabase>().Source;
+
     [Fact]
     public async Task Overdue_complaints_are_found_even_behind_hundreds_of_newer_ones()
     {
         // Three old complaints whose deadline passed last week, then 600 newer ones still within their deadline.
-        await ComplaintSeed.InsertAsync(_app.ConnectionString, 1, 3, Monday.AddDays(-20), "verifikasi", Monday.AddDays(-7));
-        await ComplaintSeed.InsertAsync(_app.ConnectionString, 100, 600, Monday.AddDays(-2), "diterima", Monday.AddDays(3));
+        await ComplaintSeed.InsertAsync(Db, 1, 3, Monday.AddDays(-20), "verifikasi", Monday.AddDays(-7));
+        await ComplaintSeed.InsertAsync(Db, 100, 600, Monday.AddDays(-2), "diterima", Monday.AddDays(3));
         var now = _app.Clock.GetUtcNow();
 
         var overdue = await Repo.ListAsync(new ComplaintQuery(Overdue: true, Limit: 500), now);
@@ -56,7 +58,7 @@ public sealed class ComplaintInboxDataTests : IAsyncLifetime
     [Fact]
     public async Task Search_finds_a_ticket_by_its_code_as_staff_type_it()
     {
-        await ComplaintSeed.InsertAsync(_app.ConnectionString, 1, 30, Monday.AddDays(-1), "diterima", Monday.AddDays(3));
+        await ComplaintSeed.InsertAsync(Db, 1, 30, Monday.AddDays(-1), "diterima", Monday.AddDays(3));
         var now = _app.Clock.GetUtcNow();
         async Task<string[]> Find(string q) => (await Repo.ListAsync(new ComplaintQuery(Search: q), now)).Items.Select(c => c.Code).ToArray();
 

@@ -9,11 +9,10 @@ public static class ComplaintSeed
     /// Inserts <paramref name="count"/> complaints PGD-{year}-{first…} received <paramref name="receivedAt"/> (spread one
     /// minute apart) with the given status and running deadline; each with its "diterima" history row.
     /// </summary>
-    public static async Task InsertAsync(string connectionString, int first, int count, DateTimeOffset receivedAt, string status,
+    public static async Task InsertAsync(NpgsqlDataSource db, int first, int count, DateTimeOffset receivedAt, string status,
         DateTimeOffset? slaDueAt, string category = "WAKTU", string confidentiality = "BIASA", int year = 2026)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync();
+        await using var conn = await db.OpenConnectionAsync();
         await using var cmd = new NpgsqlCommand("""
             WITH c AS (
                 INSERT INTO complaints (code, request_id, user_key, type, category, confidentiality, wants_contact, contact_channel,
