@@ -11,11 +11,11 @@ public static class LanguageEndpoints
 
     public static void MapLanguageEndpoints(this WebApplication app)
     {
-        app.MapPost("/api/nlu/parse", (ParseRequest body, IntentClassifier classifier, TimeProvider clock) =>
+        app.MapPost("/api/nlu/parse", (ParseRequest body, NluParser parser, TimeProvider clock) =>
         {
             if (body.Text is null) return Results.Json(new { error = new { code = "BadArgument", message = "Field 'text' wajib diisi." } }, statusCode: 400);
             var reference = Wita.ToWita(body.ReferenceTime ?? clock.GetUtcNow());
-            return Results.Json(NluParser.Parse(body.Text, reference, classifier));
+            return Results.Json(parser.Parse(body.Text, reference));
         });
         app.MapGet("/api/faq/search", (string? q, int? top, FaqService faq) =>
         {
