@@ -5,7 +5,7 @@ namespace KissBot.Bot.Staff;
 
 /// <summary>
 /// The jobs API of the staff group (JSON, <c>X-Api-Key</c>): <c>/api/staff/jobs/status</c>, <c>…/jobs/{name}/run</c>,
-/// <c>/api/staff/outbox/{id}/retry</c>. The jobs page for people is in the staff console (<c>/console/tugas</c>, role
+/// <c>/api/staff/outbox/{id}/retry</c>. The jobs page for people is in the staff console (<c>/console/jobs</c>, role
 /// admin, see <c>bot/Console/Jobs</c>); the old key-in-the-browser page at <c>/api/staff/jobs</c> now sends there.
 /// </summary>
 public static class JobsPage

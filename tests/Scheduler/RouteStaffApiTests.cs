@@ -90,7 +90,7 @@ public sealed class RouteStaffApiTests
         using var noRedirect = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var page = await noRedirect.GetAsync("/api/staff/jobs");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.Equal("/console/tugas", page.Headers.Location!.ToString());
+        Assert.Equal("/console/jobs", page.Headers.Location!.ToString());
         var status = await http.GetFromJsonAsync<JsonElement>("/api/staff/jobs/status");
         Assert.Equal(4, status.GetProperty("jobs").GetArrayLength());
         Assert.All(status.GetProperty("jobs").EnumerateArray(), j => Assert.Equal(JsonValueKind.String, j.GetProperty("nextRun").ValueKind));

@@ -211,7 +211,7 @@ public sealed class ComplaintsModule(ConsoleLayout layout, ComplaintRepository c
         var reason = (await http.Request.ReadFormAsync(ct))["alasan"].ToString().Trim();
         if (reason.Length == 0) return await DetailAsync(http, code, false, ct, T["reporter.reasonMissing"]);
         if (await complaints.FindByCodeAsync(code, ct) is not { } c) return await DetailAsync(http, code, false, ct);
-        await audit.RecordAsync(http.Staff().Actor, new AuditEntry("complaint.reveal", c.Code,
+        await audit.RecordAsync(http.Staff().Actor, new AuditEntry("complaint.revealIdentity", c.Code,
             After: new { reason = reason[..Math.Min(reason.Length, 300)], category = ComplaintCategories.Info(c.Category).Code, confidentiality = c.Confidentiality.ToString().ToUpperInvariant() }), ct);
         return await DetailAsync(http, c.Code, revealed: true, ct);
     }

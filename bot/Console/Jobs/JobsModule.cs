@@ -14,21 +14,21 @@ namespace KissBot.Bot.StaffConsole.JobsPages;
 /// </summary>
 public sealed class JobsModule(ConsoleLayout layout, JobsOverview jobs, OutboxDispatcher outbox, StaffAudit audit) : IConsoleModule
 {
-    public const string Path = "/console/tugas";
+    public const string Path = "/console/jobs";
     private static readonly TextTable T = ConsoleTexts.Load("Jobs/jobs.texts.json");
 
     public static readonly IReadOnlyList<ConsoleNavItem> Nav = [new ConsoleNavItem(T["nav"], Path, [StaffRoles.Admin], 800)];
 
     public void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/tugas", PageAsync).RequireStaff(StaffRoles.Admin);
-        console.MapPost("/tugas/{name}/jalankan", async (HttpContext http, string name, CancellationToken ct) =>
+        console.MapGet("/jobs", PageAsync).RequireStaff(StaffRoles.Admin);
+        console.MapPost("/jobs/{name}/jalankan", async (HttpContext http, string name, CancellationToken ct) =>
         {
             if (!await jobs.RunNowAsync(name, ct)) return layout.RedirectWithFlash(http, Path, T["jobs.unknown"], error: true);
             await audit.RecordAsync(http.Staff().Actor, new AuditEntry("job.run", name), ct);
             return layout.RedirectWithFlash(http, Path, T.Get("jobs.started", ("job", JobsOverview.Title(name))));
         }).RequireStaff(StaffRoles.Admin);
-        console.MapPost("/tugas/outbox/{id:long}/kirim-ulang", async (HttpContext http, long id, CancellationToken ct) =>
+        console.MapPost("/jobs/outbox/{id:long}/kirim-ulang", async (HttpContext http, long id, CancellationToken ct) =>
         {
             if (!await outbox.RetryDeadAsync(id, ct)) return layout.RedirectWithFlash(http, Path, T.Get("outbox.notDead", ("id", id)), error: true);
             await audit.RecordAsync(http.Staff().Actor, new AuditEntry("outbox.retry", "outbox:" + id), ct);

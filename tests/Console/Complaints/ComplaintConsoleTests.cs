@@ -112,10 +112,10 @@ public sealed class ComplaintConsoleTests : IAsyncLifetime
         var code = await ComplaintTestKit.ComplainAsync(new Chat(_app.CreateClient(), "u-403"));
         using var koordinator = await LoginAsync("budi");
         foreach (var page in new[] { "/console/pengaduan", "/console/pengaduan/" + code, "/console/ikm", "/console/ikm/laporan?semester=2026-2",
-                     "/console/ikm/ekspor.csv?semester=2026-2", "/console/tugas" })
+                     "/console/ikm/ekspor.csv?semester=2026-2", "/console/jobs" })
             Assert.Equal(HttpStatusCode.Forbidden, (await koordinator.GetAsync(page)).StatusCode);
         foreach (var (action, field) in new[] { ($"/console/pengaduan/{code}/status", "status"), ($"/console/pengaduan/{code}/catatan", "catatan"),
-                     ($"/console/pengaduan/{code}/identitas", "alasan"), ("/console/tugas/complaint-sla/jalankan", "x") })
+                     ($"/console/pengaduan/{code}/identitas", "alasan"), ("/console/jobs/complaint-sla/jalankan", "x") })
         {
             await koordinator.GetAsync("/console/akun"); // a valid form token of a page this user may open
             var res = await koordinator.PostAsync(action, [new(field, "selesai")]);
@@ -127,7 +127,7 @@ public sealed class ComplaintConsoleTests : IAsyncLifetime
         // The complaint handler may not open the head of office's or the admin's pages either.
         using var siti = await LoginAsync("siti");
         Assert.Equal(HttpStatusCode.Forbidden, (await siti.GetAsync("/console/ikm")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await siti.GetAsync("/console/tugas")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await siti.GetAsync("/console/jobs")).StatusCode);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class ComplaintConsoleTests : IAsyncLifetime
         Assert.DoesNotContain("Buka identitas pelapor", siti.LastHtml);
         var refused = await siti.PostAsync($"/console/pengaduan/{code}/identitas", [new("alasan", "ingin tahu")]);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Empty(await AuditAsync("complaint.reveal"));
+        Assert.Empty(await AuditAsync("complaint.revealIdentity"));
 
         using var rina = await LoginAsync("rina");
         await rina.GetAsync("/console/pengaduan/" + code);
@@ -156,13 +156,13 @@ public sealed class ComplaintConsoleTests : IAsyncLifetime
         var noReason = await rina.PostAsync($"/console/pengaduan/{code}/identitas", [new("alasan", "  ")]);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.DoesNotContain("Lalu Hamdani", rina.LastHtml);
-        Assert.Empty(await AuditAsync("complaint.reveal"));
+        Assert.Empty(await AuditAsync("complaint.revealIdentity"));
 
         var shown = await rina.PostAsync($"/console/pengaduan/{code}/identitas", [new("alasan", "Menghubungi pelapor untuk klarifikasi")]);
         Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
         Assert.Contains("Lalu Hamdani", rina.LastHtml);
         Assert.Contains("mailto:budi@contoh.com", rina.LastHtml);
-        var audit = Assert.Single(await AuditAsync("complaint.reveal"));
+        var audit = Assert.Single(await AuditAsync("complaint.revealIdentity"));
         Assert.Equal("console:rina", audit.Actor);
         Assert.Equal(code, audit.Subject);
         Assert.Contains("Menghubungi pelapor untuk klarifikasi", audit.After);
@@ -171,6 +171,6 @@ public sealed class ComplaintConsoleTests : IAsyncLifetime
         await rina.GetAsync("/console/pengaduan/" + code);
         Assert.DoesNotContain("Lalu Hamdani", rina.LastHtml);
         await rina.PostAsync($"/console/pengaduan/{code}/identitas", [new("alasan", "Telepon ulang")]);
-        Assert.Equal(2, (await AuditAsync("complaint.reveal")).Count);
+        Assert.Equal(2, (await AuditAsync("complaint.revealIdentity")).Count);
     }
 }

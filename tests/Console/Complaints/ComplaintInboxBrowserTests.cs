@@ -181,7 +181,7 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
 
         // A coordinator: 403 for the complaint, IKM and jobs pages.
         Login("budi");
-        foreach (var page in new[] { "/console/pengaduan", "/console/pengaduan/" + ticket, "/console/ikm", "/console/tugas" })
+        foreach (var page in new[] { "/console/pengaduan", "/console/pengaduan/" + ticket, "/console/ikm", "/console/jobs" })
         {
             _driver.Navigate().GoToUrl(_live.BaseUrl + page);
             WaitForText("Akses ditolak");
@@ -203,7 +203,7 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
         Submit($"/console/pengaduan/{ticket}/identitas");
         WaitForText("Lalu Hamdani");
         Assert.Contains("warga@contoh.com", PageText());
-        Assert.Equal(1, await AuditCountAsync("complaint.reveal", "console:rina"));
+        Assert.Equal(1, await AuditCountAsync("complaint.revealIdentity", "console:rina"));
         Shot("pengaduan-identitas");
 
         // The head of office's pages.
@@ -213,7 +213,7 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
         Assert.Equal(9, _driver.FindElements(By.CssSelector(".bar-row .bar-fill")).Count);
         Assert.Contains("240", _driver.FindElement(By.CssSelector(".ikm-cards")).Text);
         Shot("ikm-dasbor");
-        _driver.Navigate().GoToUrl(_live.BaseUrl + "/console/tugas");
+        _driver.Navigate().GoToUrl(_live.BaseUrl + "/console/jobs");
         WaitForText("Pemantauan batas waktu pengaduan");
         Assert.Contains("Setiap hari kerja pukul 16.30 WITA", PageText());
         Assert.Contains("Koordinator belum dikonfigurasi", PageText());
