@@ -21,8 +21,11 @@ public static class HandoffAuthor
     public const string HistoryBot = "history_bot";
 }
 
-/// <summary>A staff member answering in the live chat (id of their account, display name the citizen sees).</summary>
-public sealed record Officer(string Id, string Name);
+/// <summary>
+/// A staff member answering in the live chat: id of their account, the name the citizen sees, and the actor their
+/// actions are audited as (inside the transaction of the change).
+/// </summary>
+public sealed record Officer(string Id, string Name, KissBot.Office.StaffActor? Actor = null);
 
 /// <summary>The citizen's side of a conversation: whom to answer, where.</summary>
 public sealed record CitizenConversation(string UserKey, string ChannelId, string ConversationId, string? DisplayName);
