@@ -45,6 +45,8 @@ public static class ServiceRegistration
         services.AddSingleton<IStateStore, PostgresStateStore>();
         services.AddSingleton<BookingRepository>();
         services.AddSingleton<VisitRules>();
+        services.AddSingleton<IQuestionAnswerer, FlowQuestionAnswerer>();
+        services.AddSingleton<IDateRangeReader, NoDateRanges>();
         services.AddSingleton<BookingDialog>();
         services.AddSingleton(sp =>
         {
@@ -58,6 +60,7 @@ public static class ServiceRegistration
         services.AddKissBotLanguage(config); // dialogs/Faq/LanguageServices.cs
         Staff.ComplaintServices.AddComplaints(services, config); // after the DialogSet, before the other flow entries (PGD codes, satisfaction replies)
         // Order matters: the FAQ recognises its own question buttons before anything else.
+        services.AddSingleton<IFlowEntry, ServiceAreaEntry>(); // before the FAQ: "bisa ke lombok barat?" gets the honest area answer
         services.AddSingleton<IFlowEntry, FaqFlow>();
         services.AddSingleton<IFlowEntry, BookingEntry>();
         services.AddSkmSurvey(config);
