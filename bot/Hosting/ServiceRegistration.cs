@@ -71,6 +71,7 @@ public static class ServiceRegistration
         services.AddSingleton<BotAdapter>();
         services.AddHostedService<WarmUp>();
         KissBot.Bot.StaffConsole.ConsoleHosting.AddStaffConsole(services, config); // /console; feature pages: services.AddConsoleModule<T>(T.Nav)
+        KissBot.Bot.StaffConsole.ComplaintInbox.InboxConsoleRegistration.AddInboxConsole(services, config); // complaint inbox, IKM, jobs pages
         KissBot.Bot.StaffConsole.ConsoleHosting.AddConsoleModule<KissBot.Bot.StaffConsole.Handoff.LiveChatModule>(services, KissBot.Bot.StaffConsole.Handoff.LiveChatModule.Nav); // /console/percakapan: live chat
 
         services.AddSingleton<IInboundAuthenticator, AnonymousAuthenticator>();
