@@ -31,10 +31,16 @@ public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer inte
         var text = dc.Turn.Text();
         var command = Recognizers.Norm(text);
         var isButton = command == Recognizers.Norm(Faq.FaqService.Texts["human"]);
+        if (!isButton && IsChoiceOfCurrentQuestion(dc, command)) return false; // "Bersedia dihubungi" answers the question
         if (!isButton && intents.Recognize(text) is not ("human", >= InterruptConfidence)) return false;
         await RequestAsync(dc.Turn, text, ct);
         return true;
     }
+
+    /// <summary>True when the text is one of the choices the open question offered (then it answers that question).</summary>
+    private static bool IsChoiceOfCurrentQuestion(DialogContext dc, string command) =>
+        dc.ActiveDialog?.State["options"] is System.Text.Json.Nodes.JsonObject node && DialogContext.FromNode<PromptOptions>(node)?.Choices is { } choices
+        && choices.Any(c => Recognizers.Norm(c.Title) == command || Recognizers.Norm(c.Value) == command);
 
     private async Task RequestAsync(ITurnContext turn, string text, CancellationToken ct)
     {
