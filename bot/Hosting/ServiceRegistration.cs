@@ -41,6 +41,7 @@ public static class ServiceRegistration
         {
             DailyCapacity = config.GetValue("KissBot:DailyCapacity", 4),
             MinimumLeadHours = config.GetValue("KissBot:MinimumLeadHours", 2),
+            CoordinatorUserKey = config["Scheduler:Coordinator:UserKey"] is { Length: > 0 } k ? k : null, // hears about new requests
         });
         services.AddSingleton<IStateStore, PostgresStateStore>();
         services.AddSingleton<BookingRepository>();
@@ -70,6 +71,7 @@ public static class ServiceRegistration
         services.AddSingleton<BotAdapter>();
         services.AddHostedService<WarmUp>();
         KissBot.Bot.StaffConsole.ConsoleHosting.AddStaffConsole(services, config); // /console; feature pages: services.AddConsoleModule<T>(T.Nav)
+        KissBot.Bot.StaffConsole.ComplaintInbox.InboxConsoleRegistration.AddInboxConsole(services, config); // complaint inbox, IKM, jobs pages
         KissBot.Bot.StaffConsole.ConsoleHosting.AddConsoleModule<KissBot.Bot.StaffConsole.Handoff.LiveChatModule>(services, KissBot.Bot.StaffConsole.Handoff.LiveChatModule.Nav); // /console/percakapan: live chat
 
         services.AddSingleton<IInboundAuthenticator, AnonymousAuthenticator>();
