@@ -47,7 +47,7 @@ public static class ServiceRegistration
         services.AddSingleton<BookingRepository>();
         services.AddSingleton<VisitRules>();
         services.AddSingleton<IQuestionAnswerer, FlowQuestionAnswerer>();
-        services.AddSingleton<IDateRangeReader, NoDateRanges>();
+        services.AddSingleton<IDateRangeReader, RecognizerDateRanges>();
         services.AddSingleton<BookingDialog>();
         services.AddSingleton(sp =>
         {

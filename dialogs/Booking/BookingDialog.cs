@@ -20,10 +20,11 @@ public interface IDateRangeReader
     DateRange? Read(string text, DateTimeOffset now);
 }
 
-/// <summary>Until the recogniser names ranges: none.</summary>
-public sealed class NoDateRanges : IDateRangeReader
+/// <summary>The language recogniser's <c>daterange</c> entity ("minggu depan", "akhir bulan", "awal Desember").</summary>
+public sealed class RecognizerDateRanges : IDateRangeReader
 {
-    public DateRange? Read(string text, DateTimeOffset now) => null;
+    public DateRange? Read(string text, DateTimeOffset now) =>
+        DateTimeRecognizer.RecognizeRange(text, now) is { } r ? new DateRange(r.Start, r.End, r.Grain) : null;
 }
 
 /// <summary>
@@ -458,7 +459,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
             if (days.Count == 0) return new SlotResult<BookingDraft>.Invalid(T.Get("when.rangeEmpty", ("range", RangeText(range))));
             return new SlotResult<BookingDraft>.Value(x => { x.RangeStart = range.Start; x.RangeEnd = range.End; x.Date = null; x.Time = null; x.WhenConfirmed = false; });
         }
-        if (u.When() is { } m)
+        if (u.When() is { } m && !(d.Date is not null && TimeOnlyWords(m.Text)))
         {
             if (await _rules.CheckDayAsync(m.Date, null, CancellationToken.None) is { } dayHint) return new SlotResult<BookingDraft>.Invalid(dayHint);
             var time = m.Time ?? (d.Date == m.Date ? d.Time : null);
@@ -478,6 +479,11 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         if (u.IsQuestion || u.Content().Length == 0) return SlotResult<BookingDraft>.None;
         return new SlotResult<BookingDraft>.Invalid(T["when.bad"]);
     }
+
+    /// <summary>"jam 10", "jm 9 pagi": a clock time without a day (it changes the time, never the day).</summary>
+    private static bool TimeOnlyWords(string text) =>
+        Utterance.Norm(text).Split(' ').All(w => w.All(char.IsDigit) || w is "jam" or "jm" or "pukul" or "pkl" or "pagi" or "siang" or "sore" or "malam" or "setengah"
+            || (w.StartsWith("jam", StringComparison.Ordinal) || w.StartsWith("jm", StringComparison.Ordinal)) && w.Any(char.IsDigit));
 
     private async Task<SlotAsk> AskWhenAsync(BookingDraft d, ITurnContext turn)
     {
