@@ -41,6 +41,7 @@ public static class ServiceRegistration
         {
             DailyCapacity = config.GetValue("KissBot:DailyCapacity", 4),
             MinimumLeadHours = config.GetValue("KissBot:MinimumLeadHours", 2),
+            CoordinatorUserKey = config["Scheduler:Coordinator:UserKey"] is { Length: > 0 } k ? k : null, // hears about new requests
         });
         services.AddSingleton<IStateStore, PostgresStateStore>();
         services.AddSingleton<BookingRepository>();
