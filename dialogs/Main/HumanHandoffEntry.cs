@@ -59,9 +59,7 @@ public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer inte
                     ("contacts", contacts)));
                 break;
             case RequestOutcome.Created created when !queue.IsOfficeOpen:
-                var opening = Wita.ToWita(queue.NextOpening);
-                turn.SendText(T.Get("queued.closed", ("number", created.Request.Id),
-                    ("opening", IndonesianDates.DayAndTime(DateOnly.FromDateTime(opening.DateTime), TimeOnly.FromDateTime(opening.DateTime))), ("contacts", contacts)));
+                turn.SendText(T.Get("queued.closed", ("number", created.Request.Id), ("opening", HandoffTexts.Moment(queue.NextOpening)), ("contacts", contacts)));
                 break;
             case RequestOutcome.Created created when await queue.OfficersOnlineAsync(ct) == 0:
                 turn.SendText(T.Get("queued.noOfficer", ("number", created.Request.Id), ("contacts", contacts)));

@@ -73,6 +73,13 @@ public static class HandoffTexts
     public static string ChannelName(string channelId) =>
         Table.Has("channel." + channelId) ? Table["channel." + channelId] : Table["channel.other"];
 
+    /// <summary>"Senin, 30 November 2026 pukul 07.30 WITA".</summary>
+    public static string Moment(DateTimeOffset t)
+    {
+        var local = Time.Wita.ToWita(t);
+        return Time.IndonesianDates.DayAndTime(DateOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(local.DateTime));
+    }
+
     /// <summary>The office's ways in that are configured (never an empty number), one per line, then the hours.</summary>
     public static string Contacts(OfficeContact office)
     {

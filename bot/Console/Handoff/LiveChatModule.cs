@@ -165,7 +165,7 @@ public sealed class LiveChatModule(ConsoleLayout layout, HandoffQueue queue, Tim
         var entries = await queue.OpenAsync(ct);
         var online = await queue.OfficersOnlineAsync(ct);
         var me = OfficerOf(http).Id;
-        var office = queue.IsOfficeOpen ? T["queue.officeOpen"] : T.Get("queue.officeClosed", ("opening", When(queue.NextOpening)));
+        var office = queue.IsOfficeOpen ? T["queue.officeOpen"] : T.Get("queue.officeClosed", ("opening", HandoffTexts.Moment(queue.NextOpening)));
         var waiting = entries.Where(e => e.Request.Status == HandoffStatus.Waiting).Select(e => H($"""
             <tr><td>#{e.Request.Id}</td><td>{HandoffTexts.ChannelName(e.Request.ChannelId)}</td><td>{CitizenName(e.Request)}</td>
             <td>{When(e.Request.CreatedAt)}</td><td>{Preview(e.LastCitizenText)}</td>

@@ -36,7 +36,7 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
                      ("budi", "Budi Hartono", [StaffRoles.Koordinator]), ("kadis", "Kepala Dinas", [StaffRoles.Admin]),
                  })
             Assert.IsType<StaffChange.Done>(await accounts.CreateAsync(name, display, Password, roles, StaffActor.Cli));
-        _browser = new HeadlessChromium(1366, 900);
+        _browser = new HeadlessChromium("1366,900");
     }
 
     public async Task DisposeAsync()
@@ -53,8 +53,7 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
 
     private void Say(string text)
     {
-        var box = new WebDriverWait(Driver, TimeSpan.FromSeconds(30)).Until(d =>
-            d.FindElements(By.CssSelector("[data-id='webchat-sendbox-input']")).FirstOrDefault(e => e.Displayed && e.Enabled));
+        var box = _browser.Find(By.CssSelector("[data-id='webchat-sendbox-input']"));
         box.Click();
         box.SendKeys(text);
         box.SendKeys(Keys.Enter);
@@ -73,14 +72,10 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
     private void Submit(string formAction) =>
         Driver.FindElement(By.CssSelector($"form[action='{formAction}'] button[type=submit]")).Click();
 
+    /// <summary>The README's screenshots, refreshed when KISSBOT_SCREENSHOTS=1 (a normal test run leaves docs/ untouched).</summary>
     private void Shot(string name)
     {
-        if (Environment.GetEnvironmentVariable("KISSBOT_SCREENSHOTS") != "1") return;
-        var dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "KissBot.sln"))) dir = Path.GetDirectoryName(dir);
-        if (dir is null) return;
-        Directory.CreateDirectory(Path.Combine(dir, "docs", "screenshots"));
-        ((ITakesScreenshot)Driver).GetScreenshot().SaveAsFile(Path.Combine(dir, "docs", "screenshots", name + ".png"));
+        if (Environment.GetEnvironmentVariable("KISSBOT_SCREENSHOTS") == "1") _browser.SaveScreenshot(name + ".png");
     }
 
     private async Task<long> AuditCountAsync(string action, string actor)
