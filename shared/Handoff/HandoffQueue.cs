@@ -118,7 +118,8 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
 
     /// <summary>
     /// A turn of the citizen while a request is open: their line (and, while waiting, the bot's replies) join what the
-    /// officer reads. Idempotent per activity id (a re-run turn adds nothing). Counts as activity against the idle timeout.
+    /// officer reads. Idempotent per activity id (a re-run turn adds nothing). The citizen's lines do not extend the idle
+    /// timeout: only the officer's activity does (<see cref="HandoffOptions.IdleTimeout"/>).
     /// </summary>
     public async Task AppendTurnAsync(long handoffId, string? activityId, string citizenText, IReadOnlyList<string> botTexts, CancellationToken ct)
     {
@@ -129,7 +130,6 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         for (var i = 0; i < botTexts.Count; i++)
             await InsertLineAsync(conn, tx, handoffId, HandoffAuthor.Bot, null, ConversationHistory.Clean(botTexts[i]),
                 activityId is null ? null : $"{activityId}#{i}", now, ct);
-        await Exec(conn, tx, "UPDATE handoff_requests SET last_activity_at = @now WHERE id = @id AND status IN ('waiting', 'claimed')", ct, ("id", handoffId), ("now", now));
         await tx.CommitAsync(ct);
     }
 
