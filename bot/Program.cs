@@ -24,7 +24,8 @@ public partial class Program
         }
     }
 
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">test hook, applied after the product's services (e.g. a shifted clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddJsonFile("appsettings.Local.json", optional: true);
@@ -32,6 +33,7 @@ public partial class Program
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls("http://127.0.0.1:3978");
         builder.Services.AddKissBot(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         if (string.IsNullOrEmpty(app.Configuration["MicrosoftAppId"]))

@@ -11,6 +11,7 @@ public static class LanguageEndpoints
 
     public static void MapLanguageEndpoints(this WebApplication app)
     {
+        KissBot.Bot.Staff.NluStaffEndpoints.MapNluStaffEndpoints(KissBot.Bot.Staff.StaffApi.MapStaffGroup(app));
         app.MapPost("/api/nlu/parse", (ParseRequest body, NluParser parser, TimeProvider clock) =>
         {
             if (body.Text is null) return Results.Json(new { error = new { code = "BadArgument", message = "Field 'text' wajib diisi." } }, statusCode: 400);
