@@ -322,6 +322,12 @@ public sealed partial class BookingDialog : WaterfallDialog
             Save(st, d);
             return await st.GoToAsync(WhenStep, ct);
         }
+        if (result is BookingLimitReached limit) // issue 10: too many active bookings for this person
+        {
+            turn.ConversationState.Remove(BookingDraft.StateKey);
+            turn.SendText(limit.Message, CommonTexts.MenuChoices);
+            return await st.EndDialogAsync(null, ct);
+        }
         var booking = ((BookingResult.Created)result).Booking;
         turn.ConversationState.Remove(BookingDraft.StateKey);
         turn.SendText(T.Get("created", ("code", booking.Code)), CommonTexts.MenuChoices);

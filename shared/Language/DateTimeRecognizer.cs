@@ -391,10 +391,10 @@ public static class DateTimeRecognizer
             if (c.At(k) is "hari" or "minggu" or "pekan")
             {
                 var unit = c.At(k) == "hari" ? 1 : 7;
-                if (c.At(k + 1) == "lagi") return new Day(refDate.AddDays((int)num.Value * unit), i, k + 1);
-                if (c.At(k + 1) == "kemudian") return new Day(refDate.AddDays((int)num.Value * unit), i, k + 1);
-                if (c.At(k + 1) == "yang" && c.At(k + 2) == "lalu") return new Day(refDate.AddDays(-(int)num.Value * unit), i, k + 2);
-                if (c.At(k + 1) == "lalu") return new Day(refDate.AddDays(-(int)num.Value * unit), i, k + 1);
+                if (c.At(k + 1) == "lagi") return OffsetDay(refDate, num.Value, unit, i, k + 1);
+                if (c.At(k + 1) == "kemudian") return OffsetDay(refDate, num.Value, unit, i, k + 1);
+                if (c.At(k + 1) == "yang" && c.At(k + 2) == "lalu") return OffsetDay(refDate, -num.Value, unit, i, k + 2);
+                if (c.At(k + 1) == "lalu") return OffsetDay(refDate, -num.Value, unit, i, k + 1);
                 return null;
             }
             if (num.Value is >= 1 and <= 31 && Months.TryGetValue(c.At(k), out var mon))
@@ -489,6 +489,19 @@ public static class DateTimeRecognizer
     {
         var nextMonday = refDate.AddDays(7 - DayIndex(refDate));
         return nextMonday.AddDays(weekday);
+    }
+
+    /// <summary>
+    /// "N hari/minggu lagi": no date when the offset is absurd ("sejuta minggu lagi") instead of an overflow;
+    /// the arithmetic is done in long and bounded to a century either way.
+    /// </summary>
+    private static Day? OffsetDay(DateOnly refDate, long count, int unit, int first, int last)
+    {
+        const long MaxDays = 36_600;
+        if (count is > MaxDays or < -MaxDays) return null;
+        var days = count * unit;
+        if (days is > MaxDays or < -MaxDays) return null;
+        return new Day(refDate.AddDays((int)days), first, last);
     }
 
     private static DateOnly? TryDate(int y, int m, int d) =>

@@ -33,20 +33,27 @@ public static class WhatsAppEndpoints
         WhatsAppInboxSignal signal, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger("KissBot.WhatsApp");
-        if (request.ContentLength > MaxBodyBytes) return Results.StatusCode(413);
-        byte[] raw;
-        using (var ms = new MemoryStream())
-        {
-            await request.Body.CopyToAsync(ms, ct);
-            if (ms.Length > MaxBodyBytes) return Results.StatusCode(413);
-            raw = ms.ToArray();
-        }
-        // Signature over the exact bytes Meta signed, before anything is parsed or stored.
+        // Refused before a byte of the body is read (issue 10, scenario 6): no secret configured, or no signature at all.
         if (string.IsNullOrEmpty(settings.AppSecret))
         {
             log.LogWarning("WhatsApp webhook refused: WhatsApp:AppSecret is not configured");
             return Results.StatusCode(401);
         }
+        if (!request.Headers[WhatsAppSignature.HeaderName].ToString().StartsWith("sha256=", StringComparison.OrdinalIgnoreCase))
+        {
+            request.HttpContext.Response.Headers.Connection = "close"; // the server does not drain the unread body either
+            log.LogWarning("WhatsApp webhook without a signature refused");
+            return Results.StatusCode(401);
+        }
+        if (request.ContentLength > MaxBodyBytes) return Results.StatusCode(413);
+        byte[] raw;
+        using (var ms = new MemoryStream())
+        {
+            await request.Body.CopyToAsync(ms, ct); // limited per endpoint by RequestBodyLimits (KissBot:Limits:Body:WhatsAppBytes)
+            if (ms.Length > MaxBodyBytes) return Results.StatusCode(413);
+            raw = ms.ToArray();
+        }
+        // Signature over the exact bytes Meta signed, before anything is parsed or stored.
         if (!WhatsAppSignature.IsValid(raw, request.Headers[WhatsAppSignature.HeaderName].ToString(), settings.AppSecret))
         {
             log.LogWarning("WhatsApp webhook with a missing or wrong signature refused");

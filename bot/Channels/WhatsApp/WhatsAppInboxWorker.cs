@@ -134,7 +134,7 @@ public sealed class WhatsAppInboxWorker(
             log.LogInformation("Unsupported WhatsApp message type {Type} from {User}", message.Type, PhoneNumbers.Mask(message.Phone));
             return [new Activity { Type = ActivityTypes.Message, Text = WhatsAppTexts.UnsupportedMessage }];
         }
-        return await adapter.ProcessAsync(activity, ct);
+        return await adapter.ProcessAsync(activity, replayCommitted: true, ct);
     }
 
     /// <summary>Downloads each <c>whatsapp-media:</c> attachment (Meta's URL expires in minutes) into whatsapp_media and
