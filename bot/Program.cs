@@ -9,6 +9,8 @@ public partial class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (KissBot.Bot.StaffConsole.StaffCli.Handles(args)) // staff add-user | reset-password | disable | enable
+            return await KissBot.Bot.StaffConsole.StaffCli.RunAsync(args, Console.In, Console.Out, Console.Error);
         WebApplication app;
         try
         {
@@ -62,6 +64,7 @@ public partial class Program
         KissBot.Bot.Channels.WhatsApp.WhatsAppEndpoints.MapWhatsApp(app);
         staff.MapComplaintStaffEndpoints();
         app.MapSchedulerStaffEndpoints(staff);
+        KissBot.Bot.StaffConsole.ConsoleHosting.MapStaffConsole(app); // /console: staff console (cookie sessions, roles)
         app.MapGet("/healthz", async (KissBotDatabase db, CancellationToken ct) =>
         {
             if (!db.IsReady) return Results.Json(new { status = "starting" }, statusCode: 503);

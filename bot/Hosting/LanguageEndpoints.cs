@@ -11,7 +11,7 @@ public static class LanguageEndpoints
 
     public static void MapLanguageEndpoints(this WebApplication app)
     {
-        app.MapPost("/api/nlu/parse", async (HttpRequest request, IntentClassifier classifier, TimeProvider clock, KissBot.Runtime.TurnLimits limits, CancellationToken ct) =>
+        app.MapPost("/api/nlu/parse", async (HttpRequest request, NluParser parser, TimeProvider clock, KissBot.Runtime.TurnLimits limits, CancellationToken ct) =>
         {
             // The body is limited by RequestBodyLimits (KissBot:Limits:Body:NluBytes) and the text like a chat message,
             // so a huge text costs no CPU (issue 10, scenario 6).
@@ -22,7 +22,7 @@ public static class LanguageEndpoints
             if (limits.MaxMessageChars > 0 && body.Text.Length > limits.MaxMessageChars)
                 return Results.Json(new { error = new { code = "MessageSizeTooBig", message = $"Teks terlalu panjang (maksimal {limits.MaxMessageChars} karakter)." } }, statusCode: 413);
             var reference = Wita.ToWita(body.ReferenceTime ?? clock.GetUtcNow());
-            return Results.Json(NluParser.Parse(body.Text, reference, classifier));
+            return Results.Json(parser.Parse(body.Text, reference));
         });
         app.MapGet("/api/faq/search", (string? q, int? top, FaqService faq) =>
         {

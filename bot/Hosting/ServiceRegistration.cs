@@ -27,6 +27,8 @@ public static class ServiceRegistration
         services.AddSingleton(new KissBot.Dialogs.Scheduling.SchedulingContacts(
             config["Scheduler:Coordinator:UserKey"] is { Length: > 0 } coordinator ? coordinator : null));
         services.AddSingleton<IFlowEntry, KissBot.Dialogs.Scheduling.AttendanceEntry>();
+        services.AddSingleton(KissBot.Handoff.HandoffOptions.From(config)); // live chat with an officer (shared/Handoff)
+        services.AddSingleton<KissBot.Handoff.HandoffQueue>();
         services.AddSingleton<IFlowEntry, HumanHandoffEntry>();
         services.AddKissBotScheduler(config); // after the database startup (Quartz needs the migrated store); its chat entry comes first
 
@@ -66,22 +68,18 @@ public static class ServiceRegistration
             return set;
         });
         // Language understanding: trained once at startup from the project's own data.
-        services.AddSingleton(_ => IntentClassifier.Default);
-        services.AddSingleton<IIntentRecognizer, ClassifierIntentRecognizer>();
-        services.AddSingleton(_ => FaqIndex.Default);
-        services.AddSingleton(new FaqContacts(
-            config["Faq:KissMerriedContact"] ?? "chat ini atau kantor DPMPTSP Kota Mataram (Jl. Flamboyan No. 1)",
-            config["Faq:KissMerriedSchedule"] ?? "hari kerja Senin–Jumat sesuai jadwal yang dikonfirmasi petugas",
-            config["Faq:ComplaintContact"] ?? "menu Pengaduan di chat ini atau langsung di kantor DPMPTSP Kota Mataram"));
-        services.AddSingleton<FaqService>();
+        services.AddKissBotLanguage(config); // dialogs/Faq/LanguageServices.cs
         Staff.ComplaintServices.AddComplaints(services, config); // after the DialogSet, before the other flow entries (PGD codes, satisfaction replies)
         // Order matters: the FAQ recognises its own question buttons before anything else.
         services.AddSingleton<IFlowEntry, FaqFlow>();
         services.AddSingleton<IFlowEntry, BookingEntry>();
         services.AddSkmSurvey(config);
-        services.AddSingleton<IBot, MainBot>();
+        services.AddSingleton<MainBot>();
+        services.AddSingleton<IBot>(sp => new HumanHandoffGate(sp.GetRequiredService<MainBot>(), // quiet while an officer answers
+            sp.GetRequiredService<KissBot.Handoff.HandoffQueue>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<BotAdapter>();
         services.AddHostedService<WarmUp>();
+        KissBot.Bot.StaffConsole.ConsoleHosting.AddStaffConsole(services, config); // /console; feature pages: services.AddConsoleModule<T>(T.Nav)
 
         var security = SecuritySettings.Read(config);
         services.AddSingleton(security);

@@ -16,6 +16,9 @@ public sealed class FaqFlow(FaqService faq, IIntentRecognizer intents) : IFlowEn
 {
     private static readonly TextTable T = FaqService.Texts;
 
+    /// <summary>A knowledge-base entry this close is offered as a nearby topic under "belum bisa kami jawab".</summary>
+    private const double ClosestTopicScore = 0.2;
+
     public Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
     {
         var turn = dc.Turn;
@@ -69,8 +72,13 @@ public sealed class FaqFlow(FaqService faq, IIntentRecognizer intents) : IFlowEn
             case FaqOutcome.Clarify:
                 turn.SendText(T["clarify"], decision.Candidates.Take(3).Select(c => c.Entry.Question));
                 break;
+            case FaqOutcome.NotFound:
+                // In scope but not in the knowledge base: honest, with the closest topics and an officer — never "di luar layanan".
+                var closest = decision.Candidates.Where(c => c.Score >= ClosestTopicScore).Take(2).Select(c => c.Entry.Question).ToList();
+                turn.SendText(T[closest.Count > 0 ? "notFound" : "notFoundNoTopics"], [.. closest, T["human"]]);
+                break;
             default:
-                turn.SendText(T[intent == Intents.OutOfScope ? "outOfScope" : "notFound"], [.. CommonTexts.MenuChoices.Take(3), T["human"]]);
+                turn.SendText(T["outOfScope"], [.. CommonTexts.MenuChoices.Take(3), T["human"]]);
                 break;
         }
     }

@@ -1,41 +1,68 @@
 using KissBot.Dialogs.Runtime;
-using KissBot.Dialogs.Scheduling;
-using KissBot.Messaging;
-using KissBot.Persistence;
-using KissBot.Protocol;
+using KissBot.Handoff;
 using KissBot.Runtime;
 using KissBot.Text;
+using KissBot.Time;
 
 namespace KissBot.Dialogs;
 
 /// <summary>
-/// "Mau bicara dengan petugas": the request is passed to the coordinator through the outbox (so a real person is told
-/// who asked and on which channel), and the user is promised a call back only when someone was actually told.
+/// "Mau bicara dengan petugas" (intent <c>human</c> or the "Hubungi petugas" button, also in the middle of a flow):
+/// the conversation enters the live chat queue of the console. The citizen is told honestly what happens next: an
+/// officer online answers here; nobody online or outside office hours → when the earliest answer can come plus the
+/// office's phone, WhatsApp and hours. Asking again while the request waits opens nothing new; too many requests in
+/// an hour are refused politely.
 /// </summary>
-public sealed class HumanHandoffEntry(KissBotDatabase db, TimeProvider clock, SchedulingContacts contacts) : IFlowEntry
+public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer intents) : IFlowEntry
 {
-    public const string Kind = "human_handoff";
-    private static readonly TextTable T = CommonTexts.Table;
+    private static readonly TextTable T = HandoffTexts.Table;
+    private const double InterruptConfidence = 0.9;
 
     public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
     {
         if (intent != "human") return false;
-        var turn = dc.Turn;
-        if (contacts.CoordinatorUserKey is not { } coordinator)
-        {
-            turn.SendText(T["human.noCoordinator"], CommonTexts.MenuChoices);
-            return true;
-        }
-        var who = turn.Activity.From?.Name is { Length: > 0 } name ? $"{name} ({turn.UserKey})" : turn.UserKey;
-        var message = Activity.CreateMessage(T.Get("human.coordinator", ("who", who), ("text", text.Length > 300 ? text[..300] + "…" : text)));
-        await using (var conn = await db.Source.OpenConnectionAsync(ct))
-        await using (var tx = await conn.BeginTransactionAsync(ct))
-        {
-            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"human:{turn.UserKey}:{turn.Activity.Id}", coordinator, Kind, message),
-                clock.GetUtcNow(), ct);
-            await tx.CommitAsync(ct);
-        }
-        turn.SendText(T["human"], CommonTexts.MenuChoices);
+        await RequestAsync(dc.Turn, text, ct);
         return true;
+    }
+
+    /// <summary>In the middle of a flow: the button, or a message that clearly asks for a person; the flow stays where it was.</summary>
+    public async Task<bool> TryInterruptAsync(DialogContext dc, CancellationToken ct)
+    {
+        var text = dc.Turn.Text();
+        var command = Recognizers.Norm(text);
+        var isButton = command == Recognizers.Norm(Faq.FaqService.Texts["human"]);
+        if (!isButton && intents.Recognize(text) is not ("human", >= InterruptConfidence)) return false;
+        await RequestAsync(dc.Turn, text, ct);
+        return true;
+    }
+
+    private async Task RequestAsync(ITurnContext turn, string text, CancellationToken ct)
+    {
+        var a = turn.Activity;
+        var who = new CitizenConversation(turn.UserKey, a.ChannelId ?? "", a.Conversation?.Id ?? "", a.From?.Name);
+        var outcome = await queue.RequestAsync(who, a.Id, text, ConversationHistory.Read(turn.ConversationState), ct);
+        var office = queue.Options.Office;
+        var contacts = HandoffTexts.Contacts(office);
+        switch (outcome)
+        {
+            case RequestOutcome.AlreadyOpen open:
+                turn.SendText(T.Get("alreadyWaiting", ("number", open.Request.Id)));
+                break;
+            case RequestOutcome.RateLimited limited:
+                turn.SendText(T.Get("rateLimited", ("count", limited.Count), ("time", IndonesianDates.Time(TimeOnly.FromDateTime(Wita.ToWita(limited.RetryAt).DateTime))),
+                    ("contacts", contacts)));
+                break;
+            case RequestOutcome.Created created when !queue.IsOfficeOpen:
+                var opening = Wita.ToWita(queue.NextOpening);
+                turn.SendText(T.Get("queued.closed", ("number", created.Request.Id),
+                    ("opening", IndonesianDates.DayAndTime(DateOnly.FromDateTime(opening.DateTime), TimeOnly.FromDateTime(opening.DateTime))), ("contacts", contacts)));
+                break;
+            case RequestOutcome.Created created when await queue.OfficersOnlineAsync(ct) == 0:
+                turn.SendText(T.Get("queued.noOfficer", ("number", created.Request.Id), ("contacts", contacts)));
+                break;
+            case RequestOutcome.Created created:
+                turn.SendText(T.Get("queued.online", ("number", created.Request.Id)));
+                break;
+        }
     }
 }

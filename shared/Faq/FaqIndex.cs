@@ -14,10 +14,14 @@ public sealed record FaqEntry(
 /// <summary>A search hit with a blended score in [0, 1].</summary>
 public sealed record FaqHit(FaqEntry Entry, double Score);
 
-public enum FaqOutcome { Answer, Clarify, NotFound }
+/// <summary>Answer; ask which of two or three close entries was meant; an in-scope question the knowledge base cannot
+/// answer (honest "belum bisa kami jawab" with the closest topics and an officer); or a question outside the
+/// service altogether (weather, passports, BPJS).</summary>
+public enum FaqOutcome { Answer, Clarify, NotFound, OutOfScope }
 
 /// <summary>What the bot should do with a question: answer it (with up to three related questions), ask which of
-/// the top questions was meant, or say it is outside the service (<see cref="FaqIndex.NotFoundText"/>).</summary>
+/// the top questions was meant, say honestly that it cannot answer yet (closest topics in
+/// <see cref="Candidates"/>), or say it is outside the service.</summary>
 public sealed record FaqDecision(
     FaqOutcome Outcome,
     FaqEntry? Entry,
@@ -75,9 +79,6 @@ public sealed class FaqIndex
     private readonly List<double> _sentenceNorm = new();
     private readonly SpellCorrector _speller;
 
-    private static readonly Lazy<FaqIndex> DefaultLazy = new(() => new FaqIndex(LoadEmbedded()));
-    public static FaqIndex Default => DefaultLazy.Value;
-
     public IReadOnlyList<FaqEntry> Entries => _entries;
 
     public FaqEntry? ById(string id) => _byId.GetValueOrDefault(id);
@@ -95,13 +96,17 @@ public sealed class FaqIndex
     };
 
     private readonly bool _stems;
+    private readonly IntentClassifier? _outOfScope;
     private readonly double _charWeight;
 
     /// <param name="entries">The knowledge base.</param>
     /// <param name="useStems">Index stems (default) rather than surface words — for ablation runs.</param>
     /// <param name="useCharGrams">Blend in the character 3-gram similarity (default) — for ablation runs.</param>
-    public FaqIndex(IReadOnlyList<FaqEntry> entries, bool useStems = true, bool useCharGrams = true)
+    /// <param name="outOfScope">The intent classifier: its out_of_scope probability separates unrelated questions
+    /// (weather, passports) from in-scope questions the knowledge base cannot answer. Null = never out of scope.</param>
+    public FaqIndex(IReadOnlyList<FaqEntry> entries, IntentClassifier? outOfScope, bool useStems = true, bool useCharGrams = true)
     {
+        _outOfScope = outOfScope;
         _stems = useStems;
         _charWeight = useCharGrams ? 0.3 : 0.0;
         _entries = entries.ToList();
@@ -280,18 +285,20 @@ public sealed class FaqIndex
         return result;
     }
 
-    /// <summary>Answer, clarify or not found. Uses the intent classifier's out_of_scope probability as a veto for
-    /// other-government-service questions that share words with the KB ("cara daftar BPJS").</summary>
+    /// <summary>Answer, clarify, in-scope but unknown, or out of scope. The intent classifier's out_of_scope
+    /// probability vetoes answers to other-government-service questions that share words with the KB ("cara daftar
+    /// BPJS") and decides between "belum bisa kami jawab" and "di luar layanan" when nothing matches.</summary>
     public FaqDecision Decide(string query)
     {
         var hits = Search(query, 3);
-        if (hits.Count == 0 || hits[0].Score < ClarifyThreshold)
-            return new FaqDecision(FaqOutcome.NotFound, null, NotFoundText, [], hits);
-        var best = hits[0];
         var oos = OutOfScopeProbability(query);
+        FaqDecision NoAnswer() => oos >= 0.5
+            ? new FaqDecision(FaqOutcome.OutOfScope, null, NotFoundText, [], hits)
+            : new FaqDecision(FaqOutcome.NotFound, null, null, [], hits);
+        if (hits.Count == 0 || hits[0].Score < ClarifyThreshold) return NoAnswer();
+        var best = hits[0];
         var adjusted = best.Score * (1 - 0.5 * oos);
-        if (adjusted < ClarifyThreshold)
-            return new FaqDecision(FaqOutcome.NotFound, null, NotFoundText, [], hits);
+        if (adjusted < ClarifyThreshold) return NoAnswer();
         var lead = hits.Count > 1 ? best.Score - hits[1].Score : best.Score;
         // A bare keyword ("oss", "password") is inherently ambiguous: answer it only when one entry clearly stands out.
         var singleTerm = Terms(query, correct: true).Distinct().Count() <= 1;
@@ -304,10 +311,10 @@ public sealed class FaqIndex
         return new FaqDecision(FaqOutcome.Clarify, null, null, [], hits);
     }
 
-    private static double OutOfScopeProbability(string query)
+    private double OutOfScopeProbability(string query)
     {
-        var p = IntentClassifier.Default.Classify(query);
-        foreach (var (name, conf) in p.Top)
+        if (_outOfScope is null) return 0;
+        foreach (var (name, conf) in _outOfScope.Classify(query).Top)
             if (name == Intents.OutOfScope) return conf;
         return 0;
     }

@@ -13,6 +13,16 @@ public sealed record DateTimeMatch(DateOnly Date, TimeOnly? Time, int Start, int
         : Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
+/// <summary>A period rather than one day ("minggu depan", "bulan depan", "akhir bulan", "awal Desember"): inclusive
+/// <see cref="Start"/>..<see cref="End"/> and its grain (<c>week</c>, <c>month</c>, <c>part_of_month</c>,
+/// <c>weekend</c>). The booking asks which day inside it instead of guessing.</summary>
+public sealed record DateRangeMatch(DateOnly Start, DateOnly End, string Grain, int StartOffset, int EndOffset, string Text)
+{
+    /// <summary><c>YYYY-MM-DD..YYYY-MM-DD</c> (inclusive).</summary>
+    public string ToValue() =>
+        $"{Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}..{End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+}
+
 /// <summary>
 /// Resolves Indonesian date/time expressions against a reference moment, following the project's conventions
 /// (shared/nlu/README.md): relative days, weekdays with the <c>depan</c> rules (weeks start on Monday), day-month
@@ -51,6 +61,14 @@ public static class DateTimeRecognizer
 
     private static readonly HashSet<string> PartsOfDay = ["pagi", "siang", "sore", "malam", "petang"];
 
+    // Abbreviated weekdays as typed on WhatsApp ("sen mg dpn", "rab", "kam jam 9"); "min" is checked in context.
+    private static readonly Dictionary<string, string> AbbreviatedWeekdays = new(StringComparer.Ordinal)
+    {
+        ["sen"] = "senin", ["sel"] = "selasa", ["sls"] = "selasa", ["rab"] = "rabu",
+        ["kam"] = "kamis", ["kms"] = "kamis", ["jmt"] = "jumat", ["jum"] = "jumat", ["sab"] = "sabtu", ["sbt"] = "sabtu",
+        ["min"] = "minggu",
+    };
+
     private static readonly Regex DayMonth = new(@"^(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?$", RegexOptions.Compiled);
     private static readonly Regex IsoDate = new(@"^(\d{4})-(\d{1,2})-(\d{1,2})$", RegexOptions.Compiled);
     private static readonly Regex ClockToken = new(@"^(\d{1,2})(?:[.:](\d{2}))?(?:an)?$", RegexOptions.Compiled);
@@ -66,21 +84,59 @@ public static class DateTimeRecognizer
 
     private readonly record struct Clock(int Hour, int Minute, bool LeadingZero, int HalfBefore, int Delta, int First, int Last);
 
-    private readonly record struct Day(DateOnly? Date, int First, int Last);
-
-    public static DateTimeMatch? Recognize(string text, DateTimeOffset reference)
+    /// <summary>A day, or (with <see cref="End"/>) an inclusive range starting at <see cref="Date"/>.</summary>
+    private readonly record struct Day(DateOnly? Date, int First, int Last, DateOnly? End = null, string? Grain = null)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
+        public bool IsRange => End is not null;
+    }
+
+    /// <summary>One day or moment named by the message, or null (also null when the message names a period:
+    /// see <see cref="RecognizeRange"/>).</summary>
+    public static DateTimeMatch? Recognize(string text, DateTimeOffset reference) => RecognizeAny(text, reference).Point;
+
+    /// <summary>A period named by the message ("minggu depan", "bulan depan", "akhir bulan", "awal Desember",
+    /// "akhir pekan") when it names no single day.</summary>
+    public static DateRangeMatch? RecognizeRange(string text, DateTimeOffset reference) => RecognizeAny(text, reference).Range;
+
+    /// <summary>Either a day/moment or a period (never both), or neither.</summary>
+    public static (DateTimeMatch? Point, DateRangeMatch? Range) RecognizeAny(string text, DateTimeOffset reference)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return (null, null);
         var local = reference.ToOffset(KissBot.Time.Wita.Offset);
+        var ctx = MakeCtx(text);
+        var day = FindDay(ctx, DateOnly.FromDateTime(local.DateTime));
+        if (day is { IsRange: true } r && !HasPointDay(ctx, DateOnly.FromDateTime(local.DateTime)))
+        {
+            var s = ctx.Tokens[r.First].Start;
+            var e = ctx.Tokens[r.Last].End;
+            return (null, new DateRangeMatch(r.Date!.Value, r.End!.Value, r.Grain ?? "days", s, e, text[s..e]));
+        }
+        return (RecognizePoint(text, local, ctx), null);
+    }
+
+    private static bool HasPointDay(Ctx c, DateOnly refDate) => FindDay(c, refDate, pointsOnly: true) is not null;
+
+    private static DateTimeMatch? RecognizePoint(string text, DateTimeOffset local, Ctx ctx)
+    {
         var refDate = DateOnly.FromDateTime(local.DateTime);
         var refTime = TimeOnly.FromDateTime(local.DateTime);
-        var ctx = MakeCtx(text);
+
+        if (FindDuration(ctx, local) is { } dur) return dur with { Text = text[dur.Start..dur.End] };
 
         var clock = FindClock(ctx, allowBare: false);
-        var day = FindDay(ctx, refDate);
+        var day = FindDay(ctx, refDate, pointsOnly: true);
 
-        if (day is null && clock is null) return null;
-        if (day is { Date: null }) day = null; // a vetoed period such as "minggu depan" – still allow a clock
+        if (day is null && clock is null)
+        {
+            // "sekarang" / "skrg" alone: the reference moment, truncated to minutes
+            for (var i = 0; i < ctx.W.Length; i++)
+                if (ctx.W[i] == "sekarang" && ctx.At(i - 1) is not ("dari" or "sampai" or "hingga" or "mulai"))
+                {
+                    var now = local.DateTime;
+                    return new DateTimeMatch(refDate, new TimeOnly(now.Hour, now.Minute), ctx.Tokens[i].Start, ctx.Tokens[i].End, ctx.Tokens[i].Original);
+                }
+            return null;
+        }
         int first, last;
         DateOnly date;
         TimeOnly? time = null;
@@ -147,6 +203,10 @@ public static class DateTimeRecognizer
             if (t.Lower is "besoknya") n = "besok";
             if (t.Lower is "mingu" or "mnggu") n = "minggu";
             if (t.Lower is "sept") n = "sept";
+            if (t.Lower is "esok" or "esoknya" or "besoknya" or "bsknya") n = "besok";
+            if (t.Lower is "mg" or "mgu" or "mingu" or "mnggu" or "pekan") n = t.Lower == "pekan" ? "pekan" : "minggu";
+            if (AbbreviatedWeekdays.TryGetValue(t.Lower, out var full)) n = full;
+            if (t.Lower is "sejam") n = "sejam";
             w[i] = n;
         }
         return new Ctx { Tokens = tokens, W = w };
@@ -184,7 +244,9 @@ public static class DateTimeRecognizer
                 var min = int.Parse(b.Groups[3].Value);
                 var colon = b.Groups[2].Value == ":";
                 var wita = c.At(i + 1) == "wita";
-                if (hour <= 23 && min < 60 && (colon || wita || allowBare))
+                var prev = i > 0 ? c.Tokens[i - 1].Lower : "";
+                var money = prev is "rp" or "rp." || c.At(i + 1) is "rb" or "ribu" or "rupiah" or "jt" or "juta" or "persen" or "%";
+                if (hour <= 23 && min < 60 && !money && (colon || wita || allowBare || min % 5 == 0))
                     found = new Clock(hour, min, b.Groups[1].Value.Length == 2 && b.Groups[1].Value[0] == '0', 0, 0, i, wita ? i + 1 : i);
             }
             if (found is { } f) return ApplyModifiers(c, f);
@@ -296,19 +358,23 @@ public static class DateTimeRecognizer
 
     // ---------------------------------------------------------------- day
 
-    private static Day? FindDay(Ctx c, DateOnly refDate)
+    private static Day? FindDay(Ctx c, DateOnly refDate, bool pointsOnly = false)
     {
-        // An explicit calendar date ("Jumat, 5 Desember 2026") beats a weekday or relative word; otherwise the first wins.
-        Day? first = null;
+        // An explicit calendar date ("Jumat, 5 Desember 2026") beats a weekday or relative word; otherwise the first
+        // wins; a single day beats a period ("bulan depan tgl 5").
+        Day? first = null, range = null;
         for (var i = 0; i < c.W.Length; i++)
         {
             var d = DayAt(c, i, refDate);
             if (d is null) continue;
+            i = Math.Max(i, d.Value.Last);
+            if (d.Value.IsRange || d.Value.Date is null) { range ??= d.Value.IsRange ? d : null; continue; }
             if (IsExplicitDate(c, d.Value)) return d;
             first ??= d;
-            i = Math.Max(i, d.Value.Last);
         }
-        return first ?? AnchoredPartOfDayDateOnly(c, refDate);
+        first ??= AnchoredPartOfDayDateOnly(c, refDate);
+        if (pointsOnly || first is not null) return first;
+        return range;
     }
 
     private static Day? DayAt(Ctx c, int i, DateOnly refDate)
@@ -332,14 +398,62 @@ public static class DateTimeRecognizer
                 return null;
             case "sehari" when c.At(i + 1) == "lagi": return new Day(refDate.AddDays(1), i, i + 1);
             case "tanggal": return TanggalAt(c, i, refDate);
-            case "minggu" when c.At(i + 1) == "depan" && c.At(i - 1) != "hari":
+            case "minggu" when c.At(i + 1) == "depan" && c.At(i - 1) != "hari" && lower != "min":
                 {
                     // "minggu depan hari rabu" / "minggu depan rabu" → weekday of the next week; alone → a period
                     var k = i + 2;
                     if (c.At(k) == "hari") k++;
                     if (Weekdays.TryGetValue(c.At(k), out var wd) && (c.At(k) != "minggu" || c.At(k - 1) == "hari"))
                         return new Day(NextWeek(refDate, wd), i, k);
-                    return new Day(null, i, i + 1);
+                    return WeekRange(NextWeek(refDate, 0), i, i + 1);
+                }
+            case "pekan" when c.At(i + 1) == "depan" && c.At(i - 1) is not ("akhir" or "hari"):
+                return WeekRange(NextWeek(refDate, 0), i, i + 1);
+            case "minggu" or "pekan" when c.At(i + 1) == "ini" && c.At(i - 1) is not ("hari" or "akhir"):
+                return new Day(refDate, i, i + 1, NextWeek(refDate, 0).AddDays(-1), "week");
+            case "akhir" when c.At(i + 1) is "pekan" or "minggu" && c.At(i + 2) is not ("lalu" or "kemarin"):
+                {
+                    var sat = refDate.AddDays(((5 - DayIndex(refDate)) + 7) % 7);
+                    if (DayIndex(refDate) == 6) sat = refDate.AddDays(6);
+                    var last = c.At(i + 2) is "ini" or "depan" ? i + 2 : i + 1;
+                    if (c.At(i + 2) == "depan" && DayIndex(refDate) < 5) sat = sat.AddDays(7);
+                    return new Day(sat, i, last, sat.AddDays(1), "weekend");
+                }
+            case "weekend":
+                {
+                    var sat = refDate.AddDays(((5 - DayIndex(refDate)) + 7) % 7);
+                    if (DayIndex(refDate) == 6) sat = refDate.AddDays(6);
+                    return new Day(sat, i, i, sat.AddDays(1), "weekend");
+                }
+            case "bulan" when c.At(i + 1) is "depan" && c.At(i - 1) is not ("awal" or "akhir" or "pertengahan" or "tengah"):
+                {
+                    var nm = new DateOnly(refDate.Year, refDate.Month, 1).AddMonths(1);
+                    return new Day(nm, i, i + 1, nm.AddMonths(1).AddDays(-1), "month");
+                }
+            case "bulan" when c.At(i + 1) is "ini" && c.At(i - 1) is not ("awal" or "akhir" or "pertengahan" or "tengah"):
+                {
+                    var m1 = new DateOnly(refDate.Year, refDate.Month, 1);
+                    return new Day(m1, i, i + 1, m1.AddMonths(1).AddDays(-1), "month");
+                }
+            case "bulan" when Months.TryGetValue(c.At(i + 1), out var bm) && c.At(i - 1) is not ("awal" or "akhir" or "pertengahan" or "tengah"):
+                return PartOfMonth(c, refDate, bm, null, i, i + 1);
+            case "awal" or "akhir" or "pertengahan" or "tengah" or "pertengahn" or "tgh":
+                {
+                    var k = i + 1;
+                    if (c.At(k) == "bulan") k++;
+                    var part = w switch { "awal" => "awal", "akhir" => "akhir", _ => "tengah" };
+                    if (Months.TryGetValue(c.At(k), out var pm)) return PartOfMonth(c, refDate, pm, part, i, k);
+                    if (k == i + 2 && c.At(k) is "depan" or "ini" || k == i + 2)
+                    {
+                        // "akhir bulan", "awal bulan depan", "pertengahan bulan ini"
+                        var m1 = new DateOnly(refDate.Year, refDate.Month, 1);
+                        var last = k - 1;
+                        if (c.At(k) == "depan") { m1 = m1.AddMonths(1); last = k; }
+                        else if (c.At(k) == "ini") last = k;
+                        else if (part == "awal" && refDate.Day > 7) m1 = m1.AddMonths(1); // "awal bulan" said on the 20th: the next one
+                        return PartRange(m1, part, i, last);
+                    }
+                    return null;
                 }
         }
 
@@ -348,7 +462,11 @@ public static class DateTimeRecognizer
             var first = i;
             var hariBefore = c.At(i - 1) == "hari";
             if (hariBefore) first = i - 1;
-            if (w == "minggu" && !hariBefore) return null; // "minggu" alone is a week
+            // "minggu" alone is a week; "Minggu pukul 9", "minggu jam 10", "minggu pagi" name the day Sunday
+            if (w == "minggu" && lower != "min" && !hariBefore && !(c.At(i + 1) is "jam" or "pukul" or "pagi" or "siang" or "sore" or "malam"
+                || GluedClock.IsMatch(c.Tokens.Count > i + 1 ? c.Tokens[i + 1].Lower : ""))) return null;
+            // "min" is usually "admin": a weekday only before "depan" or a clock time
+            if (c.Tokens[i].Lower == "min" && !(c.At(i + 1) is "depan" or "jam" or "pukul" || c.At(i + 1) == "minggu" && c.At(i + 2) == "depan" || hariBefore)) return null;
             if (c.At(i + 1) == "depan") return new Day(NextWeek(refDate, weekday), first, i + 1);
             if (c.At(i + 1) == "minggu" && c.At(i + 2) == "depan") return new Day(NextWeek(refDate, weekday), first, i + 2);
             if (c.At(i + 1) is "lalu" or "kemarin" || (c.At(i + 1) == "yang" && c.At(i + 2) == "lalu"))
@@ -442,6 +560,12 @@ public static class DateTimeRecognizer
         var day = (int)num.Value;
         var k = j + num.Count;
         if (Months.TryGetValue(c.At(k), out var mon)) return DayMonthYear(c, i, k, day, mon, refDate) is { } r ? r : null;
+        if (c.At(i - 2) == "bulan" && c.At(i - 1) == "depan" && !Months.ContainsKey(c.At(k)))
+        {
+            // "bulan depan tgl 5"
+            var nm = new DateOnly(refDate.Year, refDate.Month, 1).AddMonths(1);
+            return TryDate(nm.Year, nm.Month, day) is { } dt ? new Day(dt, i - 2, j + num.Count - 1) : null;
+        }
         if (c.At(k) == "bulan" && c.At(k + 1) is "depan")
         {
             var nm = new DateOnly(refDate.Year, refDate.Month, 1).AddMonths(1);
@@ -502,6 +626,92 @@ public static class DateTimeRecognizer
         var days = count * unit;
         if (days is > MaxDays or < -MaxDays) return null;
         return new Day(refDate.AddDays((int)days), first, last);
+    }
+
+    private static Day WeekRange(DateOnly monday, int first, int last) => new(monday, first, last, monday.AddDays(6), "week");
+
+    /// <summary>"awal" = days 1–7, "tengah"/"pertengahan" = 11–20, "akhir" = the last 7 days, null = the whole month.</summary>
+    private static Day PartRange(DateOnly firstOfMonth, string? part, int first, int last)
+    {
+        var end = firstOfMonth.AddMonths(1).AddDays(-1);
+        return part switch
+        {
+            "awal" => new Day(firstOfMonth, first, last, firstOfMonth.AddDays(6), "part_of_month"),
+            "tengah" => new Day(firstOfMonth.AddDays(10), first, last, firstOfMonth.AddDays(19), "part_of_month"),
+            "akhir" => new Day(end.AddDays(-6), first, last, end, "part_of_month"),
+            _ => new Day(firstOfMonth, first, last, end, "month"),
+        };
+    }
+
+    /// <summary>A named month (next occurrence, the current month counts; an explicit year is taken as written).</summary>
+    private static Day PartOfMonth(Ctx c, DateOnly refDate, int month, string? part, int first, int monthIndex)
+    {
+        var last = monthIndex;
+        var year = refDate.Year;
+        if (monthIndex + 1 < c.Tokens.Count && c.Tokens[monthIndex + 1].IsNumber && c.Tokens[monthIndex + 1].Lower.Length == 4)
+        {
+            year = int.Parse(c.Tokens[monthIndex + 1].Lower, CultureInfo.InvariantCulture);
+            last = monthIndex + 1;
+        }
+        else if (month < refDate.Month) year++;
+        if (year is < 1900 or > 2200) year = refDate.Year;
+        var r = PartRange(new DateOnly(year, month, 1), part, first, last);
+        return r;
+    }
+
+    /// <summary>Relative durations: "dalam 30 menit", "2 jam lagi", "setengah jam lagi" → reference + duration (a
+    /// moment); "dalam 2 hari", "3 hari dari sekarang", "dalam dua minggu" → a day.</summary>
+    private static DateTimeMatch? FindDuration(Ctx c, DateTimeOffset local)
+    {
+        var refDate = DateOnly.FromDateTime(local.DateTime);
+        for (var i = 0; i < c.W.Length; i++)
+        {
+            var dalam = c.W[i] is "dalam" or "dlm" or "dalem";
+            var j = dalam ? i + 1 : i;
+            long value;
+            int count;
+            if (c.At(j) == "setengah" && c.At(j + 1) == "jam") { value = 30; count = 2; goto minutes; }
+            if (c.At(j) == "sejam") { value = 60; count = 1; goto minutes; }
+            if (NumberAt(c, j) is not { } num) continue;
+            if (c.Tokens[j].Lower.Length > 0 && char.IsAsciiDigit(c.Tokens[j].Lower[0]) && c.Tokens[j].Lower.Length > 3) continue;
+            var k = j + num.Count;
+            var unitWord = c.At(k);
+            var after = c.At(k + 1);
+            var lagi = after is "lagi" or "kemudian" || after == "dari" && c.At(k + 2) == "sekarang" || after == "ke" && c.At(k + 2) == "depan";
+            if (!dalam && !lagi) continue;
+            if (unitWord is "menit" or "mnt" or "jam")
+            {
+                value = unitWord == "jam" ? num.Value * 60 : num.Value;
+                count = num.Count + 1;
+                goto minutes;
+            }
+            if (unitWord is "hari" or "minggu" or "pekan" && dalam && c.At(k + 1) is not ("kerja" or "lalu"))
+            {
+                var days = num.Value * (unitWord == "hari" ? 1 : 7);
+                if (days is < 0 or > 36_600) return null;
+                var lastD = lagi ? (after == "dari" || after == "ke" ? k + 2 : k + 1) : k;
+                return new DateTimeMatch(refDate.AddDays((int)days), null, c.Tokens[i].Start, c.Tokens[lastD].End, "");
+            }
+            if (unitWord == "hari" && after is "dari" or "ke")
+            {
+                var days = num.Value;
+                if (days is < 0 or > 36_600) return null;
+                return new DateTimeMatch(refDate.AddDays((int)days), null, c.Tokens[i].Start, c.Tokens[k + 2].End, "");
+            }
+            continue;
+        minutes:
+            {
+                if (value is <= 0 or > 60 * 24 * 30) return null;
+                var endIdx = j + count - 1;
+                if (c.At(endIdx + 1) is "lagi" or "kemudian") endIdx++;
+                else if (c.At(endIdx + 1) == "dari" && c.At(endIdx + 2) == "sekarang") endIdx += 2;
+                else if (!dalam) continue;
+                var t = local.DateTime.AddMinutes(value);
+                t = new DateTime(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0);
+                return new DateTimeMatch(DateOnly.FromDateTime(t), TimeOnly.FromDateTime(t), c.Tokens[i].Start, c.Tokens[endIdx].End, "");
+            }
+        }
+        return null;
     }
 
     private static DateOnly? TryDate(int y, int m, int d) =>

@@ -20,6 +20,18 @@ public sealed record KelurahanValue(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("confidence")] double Confidence);
 
+/// <summary>Value of a <c>daterange</c> entity: inclusive start and end (<c>YYYY-MM-DD</c>, WITA) and the grain
+/// (<c>week</c>, <c>month</c>, <c>part_of_month</c>, <c>weekend</c>).</summary>
+public sealed record DateRangeValue(
+    [property: JsonPropertyName("start")] string Start,
+    [property: JsonPropertyName("end")] string End,
+    [property: JsonPropertyName("grain")] string Grain)
+{
+    public static DateRangeValue From(DateRangeMatch m) => new(
+        m.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        m.End.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), m.Grain);
+}
+
 /// <summary>Value of a <c>kecamatan</c> entity (only a kecamatan was named): its kelurahan, for a follow-up question.</summary>
 public sealed record KecamatanValue(
     [property: JsonPropertyName("name")] string Name,
@@ -29,6 +41,8 @@ public sealed record KecamatanValue(
 public static class EntityTypes
 {
     public const string DateTime = "datetime";
+    /// <summary>A period ("minggu depan", "bulan depan", "akhir bulan"): value <see cref="DateRangeValue"/>.</summary>
+    public const string DateRange = "daterange";
     public const string Phone = "phone";
     public const string Nik = "nik";
     public const string Email = "email";
@@ -53,7 +67,8 @@ public static class EntityRecognizer
     private static readonly Regex KbliRx = new(@"(?<![\d\-/.,:A-Za-z])\d{5}(?![\d\-/.,:]\d|\d|[A-Za-z])", RegexOptions.Compiled);
     private static readonly Regex DigitsRx = new(@"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?![\d.,]\d)|(?<![\w.,/:-])\d+(?:,\d+)?(?![\w/:-]|[.,]\d)", RegexOptions.Compiled);
 
-    public static IReadOnlyList<EntityMatch> Recognize(string text, DateTimeOffset reference)
+    /// <summary>All entities of <paramref name="text"/>; kelurahan/kecamatan only when a matcher is given.</summary>
+    public static IReadOnlyList<EntityMatch> Recognize(string text, DateTimeOffset reference, KelurahanMatcher? kelurahan = null)
     {
         var found = new List<EntityMatch>();
         if (string.IsNullOrWhiteSpace(text)) return found;
@@ -90,10 +105,13 @@ public static class EntityRecognizer
             Add(EntityTypes.Kbli, m.Index, m.Index + m.Length, m.Value);
         }
 
-        if (DateTimeRecognizer.Recognize(text, reference) is { } dt && Free(dt.Start, dt.End))
+        var (point, range) = DateTimeRecognizer.RecognizeAny(text, reference);
+        if (point is { } dt && Free(dt.Start, dt.End))
             Add(EntityTypes.DateTime, dt.Start, dt.End, dt.ToValue());
+        if (range is { } dr && Free(dr.StartOffset, dr.EndOffset))
+            Add(EntityTypes.DateRange, dr.StartOffset, dr.EndOffset, DateRangeValue.From(dr));
 
-        if (KelurahanMatcher.Default.Match(text) is { } km && Free(km.Start, km.End))
+        if (kelurahan?.Match(text) is { } km && Free(km.Start, km.End))
         {
             if (km.Kelurahan is { } k)
                 Add(EntityTypes.Kelurahan, km.Start, km.End, new KelurahanValue(k.Name, k.Kecamatan, k.Code, km.Confidence));

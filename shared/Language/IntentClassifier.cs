@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 
 namespace KissBot.Language;
 
-/// <summary>The predicted intent with its calibrated probability and the three best intents.</summary>
 /// <summary>Feature families of the intent classifier (all on by default; the others exist for ablation runs).</summary>
 [Flags]
 public enum IntentFeatures
@@ -11,6 +10,7 @@ public enum IntentFeatures
     All = Words | Stems | CharGrams | Cues | SpellCorrection,
 }
 
+/// <summary>The predicted intent with its calibrated probability and the three best intents.</summary>
 public sealed record IntentPrediction(string Name, double Confidence, IReadOnlyList<(string Name, double Confidence)> Top);
 
 /// <summary>The 13 intent labels of the assistant.</summary>
@@ -53,16 +53,18 @@ public sealed class IntentClassifier
     private readonly SpellCorrector _speller;
 
     /// <summary>Softmax temperature fitted on held-out folds (logits are divided by it).</summary>
-    public double Temperature { get; private set; } = 1.0;
+    public double Temperature { get; set; } = 1.0;
 
     public IReadOnlyList<string> Labels => _labels;
 
-    private static readonly Lazy<IntentClassifier> DefaultLazy = new(() =>
+    /// <summary>Trains the classifier from the embedded training file with its stored temperature. Costs about a
+    /// second: the host registers one instance (DI singleton); tests and tools share one per process.</summary>
+    public static IntentClassifier CreateDefault()
     {
         var model = Train(LoadEmbeddedTrainingData(), calibrate: false);
         model.Temperature = StoredTemperature ?? 1.0;
         return model;
-    });
+    }
 
     /// <summary>The temperature stored in the training file (<c>#temperature</c> line), fitted on 5 held-out folds
     /// by <see cref="FitTemperature(IReadOnlyList{ValueTuple{string,string}})"/> (run <c>nlu-eval --calibrate</c> after
@@ -88,9 +90,6 @@ public sealed class IntentClassifier
         var vocab = data.SelectMany(d => TextNormalizer.Words(d.Text)).Concat(TextNormalizer.Lexicon.Values.SelectMany(v => v.Split(' ')));
         return FitTemperature(data, labels, new SpellCorrector(vocab));
     }
-
-    /// <summary>The classifier trained from the embedded training file (built once, thread-safe).</summary>
-    public static IntentClassifier Default => DefaultLazy.Value;
 
     private const int Epochs = 12;
     private const float LearningRate = 0.2f;

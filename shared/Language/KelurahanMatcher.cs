@@ -30,9 +30,6 @@ public sealed class KelurahanMatcher
     private readonly List<Key> _keys = new();
     private readonly Dictionary<string, List<Kelurahan>> _byKecamatan;
 
-    private static readonly Lazy<KelurahanMatcher> DefaultLazy = new(() => new KelurahanMatcher(KelurahanDirectory.LoadEmbedded()));
-    public static KelurahanMatcher Default => DefaultLazy.Value;
-
     public KelurahanMatcher(KelurahanDirectory directory)
     {
         _dir = directory;

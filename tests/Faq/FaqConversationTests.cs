@@ -32,7 +32,7 @@ public sealed class FaqConversationTests : IAsyncLifetime
             user: mksh bnyk min
             bot: Sama-sama
             user: bisa sambung ke petugas aja?
-            bot: belum ada petugas yang bisa dihubungi lewat chat
+            bot: permintaan Bapak/Ibu sudah kami catat
             """);
     }
 
@@ -116,6 +116,12 @@ public sealed class FaqConversationTests : IAsyncLifetime
         Assert.Equal(3, json.GetProperty("intents").GetArrayLength());
         var dt = json.GetProperty("entities").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "datetime");
         Assert.Equal("2026-11-24T09:00", dt.GetProperty("value").GetString());
+
+        // A period is a range entity the booking can ask about, not a guessed day.
+        var week = JsonDocument.Parse(await (await http.PostAsJsonAsync("/api/nlu/parse", new { text = "bisa dtg minggu depan?", referenceTime = "2026-12-03T10:00:00+08:00" })).Content.ReadAsStringAsync()).RootElement;
+        var range = week.GetProperty("entities").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "daterange").GetProperty("value");
+        Assert.Equal(("2026-12-07", "2026-12-13", "week"), (range.GetProperty("start").GetString(), range.GetProperty("end").GetString(), range.GetProperty("grain").GetString()));
+        Assert.DoesNotContain(week.GetProperty("entities").EnumerateArray(), e => e.GetProperty("type").GetString() == "datetime");
 
         var hits = await http.GetFromJsonAsync<JsonElement>("/api/faq/search?q=syarat%20bikin%20nib%20perorangan&top=3");
         Assert.InRange(hits.GetArrayLength(), 1, 3);

@@ -6,7 +6,7 @@ namespace KissBot.Tests.Faq;
 
 public class FaqIndexTests
 {
-    private static readonly FaqIndex Index = FaqIndex.Default;
+    private static readonly FaqIndex Index = KissBot.Tests.Language.TestModels.Faq;
 
     [Fact]
     public void KnowledgeBaseIsWellFormed()
@@ -65,7 +65,7 @@ public class FaqIndexTests
     public void OutOfScopeIsNotFound(string query)
     {
         var d = Index.Decide(query);
-        Assert.Equal(FaqOutcome.NotFound, d.Outcome);
+        Assert.Equal(FaqOutcome.OutOfScope, d.Outcome);
         Assert.Contains("di luar layanan", d.Answer);
     }
 

@@ -104,4 +104,47 @@ public class DateTimeRecognizerTests
     [InlineData("terserah")]
     [InlineData("0812 3456 7890")]
     public void RecognizeTimeNone(string text) => Assert.Null(DateTimeRecognizer.RecognizeTime(text));
+
+    // Issue 12: durations, "sekarang", abbreviated weekdays, bare clock times, "Minggu pukul 9" (reference Thu 3 Dec 2026 10:00)
+    [Theory]
+    [InlineData("esok jam 9 bisa?", "2026-12-04T09:00")]
+    [InlineData("dalam 2 hari sy siap", "2026-12-05")]
+    [InlineData("3 hari dari sekarang", "2026-12-06")]
+    [InlineData("dalam 30 menit sy sampai", "2026-12-03T10:30")]
+    [InlineData("2 jam lagi bisa dtg?", "2026-12-03T12:00")]
+    [InlineData("setengah jam lagi", "2026-12-03T10:30")]
+    [InlineData("skrg aja min", "2026-12-03T10:00")]
+    [InlineData("sen mg dpn gmn", "2026-12-07")]
+    [InlineData("rab bisa?", "2026-12-09")]
+    [InlineData("23.00 masih buka?", "2026-12-03T23:00")]
+    [InlineData("Minggu pukul 9", "2026-12-06T09:00")]
+    [InlineData("minggu jam 10", "2026-12-06T10:00")]
+    [InlineData("sejuta minggu lagi", "none")]
+    [InlineData("prosesnya dalam 3 hari kerja?", "none")]
+    [InlineData("biayanya rp 50.000", "none")]
+    public void ResolvesRelativeAndAbbreviated(string text, string expected) =>
+        Assert.Equal(expected, DateTimeRecognizer.Recognize(text, R("2026-12-03T10:00:00+08:00"))?.ToValue() ?? "none");
+
+    // Periods are ranges, never a guessed day: the booking asks which day inside them.
+    [Theory]
+    [InlineData("minggu depan aja", "2026-12-07..2026-12-13", "week")]
+    [InlineData("bulan depan bisa?", "2027-01-01..2027-01-31", "month")]
+    [InlineData("akhir bulan aja", "2026-12-25..2026-12-31", "part_of_month")]
+    [InlineData("awal januari", "2027-01-01..2027-01-07", "part_of_month")]
+    [InlineData("pertengahan januari", "2027-01-11..2027-01-20", "part_of_month")]
+    [InlineData("akhir pekan ini", "2026-12-05..2026-12-06", "weekend")]
+    public void RecognizesRanges(string text, string expected, string grain)
+    {
+        var r = R("2026-12-03T10:00:00+08:00");
+        Assert.Null(DateTimeRecognizer.Recognize(text, r));
+        var range = DateTimeRecognizer.RecognizeRange(text, r);
+        Assert.NotNull(range);
+        Assert.Equal(expected, range!.ToValue());
+        Assert.Equal(grain, range.Grain);
+        Assert.Equal(range.Text, text[range.StartOffset..range.EndOffset]);
+    }
+
+    [Fact]
+    public void ADayInsideAPeriodWins() =>
+        Assert.Equal("2027-01-05", DateTimeRecognizer.Recognize("bulan depan tgl 5 ya", R("2026-12-03T10:00:00+08:00"))?.ToValue());
 }

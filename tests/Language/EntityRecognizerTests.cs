@@ -9,7 +9,7 @@ public class EntityRecognizerTests
 
     private static EntityMatch Single(string text, string type)
     {
-        var all = EntityRecognizer.Recognize(text, Ref);
+        var all = EntityRecognizer.Recognize(text, Ref, TestModels.Kelurahan);
         var e = Assert.Single(all, x => x.Type == type);
         Assert.Equal(e.Text, text[e.Start..e.End]);
         return e;
@@ -24,7 +24,7 @@ public class EntityRecognizerTests
         var e = Single(text, EntityTypes.BookingCode);
         Assert.Equal(span, e.Text);
         Assert.Equal(value, e.Value);
-        Assert.DoesNotContain(EntityRecognizer.Recognize(text, Ref), x => x.Type is EntityTypes.DateTime or EntityTypes.Kbli);
+        Assert.DoesNotContain(EntityRecognizer.Recognize(text, Ref, TestModels.Kelurahan), x => x.Type is EntityTypes.DateTime or EntityTypes.Kbli);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public class EntityRecognizerTests
     {
         var e = Single("nik sy 5271014507900003 pak", EntityTypes.Nik);
         Assert.Equal("5271014507900003", e.Value);
-        Assert.DoesNotContain(EntityRecognizer.Recognize("nik 5271019999990003", Ref), x => x.Type == EntityTypes.Nik);
+        Assert.DoesNotContain(EntityRecognizer.Recognize("nik 5271019999990003", Ref, TestModels.Kelurahan), x => x.Type == EntityTypes.Nik);
     }
 
     [Fact]
@@ -51,8 +51,8 @@ public class EntityRecognizerTests
     public void Kbli()
     {
         Assert.Equal("47111", Single("kbli 47111 itu apa", EntityTypes.Kbli).Value);
-        Assert.DoesNotContain(EntityRecognizer.Recognize("bayar Rp 50000?", Ref), x => x.Type == EntityTypes.Kbli);
-        Assert.DoesNotContain(EntityRecognizer.Recognize("KM-2026-47111", Ref), x => x.Type == EntityTypes.Kbli);
+        Assert.DoesNotContain(EntityRecognizer.Recognize("bayar Rp 50000?", Ref, TestModels.Kelurahan), x => x.Type == EntityTypes.Kbli);
+        Assert.DoesNotContain(EntityRecognizer.Recognize("KM-2026-47111", Ref, TestModels.Kelurahan), x => x.Type == EntityTypes.Kbli);
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public class EntityRecognizerTests
     public void DateTimeAndKelurahanTogether()
     {
         const string text = "bsk jam 9 pagi ke warung sy di cakra barat ya";
-        var all = EntityRecognizer.Recognize(text, Ref);
+        var all = EntityRecognizer.Recognize(text, Ref, TestModels.Kelurahan);
         var dt = Assert.Single(all, x => x.Type == EntityTypes.DateTime);
         Assert.Equal("2026-11-24T09:00", dt.Value);
         Assert.DoesNotContain(all, x => x.Type == EntityTypes.Number);
@@ -86,5 +86,14 @@ public class EntityRecognizerTests
         var v = Assert.IsType<KecamatanValue>(e.Value);
         Assert.Equal("Sandubaya", v.Name);
         Assert.Contains("Turida", v.Kelurahan);
+    }
+
+    [Fact]
+    public void PeriodIsARangeEntity()
+    {
+        var e = Single("bisa minggu depan pak?", EntityTypes.DateRange);
+        var v = Assert.IsType<DateRangeValue>(e.Value);
+        Assert.Equal(("2026-11-30", "2026-12-06", "week"), (v.Start, v.End, v.Grain));
+        Assert.DoesNotContain(EntityRecognizer.Recognize("bisa minggu depan pak?", Ref), x => x.Type == EntityTypes.DateTime);
     }
 }

@@ -27,12 +27,12 @@ public class IntentClassifierTests
     [InlineData("tolong batalkan kunjungan sy", Intents.BookingCancel)]
     [InlineData("petugasnya minta duit 100rb, ini pungli", Intents.ComplaintCreate)]
     [InlineData("cara perpanjang paspor gmn", Intents.OutOfScope)]
-    public void ObviousCases(string text, string label) => Assert.Equal(label, IntentClassifier.Default.Classify(text).Name);
+    public void ObviousCases(string text, string label) => Assert.Equal(label, TestModels.Classifier.Classify(text).Name);
 
     [Fact]
     public void ConfidenceIsAProbabilityAndTopIsOrdered()
     {
-        var p = IntentClassifier.Default.Classify("syarat bikin NIB apa aja?");
+        var p = TestModels.Classifier.Classify("syarat bikin NIB apa aja?");
         Assert.Equal(Intents.Faq, p.Name);
         Assert.Equal(3, p.Top.Count);
         Assert.All(p.Top, t => Assert.InRange(t.Confidence, 0.0, 1.0));
@@ -40,7 +40,7 @@ public class IntentClassifierTests
         Assert.True(p.Top.Sum(t => t.Confidence) <= 1.0001);
         Assert.Equal(p.Confidence, p.Top[0].Confidence);
         // gibberish is not classified with high confidence
-        Assert.True(IntentClassifier.Default.Classify("qwzx plmk").Confidence < 0.8);
+        Assert.True(TestModels.Classifier.Classify("qwzx plmk").Confidence < 0.8);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class IntentClassifierTests
     [Fact]
     public void ParserCombinesIntentAndEntities()
     {
-        var r = NluParser.Parse("tolong reschedule KM-2026-00123 ke besok jam 9", new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(8)));
+        var r = TestModels.Parser.Parse("tolong reschedule KM-2026-00123 ke besok jam 9", new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(8)));
         Assert.Equal(Intents.BookingReschedule, r.Intent.Name);
         Assert.Equal(3, r.Intents.Count);
         Assert.Contains(r.Entities, e => e.Type == EntityTypes.BookingCode && (string)e.Value == "KM-2026-00123");

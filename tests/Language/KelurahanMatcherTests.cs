@@ -5,7 +5,7 @@ namespace KissBot.Tests.Language;
 
 public class KelurahanMatcherTests
 {
-    private static readonly KelurahanMatcher M = KelurahanMatcher.Default;
+    private static readonly KelurahanMatcher M = TestModels.Kelurahan;
 
     [Theory]
     [InlineData("sy di cakranegarabarat", "Cakranegara Barat")]
