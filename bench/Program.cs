@@ -8,7 +8,9 @@ switch (name)
         return await KissBot.Bench.LoadBenchmark.RunAsync(rest);
     case "planner":
         return KissBot.Bench.PlannerBenchmark.Run(rest);
+    case "fuzz":
+        return await KissBot.Bench.Fuzz.FuzzBenchmark.RunAsync(rest);
     default:
-        Console.WriteLine("Benchmarks: load [--conversations 64] [--rounds 2] [--url http://127.0.0.1:3978] | planner [--seeds 8] [--max-exhaustive 12]");
+        Console.WriteLine("Benchmarks: load [--conversations 64] [--rounds 2] [--url http://127.0.0.1:3978] | planner [--seeds 8] [--max-exhaustive 12] | fuzz [10000] [--url …] [--seed S]");
         return name == "help" ? 0 : 2;
 }

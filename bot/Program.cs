@@ -53,6 +53,7 @@ public partial class Program
                 ? "*** ANONYMOUS MODE (BotAuth:AllowAnonymous=true): /api/messages accepts unauthenticated requests. Local development only. ***"
                 : "MicrosoftAppId is empty and BotAuth:AllowAnonymous is off: /api/messages is closed (WhatsApp and /chat work).");
 
+        app.UseSafeExceptionHandler(); // outermost: no user text from exceptions in the log
         app.UseKissBotForwardedHeaders(security); // before the rate limiter: /chat/token counts the real client address
         app.UseRequestBodyLimits();
         app.MapPost("/api/messages", MessagesEndpoint.HandleAsync);

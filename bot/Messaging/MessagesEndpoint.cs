@@ -50,7 +50,8 @@ public static class MessagesEndpoint
         if (activity.ChannelId is null || security.ReservedChannels.Contains(activity.ChannelId.Trim(), StringComparer.OrdinalIgnoreCase))
             return Error(403, "Forbidden", $"Channel '{activity.ChannelId}' is not accepted on /api/messages.");
         if (!db.IsReady) return Error(503, "ServiceUnavailable", "The database is not ready yet.");
-        if (activity.Type == ActivityTypes.Invoke) return Results.StatusCode(501);
+        // Invoke activities (Teams cards, sign-in) are not part of KissBot: a client error, not a server fault.
+        if (activity.Type == ActivityTypes.Invoke) return Error(400, "NotSupported", "Invoke activities are not supported.");
 
         var replies = await adapter.ProcessAsync(activity, ct);
         if (activity.DeliveryMode == DeliveryModes.ExpectReplies)

@@ -116,6 +116,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
             VALUES (@id, @from, 'requested', @now, @owner, @note);
             """, ct, ("date", day), ("time", time), ("now", now), ("id", b.Id), ("from", b.Status), ("owner", ownerKey), ("active", BookingStatus.Active),
             ("note", $"reschedule {b.VisitDate:yyyy-MM-dd} {b.VisitTime:HH\\:mm} -> {day:yyyy-MM-dd} {time:HH\\:mm}"));
+        await BookingLimits.DropPendingRemindersAsync(conn, tx, b.Code, ct);
         var updated = await FindAsync(conn, tx, "b.id = @v", b.Id, ct);
         await tx.CommitAsync(ct);
         return new BookingResult.Created(updated!);
@@ -134,6 +135,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
             UPDATE bookings SET status = @to, updated_at = @now WHERE id = @id;
             INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor, note) VALUES (@id, @from, @to, @now, @actor, @note);
             """, ct, ("to", toStatus), ("now", now), ("id", b.Id), ("from", b.Status), ("actor", actor), ("note", note));
+        if (!BookingStatus.IsActive(toStatus)) await BookingLimits.DropPendingRemindersAsync(conn, tx, b.Code, ct);
         var updated = await FindAsync(conn, tx, "b.id = @v", b.Id, ct);
         await tx.CommitAsync(ct);
         return new BookingResult.Created(updated!);

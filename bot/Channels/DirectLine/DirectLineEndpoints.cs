@@ -163,7 +163,7 @@ public static class DirectLineEndpoints
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logs.CreateLogger("KissBot.DirectLine").LogError(e, "The bot failed on a Direct Line activity in conversation {Conversation}", id);
+            logs.CreateLogger("KissBot.DirectLine").LogError("The bot failed on a Direct Line activity in conversation {Conversation}: {Error}", id, KissBot.Runtime.SafeError.Describe(e));
             return MessagesEndpoint.Error(502, "BotError", "The bot could not process the activity.");
         }
     }

@@ -74,7 +74,7 @@ public static class DirectLineStream
         catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
         catch (Exception e)
         {
-            logs.CreateLogger("KissBot.DirectLine").LogWarning("Direct Line stream of {Conversation} ended: {Error}", id, e.Message);
+            logs.CreateLogger("KissBot.DirectLine").LogWarning("Direct Line stream of {Conversation} ended: {Error}", id, KissBot.Runtime.SafeError.Describe(e));
         }
         finally
         {

@@ -24,6 +24,14 @@ public static class WhatsAppEndpoints
             return challenge is null ? Results.StatusCode(403) : Results.Text(challenge, "text/plain");
         });
         app.MapPost(Path, ReceiveAsync);
+        // Dead letters of the inbox (a message that could not be answered for WhatsApp:GiveUpAfterHours) and their retry.
+        app.MapStaffGroup().MapGet("/whatsapp/inbox/failed", async (WhatsAppStore store, CancellationToken ct) => Results.Json(await store.ListFailedAsync(ct)));
+        app.MapStaffGroup().MapPost("/whatsapp/inbox/{id:long}/retry", async (long id, WhatsAppStore store, WhatsAppInboxSignal signal, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (!await store.RetryFailedAsync(id, clock.GetUtcNow(), ct)) return Results.NotFound();
+            signal.Pulse();
+            return Results.Ok();
+        });
         app.MapStaffGroup().MapGet("/whatsapp/media/{id:guid}", async (Guid id, WhatsAppStore store, CancellationToken ct) =>
             await store.GetMediaAsync(id, ct) is { } m ? Results.File(m.Content, m.MimeType, m.FileName) : Results.NotFound());
         return app;
