@@ -24,3 +24,9 @@ if [ -f bot/package.json ] && { [ ! -f bot/wwwroot/lib/webchat.js ] || [ bot/pac
   (cd bot && npm ci --no-audit --no-fund --loglevel=error >/dev/null && mkdir -p wwwroot/lib \
      && cp node_modules/botframework-webchat/dist/webchat.js wwwroot/lib/webchat.js)
 fi
+# Leaflet for the staff console's route map (/lib/leaflet/), same rule: from npm, never committed, no CDN.
+if [ -f bot/package.json ] && { [ ! -f bot/wwwroot/lib/leaflet/leaflet.js ] || [ bot/package-lock.json -nt bot/wwwroot/lib/leaflet/leaflet.js ]; }; then
+  (cd bot && { [ -f node_modules/leaflet/dist/leaflet.js ] && [ ! package-lock.json -nt node_modules/leaflet/dist/leaflet.js ] \
+               || npm ci --no-audit --no-fund --loglevel=error >/dev/null; } \
+     && mkdir -p wwwroot/lib/leaflet && cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css wwwroot/lib/leaflet/)
+fi

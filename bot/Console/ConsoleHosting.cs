@@ -25,6 +25,8 @@ public static class ConsoleHosting
         });
         services.AddSingleton<ConsoleLayout>();
         services.AddSingleton<KissBot.Bookings.BookingQueries>();
+        services.AddSingleton<KissBot.Bookings.BookingLifecycle>();
+        services.AddSingleton<KissBot.Scheduler.Routes.BookingDesk>();
         services.AddConsoleModule<ShellModule>(ShellModule.Nav);
         services.AddConsoleModule<Bookings.BookingsModule>(Bookings.BookingsModule.Nav);
         services.AddConsoleModule<Admin.AdminModule>(Admin.AdminModule.Nav);

@@ -41,6 +41,7 @@ public static class ServiceRegistration
         {
             DailyCapacity = config.GetValue("KissBot:DailyCapacity", 4),
             MinimumLeadHours = config.GetValue("KissBot:MinimumLeadHours", 2),
+            CoordinatorUserKey = config["Scheduler:Coordinator:UserKey"] is { Length: > 0 } k ? k : null, // hears about new requests
         });
         // Issue 10: input and abuse limits (KissBot:Limits:*), see README "Security".
         services.AddSingleton(new TurnLimits
@@ -58,6 +59,8 @@ public static class ServiceRegistration
         services.AddSingleton<IStateStore, PostgresStateStore>();
         services.AddSingleton<BookingRepository>();
         services.AddSingleton<VisitRules>();
+        services.AddSingleton<IQuestionAnswerer, FlowQuestionAnswerer>();
+        services.AddSingleton<IDateRangeReader, NoDateRanges>();
         services.AddSingleton<BookingDialog>();
         services.AddSingleton(sp =>
         {
@@ -71,6 +74,7 @@ public static class ServiceRegistration
         services.AddKissBotLanguage(config); // dialogs/Faq/LanguageServices.cs
         Staff.ComplaintServices.AddComplaints(services, config); // after the DialogSet, before the other flow entries (PGD codes, satisfaction replies)
         // Order matters: the FAQ recognises its own question buttons before anything else.
+        services.AddSingleton<IFlowEntry, ServiceAreaEntry>(); // before the FAQ: "bisa ke lombok barat?" gets the honest area answer
         services.AddSingleton<IFlowEntry, FaqFlow>();
         services.AddSingleton<IFlowEntry, BookingEntry>();
         services.AddSkmSurvey(config);
@@ -80,6 +84,8 @@ public static class ServiceRegistration
         services.AddSingleton<BotAdapter>();
         services.AddHostedService<WarmUp>();
         KissBot.Bot.StaffConsole.ConsoleHosting.AddStaffConsole(services, config); // /console; feature pages: services.AddConsoleModule<T>(T.Nav)
+        KissBot.Bot.StaffConsole.ComplaintInbox.InboxConsoleRegistration.AddInboxConsole(services, config); // complaint inbox, IKM, jobs pages
+        KissBot.Bot.StaffConsole.ConsoleHosting.AddConsoleModule<KissBot.Bot.StaffConsole.Handoff.LiveChatModule>(services, KissBot.Bot.StaffConsole.Handoff.LiveChatModule.Nav); // /console/percakapan: live chat
 
         var security = SecuritySettings.Read(config);
         services.AddSingleton(security);

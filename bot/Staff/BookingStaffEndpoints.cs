@@ -1,28 +1,81 @@
+using System.Globalization;
 using KissBot.Bookings;
 using KissBot.Dialogs.Booking;
+using KissBot.Scheduler.Routes;
 
 namespace KissBot.Bot.Staff;
 
-/// <summary>Staff endpoints for bookings: read one, and move it along its lifecycle.</summary>
+/// <summary>
+/// Staff API for bookings: list (filters), read one with its details and history, and move it along its lifecycle
+/// (confirm, decline, cancel, no-show, move) through the same <see cref="BookingDesk"/> the console uses. The actor
+/// recorded is the API key's configured name.
+/// </summary>
 public static class BookingStaffEndpoints
 {
-    public sealed record ServedRequest(bool NibIssued, string? Note);
+    public sealed record ReasonBody(string? Reason);
+    public sealed record MoveBody(string? Date, string? Time, string? Reason);
 
     public static RouteGroupBuilder MapBookingStaffEndpoints(this RouteGroupBuilder staff)
     {
-        staff.MapGet("/bookings/{code}", async (string code, BookingRepository bookings, CancellationToken ct) =>
-            await bookings.FindByCodeAsync(code, ct) is { } b
-                ? Results.Json(new { b.Code, b.Status, visitDate = b.VisitDate, visitTime = b.VisitTime, b.Kelurahan, b.Kecamatan, b.PeopleCount, stakeholders = b.StakeholderIds, history = await bookings.HistoryAsync(b.Code, ct) is var h ? h.Select(x => new { from = x.From, to = x.To, at = x.At, actor = x.Actor }) : null })
-                : Results.NotFound());
+        staff.MapGet("/bookings", async (string? status, string? from, string? to, string? q, BookingQueries queries, CancellationToken ct) =>
+        {
+            DateOnly? f = null, t = null;
+            if (!string.IsNullOrWhiteSpace(from) && (f = Day(from)) is null || !string.IsNullOrWhiteSpace(to) && (t = Day(to)) is null)
+                return Error(400, "BadRequest", "Parameter from dan to harus berformat YYYY-MM-DD.");
+            var statuses = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var rows = await queries.ListAsync(new BookingFilter(f, t, statuses, q, 500), ct);
+            return Results.Json(rows.Select(b => Json(b)));
+        });
+        staff.MapGet("/bookings/{code}", async (string code, BookingQueries queries, CancellationToken ct) =>
+            await queries.FindAsync(code, ct) is { } b
+                ? Results.Json(Json(b, (await queries.HistoryAsync(b.Code, ct)).Select(h => new { from = h.From, to = h.To, at = h.At, actor = h.Actor, note = h.Note })))
+                : Error(404, "NotFound", "Booking tidak ditemukan."));
+        staff.MapPost("/bookings/{code}/confirm", async (string code, HttpContext http, BookingDesk desk, CancellationToken ct) =>
+            ToHttp(await desk.ConfirmAsync(code, StaffApi.StaffActor(http), ct)));
+        staff.MapPost("/bookings/{code}/decline", async (string code, ReasonBody? body, HttpContext http, BookingDesk desk, CancellationToken ct) =>
+            ToHttp(await desk.DeclineAsync(code, body?.Reason, StaffApi.StaffActor(http), ct)));
+        staff.MapPost("/bookings/{code}/cancel", async (string code, ReasonBody? body, HttpContext http, BookingDesk desk, CancellationToken ct) =>
+            ToHttp(await desk.CancelAsync(code, body?.Reason, StaffApi.StaffActor(http), ct)));
+        staff.MapPost("/bookings/{code}/no-show", async (string code, ReasonBody? body, HttpContext http, BookingDesk desk, CancellationToken ct) =>
+            ToHttp(await desk.NoShowAsync(code, body?.Reason, StaffApi.StaffActor(http), ct)));
+        staff.MapPost("/bookings/{code}/move", async (string code, MoveBody? body, HttpContext http, BookingDesk desk, BookingRepository bookings,
+            VisitRules rules, CancellationToken ct) =>
+        {
+            if (Day(body?.Date) is not { } day || !TimeOnly.TryParseExact(body?.Time?.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+                return Error(400, "BadRequest", "Field date (YYYY-MM-DD) dan time (HH:mm) wajib diisi.");
+            var current = await bookings.FindByCodeAsync(code, ct);
+            if (current is null) return Error(404, "NotFound", "Booking tidak ditemukan.");
+            if (await MoveProblemAsync(rules, current, day, time, ct) is { } problem) return Error(409, "Conflict", problem);
+            return ToHttp(await desk.MoveAsync(code, day, time, body?.Reason, StaffApi.StaffActor(http), ct));
+        });
         return staff;
     }
 
-    /// <summary>Maps a repository result to an HTTP answer.</summary>
+    /// <summary>The chat's own day and time rules (office day, service hours, lead time), for a move by staff.</summary>
+    public static async Task<string?> MoveProblemAsync(VisitRules rules, Booking current, DateOnly day, TimeOnly time, CancellationToken ct) =>
+        await rules.CheckDayAsync(day, current.VisitDate, ct) ?? rules.CheckTime(day, time);
+
+    private static object Json(BookingDetail b, object? history = null) => new
+    {
+        b.Code, b.Status, visitDate = b.VisitDate, visitTime = b.VisitTime, b.Name, b.Phone, businessForm = b.BusinessForm,
+        business = b.BusinessDescription, b.Kbli, b.PeopleCount, b.Kelurahan, b.Kecamatan, b.Address, latitude = b.Latitude, longitude = b.Longitude,
+        stakeholders = b.StakeholderIds, createdAt = b.CreatedAt, nibIssued = b.NibIssued, nibNumbers = b.NibNumbers, peopleServed = b.PeopleServed,
+        statusNote = b.StatusNote, history,
+    };
+
+    private static DateOnly? Day(string? s) =>
+        DateOnly.TryParseExact(s?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static IResult Error(int status, string code, string message) => Results.Json(new { error = new { code, message } }, statusCode: status);
+
+    /// <summary>Maps a lifecycle result to an HTTP answer.</summary>
     public static IResult ToHttp(BookingResult result) => result switch
     {
         BookingResult.Created { Booking: var b } => Results.Json(new { b.Code, b.Status, visitDate = b.VisitDate, visitTime = b.VisitTime }),
-        BookingResult.NotChangeable { Booking: var b } => Results.Json(new { error = new { code = "Conflict", message = $"Booking {b.Code} berstatus {ManageBookings.StatusName(b.Status)}." } }, statusCode: 409),
-        BookingResult.DayFull { Day: var d } => Results.Json(new { error = new { code = "Conflict", message = $"Kapasitas {d:yyyy-MM-dd} penuh." } }, statusCode: 409),
-        _ => Results.NotFound(),
+        BookingResult.NotChangeable { Booking: var b } => Error(409, "Conflict", $"Booking {b.Code} berstatus {ManageBookings.StatusName(b.Status)}."),
+        BookingResult.DayFull { Day: var d } => Error(409, "Conflict", $"Kapasitas {d:yyyy-MM-dd} penuh."),
+        BookingResult.TooEarly { Booking: var b } => Error(409, "TooEarly", $"Kunjungan {b.Code} baru pada {b.VisitDate:yyyy-MM-dd}; hasilnya dicatat mulai hari itu."),
+        BookingResult.ReasonRequired => Error(400, "BadRequest", "Field reason (alasan untuk pemohon) wajib diisi."),
+        _ => Error(404, "NotFound", "Booking tidak ditemukan."),
     };
 }

@@ -1,10 +1,9 @@
 using System.Globalization;
-using KissBot.Bookings;
 using KissBot.Scheduler.Routes;
 
 namespace KissBot.Bot.Staff;
 
-/// <summary>Staff endpoints of the scheduler: plan a day, read a day's route, confirm a booking; and the jobs page.</summary>
+/// <summary>Staff endpoints of the scheduler: plan a day, read a day's route; and the jobs page (confirming is in BookingStaffEndpoints).</summary>
 public static class RouteStaffEndpoints
 {
     public sealed record PlanRequest(string? Date);
@@ -31,20 +30,6 @@ public static class RouteStaffEndpoints
             return await plans.GetAsync(day, ct) is { } view
                 ? Results.Json(view, RouteView.Json)
                 : Results.Json(new { error = new { code = "NotFound", message = $"Belum ada rencana rute untuk {day:yyyy-MM-dd}." } }, statusCode: 404);
-        });
-        // requested → confirmed; a day that is not frozen yet (before its planning cutoff) is re-planned at once so the
-        // stored route includes the booking (silently: the coordinator gets the digest at the cutoff).
-        staff.MapPost("/bookings/{code}/confirm", async (string code, HttpContext http, BookingRepository bookings, DayPlanService plans,
-            TimeProvider clock, CancellationToken ct) =>
-        {
-            var actor = StaffApi.Actor(http);
-            var result = await bookings.TransitionAsync(code, BookingStatus.Confirmed, actor, null, null, ct);
-            if (result is BookingResult.Created { Booking: var b } && clock.GetUtcNow() < plans.CutoffFor(b.VisitDate))
-            {
-                await plans.PlanDayAsync(b.VisitDate, actor, ct, notifyCoordinator: false);
-                result = await bookings.FindByCodeAsync(b.Code, ct) is { } fresh ? new BookingResult.Created(fresh) : result;
-            }
-            return BookingStaffEndpoints.ToHttp(result);
         });
         return staff;
     }

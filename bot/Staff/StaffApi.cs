@@ -15,11 +15,13 @@ public static class StaffApi
     public static RouteGroupBuilder MapStaffGroup(this WebApplication app)
     {
         var key = app.Configuration["KissBot:StaffApiKey"];
+        var actor = KissBot.Office.StaffActor.Api(app.Configuration["KissBot:StaffApiKeyName"] is { Length: > 0 } n ? n[..Math.Min(n.Length, 60)] : "integrasi");
         if (string.IsNullOrEmpty(key)) app.Logger.LogWarning("KissBot:StaffApiKey is empty: the staff API (/api/staff) refuses every request.");
         return app.MapGroup("/api/staff").AddEndpointFilter(async (ctx, next) =>
         {
             if (!KeyMatches(ctx.HttpContext.Request.Headers[HeaderName].ToString(), key))
                 return Results.Json(new { error = new { code = "Unauthorized", message = "X-Api-Key tidak valid." } }, statusCode: 401);
+            ctx.HttpContext.Items[typeof(KissBot.Office.StaffActor)] = actor;
             return await next(ctx);
         });
     }
@@ -29,7 +31,11 @@ public static class StaffApi
         !string.IsNullOrEmpty(configured) && !string.IsNullOrEmpty(given)
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(configured));
 
-    /// <summary>Who did it, for status histories: "staff:&lt;name&gt;" from the optional X-Staff-Name header.</summary>
-    public static string Actor(HttpContext http) =>
-        "staff:" + (http.Request.Headers["X-Staff-Name"].ToString() is { Length: > 0 } n ? n[..Math.Min(n.Length, 60)] : "api");
+    /// <summary>Who did it: the API key's configured name (<c>KissBot:StaffApiKeyName</c>, default "integrasi"), as
+    /// <c>api:&lt;name&gt;</c> — never anything the caller sends (an X-Staff-Name header is ignored).</summary>
+    public static KissBot.Office.StaffActor StaffActor(HttpContext http) =>
+        http.Items[typeof(KissBot.Office.StaffActor)] as KissBot.Office.StaffActor ?? throw new InvalidOperationException("Not a staff API request.");
+
+    /// <summary>The actor label for status histories (<see cref="StaffActor"/>'s label).</summary>
+    public static string Actor(HttpContext http) => StaffActor(http).Label;
 }

@@ -10,18 +10,21 @@ namespace KissBot.Bot.Staff;
 /// </summary>
 public static class SurveyStaffEndpoints
 {
-    public sealed record ServedBody(bool? NibIssued, string? Note);
+    public sealed record ServedBody(bool? NibIssued, string? Note, string[]? NibNumbers = null, int? PeopleServed = null);
 
     public static RouteGroupBuilder MapSurveyStaffEndpoints(this RouteGroupBuilder staff)
     {
         staff.MapPost("/bookings/{code}/served", async (string code, ServedBody? body, HttpContext http, SkmRepository repo, CancellationToken ct) =>
         {
             if (body?.NibIssued is not { } nib) return Error(400, "BadRequest", "Field nibIssued (true/false) wajib diisi.");
-            var result = await repo.MarkServedAsync(code, nib, StaffApi.Actor(http), body.Note, user => SurveyTexts.Invitation(code.Trim().ToUpperInvariant(), user), ct);
+            var result = await repo.MarkServedAsync(code, nib, StaffApi.Actor(http), body.Note, user => SurveyTexts.Invitation(code.Trim().ToUpperInvariant(), user), ct,
+                new KissBot.Bookings.ServiceRecord(body.NibNumbers?.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList() ?? [], body.PeopleServed),
+                StaffApi.StaffActor(http));
             return result switch
             {
                 ServedResult.Served s => Results.Json(new { code = s.Code, status = "served", nibIssued = s.NibIssued, invited = s.Invited.Count, alreadyServed = s.WasAlreadyServed }),
                 ServedResult.NotServable n => Error(409, "Conflict", $"Booking {n.Code} berstatus {n.Status} dan tidak dapat ditandai selesai."),
+                ServedResult.TooEarly t => Error(409, "TooEarly", $"Kunjungan {t.Code} baru pada {t.VisitDate:yyyy-MM-dd}; layanan dicatat mulai hari itu."),
                 _ => Error(404, "NotFound", "Booking tidak ditemukan."),
             };
         });

@@ -11,327 +11,618 @@ using KissBot.Validation;
 
 namespace KissBot.Dialogs.Booking;
 
+/// <summary>A span of days the user named ("minggu depan", "awal Desember"): the booking asks which day inside it.</summary>
+public sealed record DateRange(DateOnly Start, DateOnly End, string Grain);
+
+/// <summary>Finds a date range in a message. The seam to the language recogniser's range entities.</summary>
+public interface IDateRangeReader
+{
+    DateRange? Read(string text, DateTimeOffset now);
+}
+
+/// <summary>Until the recogniser names ranges: none.</summary>
+public sealed class NoDateRanges : IDateRangeReader
+{
+    public DateRange? Read(string text, DateTimeOffset now) => null;
+}
+
 /// <summary>
-/// Pesan kunjungan: collects who, what, where and when, asking only for what is not known yet (from the user's first
-/// message, their profile in this conversation, or the channel), and ends with a KM-YYYY-NNNNN booking code.
-/// Each question is a prompt with a validator that answers a wrong value with a specific hint.
+/// Pesan kunjungan, a slot-filling form: who (identity on purpose when a profile exists), what, where and when.
+/// Every message is read for every slot; what was said unasked is said back; any slot can be corrected at any time
+/// and from the summary; the visit rules check every date. Ends with a KM-YYYY-NNNNN booking code.
 /// </summary>
-public sealed partial class BookingDialog : WaterfallDialog
+public sealed partial class BookingDialog : SlotForm<BookingDraft>
 {
     public const string DialogId = "booking";
     private static readonly TextTable T = BookingTexts.Table;
-
-    private const string NamePrompt = "booking.name", PhonePrompt = "booking.phone", NikPrompt = "booking.nik",
-        FormPrompt = "booking.form", YesNoPrompt = "booking.yesno", BusinessPrompt = "booking.business",
-        PeoplePrompt = "booking.people", LocationPrompt = "booking.location", AddressPrompt = "booking.address",
-        WhenPrompt = "booking.when", TimePrompt = "booking.time", SummaryPrompt = "booking.summary";
+    private static readonly BookingWords W = new(T);
 
     private readonly VisitRules _rules;
     private readonly BookingRepository _bookings;
     private readonly KelurahanMatcher _kelurahan;
     private readonly KelurahanDirectory _directory;
+    private readonly IDateRangeReader _ranges;
     private readonly TimeProvider _clock;
+    private readonly IReadOnlyList<Slot<BookingDraft>> _slots;
 
-    public BookingDialog(VisitRules rules, BookingRepository bookings, KelurahanMatcher kelurahan, KelurahanDirectory directory, TimeProvider clock)
-        : base(DialogId, BuildSteps(out var self))
+    public BookingDialog(VisitRules rules, BookingRepository bookings, KelurahanMatcher kelurahan, KelurahanDirectory directory,
+        IQuestionAnswerer questions, IDateRangeReader ranges, TimeProvider clock)
+        : base(DialogId, questions, clock)
     {
-        self.Dialog = this;
         _rules = rules;
         _bookings = bookings;
         _kelurahan = kelurahan;
         _directory = directory;
+        _ranges = ranges;
         _clock = clock;
+        _slots = BuildSlots();
     }
 
-    /// <summary>The prompts this dialog uses; register them in the same <see cref="DialogSet"/>.</summary>
-    public IEnumerable<Dialog> Prompts()
+    public override string Version => "booking-form-2";
+    protected override string DraftKey => BookingDraft.StateKey;
+    protected override IReadOnlyList<Slot<BookingDraft>> Slots => _slots;
+    protected override (string Title, IReadOnlyList<string> Words) SubmitChoice => (T["summary.yes"], T.List("words.submit"));
+    protected override (string Title, IReadOnlyList<string> Words) CancelChoice => (T["summary.cancel"], T.List("words.cancelSummary"));
+    protected override string SummaryRetryText => T["summary.bad"];
+    protected override string ResumeText => T["resume.afterQuestion"];
+
+    /// <summary>No separate prompt dialogs any more: the form asks itself. Kept for the registration's shape.</summary>
+    public IEnumerable<Dialog> Prompts() => [];
+
+    // ---- slots ---------------------------------------------------------------------------------------------
+
+    private IReadOnlyList<Slot<BookingDraft>> BuildSlots() =>
+    [
+        new()
+        {
+            Name = "identity",
+            IsNeeded = d => d.ProfileName is not null,
+            IsFilled = d => d.Identity is not null,
+            Read = r => Task.FromResult(ReadIdentity(r)),
+            Ask = (d, _) => Task.FromResult(new SlotAsk(T.Get("identity.ask", ("name", d.ProfileName), ("nik", MaskNik(d.ProfileNik))),
+                [T.Get("identity.same", ("name", d.ProfileName)), T["identity.other"]])),
+            Describe = d => d.Identity == "other" ? T["identity.otherNoted"] : T.Get("identity.sameNoted", ("name", d.ProfileName)),
+        },
+        new()
+        {
+            Name = "name", Keywords = T.List("keywords.name"), Title = T["title.name"], EditLabel = T["edit.name"],
+            IsFilled = d => d.Name is not null,
+            Read = r => Task.FromResult(ReadName(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["name.ask"])),
+            Describe = d => d.Name,
+        },
+        new()
+        {
+            Name = "phone", Keywords = T.List("keywords.phone"), Title = T["title.phone"], EditLabel = T["edit.phone"],
+            IsFilled = d => d.Phone is not null,
+            Read = r => Task.FromResult(ReadPhone(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["phone.ask"])),
+            Describe = d => d.Phone is null ? null : T.Get("ack.phone", ("phone", PhoneDisplay(d.Phone))),
+        },
+        new()
+        {
+            Name = "nik", Keywords = T.List("keywords.nik"), Title = T["title.nik"], EditLabel = T["edit.nik"],
+            IsFilled = d => d.Nik is not null,
+            Read = r => Task.FromResult(ReadNik(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["nik.ask"])),
+            Describe = d => d.Nik is null ? null : T.Get("ack.nik", ("nik", MaskNik(d.Nik))),
+        },
+        new()
+        {
+            Name = "form", Keywords = T.List("keywords.form"), Title = T["title.form"], EditLabel = T["edit.form"],
+            IsFilled = d => d.Form is not null,
+            Read = r => Task.FromResult(ReadForm(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["form.ask"], [T["form.perorangan"], T["form.badanUsaha"]])),
+            Describe = d => d.Form is null ? null : FormTitle(d.Form.Value),
+        },
+        YesNoSlot("npwp", "npwp.ask", "NPWP badan", d => d.HasNpwp, (d, v) => d.HasNpwp = v),
+        YesNoSlot("akta", "akta.ask", "akta pendirian dan SK Kemenkumham", d => d.HasAkta, (d, v) => d.HasAkta = v),
+        new()
+        {
+            Name = "business", Keywords = T.List("keywords.business"), Title = T["title.business"], EditLabel = T["edit.business"],
+            IsFilled = d => d.Business is not null,
+            Read = r => Task.FromResult(ReadBusiness(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["business.ask"])),
+            Describe = d => d.Business,
+        },
+        new()
+        {
+            Name = "people", Keywords = T.List("keywords.people"), Title = T["title.people"], EditLabel = T["edit.people"],
+            IsFilled = d => d.People is not null,
+            Read = r => Task.FromResult(ReadPeople(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["people.ask"])),
+            Describe = d => d.People is null ? null : T.Get("ack.people", ("people", d.People)),
+        },
+        new()
+        {
+            Name = "location", Keywords = T.List("keywords.location"), Title = T["title.location"], EditLabel = T["edit.location"],
+            IsFilled = d => d.Kelurahan is not null,
+            Read = r => Task.FromResult(ReadLocation(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["location.ask"], InputHint: "expectingLocation")),
+            Describe = d => d.Kelurahan is null ? null : T.Get("ack.location", ("kelurahan", d.Kelurahan)),
+        },
+        new()
+        {
+            Name = "address", Keywords = T.List("keywords.address"), Title = T["title.address"], EditLabel = T["edit.address"],
+            IsFilled = d => d.Address is not null,
+            Read = r => Task.FromResult(ReadAddress(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["address.ask"])),
+            Describe = d => d.Address,
+        },
+        new()
+        {
+            Name = "when", Keywords = T.List("keywords.when"), Title = T["title.when"], EditLabel = T["edit.when"],
+            IsFilled = d => d.Date is not null,
+            Read = ReadWhenAsync,
+            Ask = AskWhenAsync,
+            Describe = d => d.Date is not { } day ? null : d.Time is { } t ? IndonesianDates.DayAndTime(day, t) : IndonesianDates.Day(day),
+        },
+        new()
+        {
+            Name = "time",
+            IsNeeded = d => d.Date is not null,
+            IsFilled = d => d.Time is not null,
+            Read = r => Task.FromResult(ReadTime(r)),
+            Ask = (d, _) => Task.FromResult(new SlotAsk(T.Get("when.time.ask", ("day", IndonesianDates.Day(d.Date!.Value)),
+                ("from", IndonesianDates.Time(_rules.Options.FirstVisit)), ("to", IndonesianDates.Time(_rules.LatestStart(d.Date!.Value)))))),
+        },
+        new()
+        {
+            Name = "whenConfirmed",
+            IsNeeded = d => d.Date is not null && d.Time is not null,
+            IsFilled = d => d.WhenConfirmed,
+            Read = r => Task.FromResult(ReadWhenConfirmed(r)),
+            Ask = (d, _) => Task.FromResult(new SlotAsk(T.Get("when.confirm", ("when", IndonesianDates.DayAndTime(d.Date!.Value, d.Time!.Value))),
+                [T["yes"], T["when.change"]])),
+        },
+    ];
+
+    private static Slot<BookingDraft> YesNoSlot(string name, string askKey, string topic, Func<BookingDraft, bool?> get, Action<BookingDraft, bool> set) => new()
     {
-        yield return new Prompt(NamePrompt, Recognizers.Text(ValidateName));
-        yield return new Prompt(PhonePrompt, Recognizers.Text(ValidatePhone));
-        yield return new Prompt(NikPrompt, (turn, _, _) => Task.FromResult(ValidateNik(turn.Text())));
-        yield return new Prompt(FormPrompt, Recognizers.Choice(T["form.bad"]));
-        yield return new Prompt(YesNoPrompt, Recognizers.Confirm(T["yesno.bad"]));
-        yield return new Prompt(BusinessPrompt, Recognizers.Text(t => t.Trim().Length >= 3 && t.Any(char.IsLetter)
-            ? PromptRecognition.Ok(t.Trim()) : PromptRecognition.Fail(T["business.bad"])));
-        yield return new Prompt(PeoplePrompt, Recognizers.Text(ValidatePeople));
-        yield return new Prompt(LocationPrompt, (turn, _, _) => Task.FromResult(RecognizeLocation(turn)));
-        yield return new Prompt(AddressPrompt, Recognizers.Text(t => t.Trim().Length >= 5 && t.Any(char.IsLetter)
-            ? PromptRecognition.Ok(t.Trim()) : PromptRecognition.Fail(T["address.bad"])));
-        yield return new Prompt(WhenPrompt, (turn, _, ct) => RecognizeWhenAsync(turn.Text(), null, ct));
-        yield return new Prompt(TimePrompt, (turn, o, ct) => RecognizeTimeAsync(turn.Text(), DialogContext.FromNode<DateOnly>(o.Context)));
-        yield return new Prompt(SummaryPrompt, Recognizers.Choice(T["summary.bad"]));
+        Name = name, Topic = topic,
+        IsNeeded = d => d.Form == BusinessForm.BadanUsaha,
+        IsFilled = d => get(d) is not null,
+        Read = r =>
+        {
+            if (!r.Asked) return Task.FromResult(SlotResult<BookingDraft>.None);
+            return Task.FromResult(r.Message.YesNo is { } yes
+                ? new SlotResult<BookingDraft>.Value(d => set(d, yes))
+                : r.Message.IsQuestion ? SlotResult<BookingDraft>.None : new SlotResult<BookingDraft>.Invalid(T["yesno.bad"]));
+        },
+        Ask = (_, _) => Task.FromResult(new SlotAsk(T[askKey], [T["yes"], T["no"]])),
+    };
+
+    private static SlotResult<BookingDraft> ReadIdentity(SlotReading<BookingDraft> r)
+    {
+        var u = r.Message;
+        var d = r.Draft;
+        var norm = u.Normalized;
+        SlotResult<BookingDraft> Same() => new SlotResult<BookingDraft>.Value(x =>
+        {
+            x.Identity = "same";
+            x.Name = x.ProfileName; x.Phone = x.ProfilePhone ?? x.Phone; x.Nik = x.ProfileNik;
+        });
+        SlotResult<BookingDraft> Other() => new SlotResult<BookingDraft>.Value(x =>
+        {
+            x.Identity = "other";
+            x.Name = null; x.Nik = null; x.Phone = x.ChannelPhone;
+        });
+        if (norm == Recognizers.Norm(T.Get("identity.same", ("name", d.ProfileName)))) return Same();
+        if (norm == Recognizers.Norm(T["identity.other"]) || u.Mentions(W.OtherPerson)) return Other();
+        if (!r.Asked) return SlotResult<BookingDraft>.None;
+        if (d.ProfileName is { } p && (norm == Recognizers.Norm(p) || u.Content().Equals(p, StringComparison.OrdinalIgnoreCase))) return Same();
+        if (u.YesNo == true || norm is "sama" or "saya" or "sy" or "saya sendiri" or "sendiri" or "untuk saya") return Same();
+        // A different name typed: a new applicant, and that is their name.
+        if (u.Content() is { Length: > 0 } typed && !Utterance.Digit().IsMatch(typed) && ValidateName(typed).Succeeded)
+            return new SlotResult<BookingDraft>.Value(x => { x.Identity = "other"; x.Nik = null; x.Phone = x.ChannelPhone; x.Name = typed.Trim(); });
+        return new SlotResult<BookingDraft>.Invalid(T.Get("identity.bad", ("name", d.ProfileName)));
     }
 
-    private sealed class Self { public BookingDialog Dialog = null!; }
-
-    private static WaterfallStep[] BuildSteps(out Self self)
+    private static SlotResult<BookingDraft> ReadName(SlotReading<BookingDraft> r)
     {
-        var s = self = new Self();
-        return
-        [
-            (st, ct) => s.Dialog.StartAsync(st, ct),
-            (st, ct) => s.Dialog.Ask(st, d => d.Name, NamePrompt, T["name.ask"], ct),
-            (st, ct) => Store(st, (d, v) => d.Name = v!.GetValue<string>()),
-            (st, ct) => s.Dialog.Ask(st, d => d.Phone, PhonePrompt, T["phone.ask"], ct),
-            (st, ct) => Store(st, (d, v) => d.Phone = v!.GetValue<string>()),
-            (st, ct) => s.Dialog.Ask(st, d => d.Nik, NikPrompt, T["nik.ask"], ct),
-            (st, ct) => Store(st, (d, v) => d.Nik = v!.GetValue<string>()),
-            (st, ct) => s.Dialog.AskChoice(st, d => d.Form, FormPrompt, T["form.ask"],
-                [new Choice("perorangan", T["form.perorangan"], ["pribadi", "sendiri", "individu", "perseorangan", "orang"]),
-                 new Choice("badan_usaha", T["form.badanUsaha"], ["pt", "cv", "koperasi", "yayasan", "firma", "badan"])], ct),
-            (st, ct) => Store(st, (d, v) => d.Form = v!.GetValue<string>() == "badan_usaha" ? BusinessForm.BadanUsaha : BusinessForm.Perorangan),
-            (st, ct) => s.Dialog.AskYesNo(st, d => d.Form != BusinessForm.BadanUsaha || d.HasNpwp is not null, T["npwp.ask"], ct),
-            (st, ct) => Store(st, (d, v) => d.HasNpwp = v!.GetValue<bool>()),
-            (st, ct) => s.Dialog.AskYesNo(st, d => d.Form != BusinessForm.BadanUsaha || d.HasAkta is not null, T["akta.ask"], ct),
-            (st, ct) => Store(st, (d, v) => d.HasAkta = v!.GetValue<bool>()),
-            (st, ct) => s.Dialog.Ask(st, d => d.Business, BusinessPrompt, T["business.ask"], ct),
-            (st, ct) => Store(st, (d, v) =>
+        var u = r.Message;
+        if (IntroducedName(u.Text) is { } introduced) return new SlotResult<BookingDraft>.Value(d => d.Name = introduced);
+        var named = u.Mentions(T.List("keywords.name"));
+        if (!r.Asked && !(named && r.MayOverwrite)) return SlotResult<BookingDraft>.None;
+        // A message that carries another slot's value ("nomor sy 0817…") is not a name.
+        if (u.Entities.Any(e => e.Type is EntityTypes.Phone or EntityTypes.Nik or EntityTypes.Email or EntityTypes.BookingCode)) return SlotResult<BookingDraft>.None;
+        if (!r.Asked && u.When() is not null) return SlotResult<BookingDraft>.None;
+        var content = u.Content(T.List("keywords.name"));
+        if (content.Length == 0) return SlotResult<BookingDraft>.None;
+        var v = ValidateName(content);
+        return v.Succeeded ? new SlotResult<BookingDraft>.Value(d => d.Name = v.Value!.GetValue<string>())
+            : r.Asked ? new SlotResult<BookingDraft>.Invalid(v.Hint!) : SlotResult<BookingDraft>.None;
+    }
+
+    /// <summary>"nama sy Lalu Hendra no wa …" → "Lalu Hendra": the words after an introduction, up to a stop word.</summary>
+    private static string? IntroducedName(string text)
+    {
+        var tokens = text.Split([' ', ',', ';', '\n', '!', '?'], StringSplitOptions.RemoveEmptyEntries);
+        var norms = tokens.Select(Utterance.Norm).ToArray();
+        for (var i = 0; i < norms.Length; i++)
+        {
+            foreach (var intro in W.NameIntro)
             {
-                d.Business = v!.GetValue<string>();
-                d.Kbli ??= KbliPattern().Match(d.Business) is { Success: true } m ? m.Value : null;
-            }),
-            (st, ct) => s.Dialog.Ask(st, d => d.People, PeoplePrompt, T["people.ask"], ct),
-            (st, ct) => Store(st, (d, v) => d.People = v!.GetValue<int>()),
-            (st, ct) => s.Dialog.Ask(st, d => d.Kelurahan, LocationPrompt, T["location.ask"], ct, inputHint: "expectingLocation"),
-            (st, ct) => s.Dialog.StoreLocation(st),
-            (st, ct) => s.Dialog.Ask(st, d => d.Address, AddressPrompt, T["address.ask"], ct),
-            (st, ct) => Store(st, (d, v) => d.Address = v!.GetValue<string>()),
-            (st, ct) => s.Dialog.AskWhenAsync(st, ct),
-            (st, ct) => s.Dialog.StoreWhen(st),
-            (st, ct) => s.Dialog.AskTime(st, ct),
-            (st, ct) => Store(st, (d, v) => d.Time = DialogContext.FromNode<TimeOnly>(v)),
-            (st, ct) => s.Dialog.ConfirmWhen(st, ct),
-            (st, ct) => s.Dialog.AfterConfirmWhen(st, ct),
-            (st, ct) => s.Dialog.SummaryAsync(st, ct),
-            (st, ct) => s.Dialog.SubmitAsync(st, ct),
-        ];
+                if (intro.Length == 1 && intro[0] is "sy" or "saya") continue; // "saya" alone is not an introduction
+                if (i + intro.Length > norms.Length || !norms.Skip(i).Take(intro.Length).SequenceEqual(intro)) continue;
+                var words = new List<string>();
+                for (var j = i + intro.Length; j < tokens.Length && words.Count < 5; j++)
+                {
+                    if (W.NameStop.Contains(norms[j]) || !tokens[j].All(c => char.IsLetter(c) || c is '.' or '\'' or '-')) break;
+                    words.Add(tokens[j]);
+                    if (tokens[j].EndsWith('.') && tokens[j].Length > 3) break;
+                }
+                var name = string.Join(' ', words).Trim('.', ' ');
+                if (name.Length > 0 && ValidateName(name).Succeeded && name.Count(char.IsLetter) >= 3) return name;
+            }
+        }
+        return null;
     }
 
-    // Step indexes used to jump back.
-    private const int WhenStep = 21;
-
-    private static BookingDraft Draft(WaterfallStepContext st) =>
-        st.Dialogs.Turn.ConversationState.Get<BookingDraft>(BookingDraft.StateKey) ?? new BookingDraft();
-
-    private static void Save(WaterfallStepContext st, BookingDraft d) => st.Dialogs.Turn.ConversationState.Set(BookingDraft.StateKey, d);
-
-    private Task<DialogTurnResult> StartAsync(WaterfallStepContext st, CancellationToken ct)
+    private static SlotResult<BookingDraft> ReadPhone(SlotReading<BookingDraft> r)
     {
-        var turn = st.Dialogs.Turn;
-        var existing = turn.ConversationState.Get<BookingDraft>(BookingDraft.StateKey);
-        var d = existing ?? new BookingDraft();
-        var profile = turn.UserState.Get<ApplicantProfile>(ApplicantProfile.StateKey);
-        d.Name ??= profile?.Name;
-        d.Nik ??= profile?.Nik;
-        d.Phone ??= profile?.Phone ?? PhoneFromChannel(turn);
-        if (st.Options?["text"]?.GetValue<string>() is { Length: > 0 } first) Prefill(d, first);
-        Save(st, d);
-        turn.SendText(T[existing is null ? "intro" : "resume"]);
-        return st.NextAsync();
+        if (r.Message.Entity(EntityTypes.Phone) is { } phone) return new SlotResult<BookingDraft>.Value(d => d.Phone = phone);
+        if (!r.Asked) return SlotResult<BookingDraft>.None;
+        if (r.Message.Entity(EntityTypes.Nik) is not null) return SlotResult<BookingDraft>.None;
+        var content = r.Message.Content(T.List("keywords.phone"));
+        if (content.Length == 0) return SlotResult<BookingDraft>.None;
+        var digits = DigitRun().Match(content);
+        var v = ValidatePhone(digits.Success ? digits.Value : content);
+        return v.Succeeded ? new SlotResult<BookingDraft>.Value(d => d.Phone = v.Value!.GetValue<string>()) : new SlotResult<BookingDraft>.Invalid(v.Hint!);
+    }
+
+    private SlotResult<BookingDraft> ReadNik(SlotReading<BookingDraft> r)
+    {
+        if (r.Message.Entity(EntityTypes.Nik) is { } nik) return new SlotResult<BookingDraft>.Value(d => d.Nik = nik);
+        if (!r.Asked) return SlotResult<BookingDraft>.None;
+        if (r.Message.Entity(EntityTypes.Phone) is not null) return SlotResult<BookingDraft>.None;
+        var content = r.Message.Content(T.List("keywords.nik"));
+        if (content.Length == 0) return SlotResult<BookingDraft>.None;
+        var digits = DigitRun().Match(content);
+        var v = ValidateNik(digits.Success ? digits.Value : content);
+        return v.Succeeded ? new SlotResult<BookingDraft>.Value(d => d.Nik = v.Value!.GetValue<string>()) : new SlotResult<BookingDraft>.Invalid(v.Hint!);
+    }
+
+    private static SlotResult<BookingDraft> ReadForm(SlotReading<BookingDraft> r)
+    {
+        var u = r.Message;
+        BusinessForm? form = null;
+        if (r.Asked)
+        {
+            var choice = Recognizers.Choice(u.Content(), [new Choice("perorangan", T["form.perorangan"], W.Perorangan), new Choice("badan_usaha", T["form.badanUsaha"], W.BadanUsaha)], T["form.bad"]);
+            if (choice.Succeeded) form = choice.Value!.GetValue<string>() == "badan_usaha" ? BusinessForm.BadanUsaha : BusinessForm.Perorangan;
+            else if (u.Mentions(W.BadanUsaha)) form = BusinessForm.BadanUsaha;
+            else if (u.Mentions(W.Perorangan)) form = BusinessForm.Perorangan;
+            else return u.IsQuestion ? SlotResult<BookingDraft>.None : new SlotResult<BookingDraft>.Invalid(T["form.bad"]);
+        }
+        else if (u.Mentions(W.FormExplicit))
+            form = u.Mentions(W.BadanUsaha.Where(b => b != "badan")) ? BusinessForm.BadanUsaha : BusinessForm.Perorangan;
+        if (form is not { } f) return SlotResult<BookingDraft>.None;
+        return new SlotResult<BookingDraft>.Value(d =>
+        {
+            if (d.Form == f) return;
+            d.Form = f;
+            d.HasNpwp = null; d.HasAkta = null;
+        });
+    }
+
+    private static SlotResult<BookingDraft> ReadBusiness(SlotReading<BookingDraft> r)
+    {
+        var u = r.Message;
+        if (r.Asked)
+        {
+            var content = u.Content(T.List("keywords.business"));
+            if (content.Length == 0) return SlotResult<BookingDraft>.None;
+            if (content.Length >= 3 && content.Any(char.IsLetter))
+                return new SlotResult<BookingDraft>.Value(d => SetBusiness(d, content));
+            return new SlotResult<BookingDraft>.Invalid(T["business.bad"]);
+        }
+        return BusinessInSentence(u.Text) is { } found ? new SlotResult<BookingDraft>.Value(d => SetBusiness(d, found)) : SlotResult<BookingDraft>.None;
+    }
+
+    private static void SetBusiness(BookingDraft d, string business)
+    {
+        d.Business = business;
+        d.Kbli = KbliPattern().Match(business) is { Success: true } m ? m.Value : d.Kbli;
+    }
+
+    /// <summary>"dtg ke warung sy di ampenan" → "warung": a business noun and the words that describe it.</summary>
+    private static string? BusinessInSentence(string text)
+    {
+        var tokens = text.Split([' ', ',', ';', '\n', '!', '?', '.'], StringSplitOptions.RemoveEmptyEntries);
+        var norms = tokens.Select(Utterance.Norm).ToArray();
+        for (var i = 0; i < norms.Length; i++)
+        {
+            var noun = W.Business.FirstOrDefault(b => i + b.Length <= norms.Length && norms.Skip(i).Take(b.Length).SequenceEqual(b));
+            if (noun is null) continue;
+            if (noun is ["usaha"] && i + 1 < norms.Length && norms[i + 1] is "sy" or "saya" or "nya" or "di") continue;
+            var words = new List<string>();
+            for (var j = i; j < tokens.Length && words.Count < 5; j++)
+            {
+                if (j >= i + noun.Length && (W.BusinessStop.Contains(norms[j]) || norms[j].Any(char.IsDigit))) break;
+                words.Add(tokens[j]);
+            }
+            if (words.Count > 0 && !(words.Count == 1 && norms[i] is "usaha" or "jualan" or "dagang" or "jasa" or "produksi")) return string.Join(' ', words);
+        }
+        return null;
+    }
+
+    private static SlotResult<BookingDraft> ReadPeople(SlotReading<BookingDraft> r)
+    {
+        var u = r.Message;
+        if (r.Asked)
+        {
+            var content = u.Content(T.List("keywords.people"));
+            if (content.Length == 0) return SlotResult<BookingDraft>.None;
+            var v = ValidatePeople(content);
+            return v.Succeeded ? new SlotResult<BookingDraft>.Value(d => d.People = v.Value!.GetValue<int>()) : new SlotResult<BookingDraft>.Invalid(v.Hint!);
+        }
+        foreach (var e in u.Entities.Where(e => e.Type == EntityTypes.Number))
+        {
+            var after = Utterance.Norm(u.Text[e.End..]);
+            if (W.PeopleUnit.Any(unit => after == unit || after.StartsWith(unit + " ", StringComparison.Ordinal)) && e.Value is long n and >= 1 and <= 500)
+                return new SlotResult<BookingDraft>.Value(d => d.People = (int)n);
+        }
+        return SlotResult<BookingDraft>.None;
+    }
+
+    private SlotResult<BookingDraft> ReadLocation(SlotReading<BookingDraft> r)
+    {
+        var turn = r.Turn;
+        if (turn.Activity.GetLocation() is { } pin)
+        {
+            var nearest = _directory.All.MinBy(k => Geo.DistanceKm(pin.Latitude, pin.Longitude, k.Latitude, k.Longitude))!;
+            // Kelurahan of Kota Mataram are about 1 km across: a pin farther than 2.5 km from every centroid is outside the city.
+            if (Geo.DistanceKm(pin.Latitude, pin.Longitude, nearest.Latitude, nearest.Longitude) > 2.5)
+                return new SlotResult<BookingDraft>.Invalid(T["location.pinOutside"]);
+            return new SlotResult<BookingDraft>.Value(d =>
+            {
+                SetKelurahan(d, nearest, pin.Latitude, pin.Longitude);
+                d.PinNote = T.Get("location.pinOk", ("kelurahan", nearest.Name), ("kecamatan", nearest.Kecamatan));
+            });
+        }
+        var u = r.Message;
+        if (u.IsEmpty) return SlotResult<BookingDraft>.None;
+        var match = _kelurahan.Match(u.Text);
+        if (r.Asked)
+        {
+            if (match is { Kelurahan: { } k }) return new SlotResult<BookingDraft>.Value(d => SetKelurahan(d, k, k.Latitude, k.Longitude));
+            if (match is { IsKecamatanOnly: true })
+                return new SlotResult<BookingDraft>.Invalid(T.Get("location.kecamatan", ("kecamatan", match.Kecamatan),
+                    ("list", string.Join(", ", match.Candidates.Select(c => c.Name)))));
+            if (MentionsOutside(u)) return new SlotResult<BookingDraft>.Invalid(T["location.outside"]);
+            if (u.IsQuestion) return SlotResult<BookingDraft>.None;
+            var content = u.Content(T.List("keywords.location"));
+            if (content.Length == 0) return SlotResult<BookingDraft>.None;
+            return new SlotResult<BookingDraft>.Invalid(T.Get("location.unknown", ("text", content.Length > 40 ? content[..40] + "…" : content)));
+        }
+        // Unasked: only a kelurahan named after a cue ("di ampenan tengah", "kel. monjok").
+        if (match is { Kelurahan: { } kel } && match.Confidence >= 0.8 && HasCueBefore(u.Text, match.Start, W.LocationCue))
+            return new SlotResult<BookingDraft>.Value(d => SetKelurahan(d, kel, kel.Latitude, kel.Longitude));
+        if (r.Draft.Kelurahan is null && MentionsOutside(u) && !u.IsQuestion) return new SlotResult<BookingDraft>.Invalid(T["location.outside"]);
+        return SlotResult<BookingDraft>.None;
+    }
+
+    private static void SetKelurahan(BookingDraft d, Kelurahan k, double lat, double lon)
+    {
+        d.KelurahanCode = k.Code; d.Kelurahan = k.Name; d.Kecamatan = k.Kecamatan;
+        d.Latitude = lat; d.Longitude = lon;
+    }
+
+    /// <summary>A place outside Kota Mataram is named ("usaha sy di gerung", "lombok barat").</summary>
+    public static bool MentionsOutside(Utterance u) => u.Mentions(W.Outside);
+
+    private static bool HasCueBefore(string text, int start, IReadOnlyList<string> cues)
+    {
+        var before = Utterance.Norm(text[..start]).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return before.Length > 0 && before.TakeLast(2).Any(cues.Contains);
+    }
+
+    private static SlotResult<BookingDraft> ReadAddress(SlotReading<BookingDraft> r)
+    {
+        var u = r.Message;
+        if (r.Turn.Activity.GetLocation() is not null) return SlotResult<BookingDraft>.None;
+        var named = u.Mentions(T.List("keywords.address"));
+        if (r.Asked || (named && r.MayOverwrite))
+        {
+            // Named unasked ("…, alamat Jl. Bung Karno 7"): only from the clause that names it.
+            var from = r.Asked ? 0 : Math.Max(0, u.Clauses.ToList().FindIndex(c => new Utterance(c.Text, u.Now).Mentions(T.List("keywords.address"))));
+            var part = from == 0 ? u : new Utterance(string.Join(", ", u.Clauses.Skip(from).Select(c => c.Text)), u.Now);
+            var content = part.Content(T.List("keywords.address"));
+            if (content.StartsWith("di ", StringComparison.OrdinalIgnoreCase)) content = content[3..];
+            if (content.Length == 0) return SlotResult<BookingDraft>.None;
+            if (content.Length >= 5 && content.Any(char.IsLetter)) return new SlotResult<BookingDraft>.Value(d => d.Address = content);
+            return r.Asked ? new SlotResult<BookingDraft>.Invalid(T["address.bad"]) : SlotResult<BookingDraft>.None;
+        }
+        // Unasked: from a street cue to the end of its clause ("… di jl pejanggik 10, bsk jam 9").
+        foreach (var c in u.Clauses)
+        {
+            var tokens = c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var i = Array.FindIndex(tokens, t => W.AddressCue.Contains(Utterance.Norm(t)));
+            if (i < 0 || i == tokens.Length - 1) continue;
+            var address = string.Join(' ', tokens[i..]);
+            if (address.Length >= 5) return new SlotResult<BookingDraft>.Value(d => d.Address = address);
+        }
+        return SlotResult<BookingDraft>.None;
+    }
+
+    private async Task<SlotResult<BookingDraft>> ReadWhenAsync(SlotReading<BookingDraft> r)
+    {
+        var u = r.Message;
+        var d = r.Draft;
+        if (u.IsEmpty) return SlotResult<BookingDraft>.None;
+        // A range ("minggu depan") first asks which day inside it.
+        if (_ranges.Read(u.Text, u.Now) is { } range && (r.Asked || d.Date is null || r.MayOverwrite))
+        {
+            var days = await OfficeDaysInAsync(range, CancellationToken.None);
+            if (days.Count == 0) return new SlotResult<BookingDraft>.Invalid(T.Get("when.rangeEmpty", ("range", RangeText(range))));
+            return new SlotResult<BookingDraft>.Value(x => { x.RangeStart = range.Start; x.RangeEnd = range.End; x.Date = null; x.Time = null; x.WhenConfirmed = false; });
+        }
+        if (u.When() is { } m)
+        {
+            if (await _rules.CheckDayAsync(m.Date, null, CancellationToken.None) is { } dayHint) return new SlotResult<BookingDraft>.Invalid(dayHint);
+            var time = m.Time ?? (d.Date == m.Date ? d.Time : null);
+            if (time is { } t && _rules.CheckTime(m.Date, t) is { } timeHint) return new SlotResult<BookingDraft>.Invalid(timeHint);
+            return new SlotResult<BookingDraft>.Value(x =>
+            {
+                x.Date = m.Date; x.Time = time; x.WhenConfirmed = false; x.RangeStart = null; x.RangeEnd = null;
+            });
+        }
+        // "jamnya ganti jam 11": a new time on the day already chosen.
+        if (d.Date is { } day && (r.MayOverwrite || r.Asked) && u.ClockTime() is { } newTime && d.Time is not null)
+        {
+            if (_rules.CheckTime(day, newTime) is { } timeHint) return new SlotResult<BookingDraft>.Invalid(timeHint);
+            return new SlotResult<BookingDraft>.Value(x => { x.Time = newTime; x.WhenConfirmed = false; });
+        }
+        if (!r.Asked) return SlotResult<BookingDraft>.None;
+        if (u.IsQuestion || u.Content().Length == 0) return SlotResult<BookingDraft>.None;
+        return new SlotResult<BookingDraft>.Invalid(T["when.bad"]);
+    }
+
+    private async Task<SlotAsk> AskWhenAsync(BookingDraft d, ITurnContext turn)
+    {
+        if (d.RangeStart is { } start && d.RangeEnd is { } end)
+        {
+            var range = new DateRange(start, end, "");
+            var days = await OfficeDaysInAsync(range, CancellationToken.None);
+            return new SlotAsk(T.Get("when.range", ("range", RangeText(range))), days.Take(8).Select(IndonesianDates.Day).ToList());
+        }
+        return new SlotAsk(T["when.ask"]);
+    }
+
+    private async Task<IReadOnlyList<DateOnly>> OfficeDaysInAsync(DateRange range, CancellationToken ct)
+    {
+        var result = new List<DateOnly>();
+        for (var day = range.Start; day <= range.End && result.Count < 10; day = day.AddDays(1))
+            if (await _rules.CheckDayAsync(day, null, ct) is null) result.Add(day);
+        return result;
+    }
+
+    private static string RangeText(DateRange r) => $"{IndonesianDates.Date(r.Start)} – {IndonesianDates.Date(r.End)}";
+
+    private SlotResult<BookingDraft> ReadTime(SlotReading<BookingDraft> r)
+    {
+        if (!r.Asked || r.Draft.Date is not { } day) return SlotResult<BookingDraft>.None;
+        var text = r.Message.Text;
+        var time = DateTimeRecognizer.RecognizeTime(text) ?? (int.TryParse(r.Message.Content(), out var h) && h is >= 1 and <= 23
+            ? new TimeOnly(DateTimeRecognizer.ResolveHour(h, null), 0) : null);
+        if (time is null) return r.Message.IsQuestion ? SlotResult<BookingDraft>.None : new SlotResult<BookingDraft>.Invalid(T["when.time.bad"]);
+        return _rules.CheckTime(day, time.Value) is { } hint
+            ? new SlotResult<BookingDraft>.Invalid(hint)
+            : new SlotResult<BookingDraft>.Value(d => { d.Time = time; d.WhenConfirmed = false; });
+    }
+
+    private static SlotResult<BookingDraft> ReadWhenConfirmed(SlotReading<BookingDraft> r)
+    {
+        if (!r.Asked) return SlotResult<BookingDraft>.None;
+        var u = r.Message;
+        // A new day or time is a correction, read by the date slot.
+        if (u.When() is not null || u.ClockTime() is not null) return SlotResult<BookingDraft>.None;
+        var norm = u.Normalized;
+        var change = norm == Recognizers.Norm(T["when.change"]) || W.WhenChange.Contains(norm);
+        bool? yes = change ? false : u.YesNo;
+        if (yes is null) return u.IsQuestion ? SlotResult<BookingDraft>.None : new SlotResult<BookingDraft>.Invalid(T["yesno.bad"]);
+        return new SlotResult<BookingDraft>.Value(d =>
+        {
+            if (yes == true) d.WhenConfirmed = true;
+            else { d.Date = null; d.Time = null; d.WhenConfirmed = false; }
+        });
+    }
+
+    // ---- start, summary, submit -------------------------------------------------------------------------------
+
+    protected override Task<BookingDraft> StartAsync(DialogContext dc, JsonNode? options, bool resumed, CancellationToken ct)
+    {
+        var turn = dc.Turn;
+        var d = Load(turn);
+        if (!resumed)
+        {
+            d.ChannelPhone = PhoneFromChannel(turn);
+            var profile = turn.UserState.Get<ApplicantProfile>(ApplicantProfile.StateKey);
+            if (profile?.Name is { } known)
+            {
+                // Identity on purpose: a stored profile is offered, never silently reused.
+                d.ProfileName = known; d.ProfilePhone = profile.Phone; d.ProfileNik = profile.Nik;
+                d.Phone = d.ChannelPhone;
+            }
+            else d.Phone = d.ChannelPhone;
+        }
+        turn.SendText(T[resumed ? "resume" : "intro"]);
+        return Task.FromResult(d);
     }
 
     /// <summary>WhatsApp users are identified by their number: no need to ask for it.</summary>
     private static string? PhoneFromChannel(ITurnContext turn) =>
         turn.Activity.ChannelId == "whatsapp" ? PhoneNumbers.Normalize(turn.Activity.From?.Id) : null;
 
-    /// <summary>Takes what the user already said in the message that started the booking.</summary>
-    private void Prefill(BookingDraft d, string text)
+    protected override void AfterRead(ITurnContext turn, BookingDraft d)
     {
-        var now = Wita.Now(_clock);
-        if (DateTimeRecognizer.Recognize(text, now) is { } when)
+        if (d.PinNote is { } note) { turn.SendText(note); d.PinNote = null; }
+    }
+
+    protected override Task BeforeSummaryAsync(DialogContext dc, BookingDraft d, CancellationToken ct)
+    {
+        if (!d.ChecklistShown)
         {
-            d.Date = when.Date;
-            d.Time = when.Time;
+            dc.Turn.SendText(T["checklist"] + (d.Form == BusinessForm.BadanUsaha ? "\n" + T["checklist.badanUsaha"] : ""));
+            d.ChecklistShown = true;
         }
-        if (_kelurahan.Match(text) is { Kelurahan: { } k })
-        {
-            d.KelurahanCode = k.Code; d.Kelurahan = k.Name; d.Kecamatan = k.Kecamatan;
-            d.Latitude = k.Latitude; d.Longitude = k.Longitude;
-        }
-        foreach (Match m in PhoneCandidate().Matches(text))
-            if (PhoneNumbers.Normalize(m.Value) is { } phone) { d.Phone = phone; break; }
-        foreach (Match m in NikCandidate().Matches(text))
-            if (Nik.Check(m.Value, Wita.Today(_clock)) is { IsValid: true } nik) { d.Nik = nik.Value; break; }
-        if (NameIntro().Match(text) is { Success: true } n && ValidateName(n.Groups[1].Value).Succeeded)
-            d.Name = n.Groups[1].Value.Trim();
+        Store(dc.Turn, d);
+        return Task.CompletedTask;
     }
 
-    private Task<DialogTurnResult> Ask(WaterfallStepContext st, Func<BookingDraft, object?> slot, string promptId, string text,
-        CancellationToken ct, string? inputHint = null)
+    protected override Task<string> SummaryTextAsync(DialogContext dc, BookingDraft d, CancellationToken ct)
     {
-        if (slot(Draft(st)) is not null) return st.NextAsync(null);
-        return st.PromptAsync(promptId, new PromptOptions(text, InputHint: inputHint), ct);
-    }
-
-    private Task<DialogTurnResult> AskChoice(WaterfallStepContext st, Func<BookingDraft, object?> slot, string promptId, string text,
-        IReadOnlyList<Choice> choices, CancellationToken ct)
-    {
-        if (slot(Draft(st)) is not null) return st.NextAsync(null);
-        return st.PromptAsync(promptId, new PromptOptions(text, Choices: choices), ct);
-    }
-
-    private Task<DialogTurnResult> AskYesNo(WaterfallStepContext st, Func<BookingDraft, bool> skip, string text, CancellationToken ct)
-    {
-        if (skip(Draft(st))) return st.NextAsync(null);
-        return st.PromptAsync(YesNoPrompt, new PromptOptions(text, Choices: [new Choice("ya", T["yes"]), new Choice("tidak", T["no"])]), ct);
-    }
-
-    /// <summary>Stores a prompt's answer into the draft; a skipped question (no result) changes nothing.</summary>
-    private static Task<DialogTurnResult> Store(WaterfallStepContext st, Action<BookingDraft, JsonNode?> apply)
-    {
-        if (st.Result is not null)
-        {
-            var d = Draft(st);
-            var value = st.Result;
-            if (value is JsonValue v && v.TryGetValue<string>(out var str) && (str == "ya" || str == "tidak")) value = IsYes(v);
-            apply(d, value);
-            Save(st, d);
-            RememberProfile(st, d);
-        }
-        return st.NextAsync();
-    }
-
-    private static void RememberProfile(WaterfallStepContext st, BookingDraft d)
-    {
-        var bag = st.Dialogs.Turn.UserState;
-        var p = bag.Get<ApplicantProfile>(ApplicantProfile.StateKey) ?? new ApplicantProfile();
-        if (p.Name == d.Name && p.Phone == d.Phone && p.Nik == d.Nik) return;
-        p.Name = d.Name ?? p.Name; p.Phone = d.Phone ?? p.Phone; p.Nik = d.Nik ?? p.Nik;
-        bag.Set(ApplicantProfile.StateKey, p);
-    }
-
-    private Task<DialogTurnResult> StoreLocation(WaterfallStepContext st)
-    {
-        if (st.Result is JsonObject o)
-        {
-            var d = Draft(st);
-            d.KelurahanCode = o["code"]?.GetValue<string>();
-            d.Kelurahan = o["kelurahan"]?.GetValue<string>();
-            d.Kecamatan = o["kecamatan"]?.GetValue<string>();
-            d.Latitude = o["lat"]?.GetValue<double>();
-            d.Longitude = o["lon"]?.GetValue<double>();
-            Save(st, d);
-            if (o["pin"]?.GetValue<bool>() == true)
-                st.Dialogs.Turn.SendText(T.Get("location.pinOk", ("kelurahan", d.Kelurahan), ("kecamatan", d.Kecamatan)));
-        }
-        return st.NextAsync();
-    }
-
-    private async Task<DialogTurnResult> AskWhenAsync(WaterfallStepContext st, CancellationToken ct)
-    {
-        var d = Draft(st);
-        if (d.Date is { } day)
-        {
-            // A date from the first message goes through the same rules as a typed answer.
-            var hint = await _rules.CheckDayAsync(day, null, ct) ?? (d.Time is { } t ? _rules.CheckTime(day, t) : null);
-            if (hint is null) return await st.NextAsync(null);
-            d.Date = null; d.Time = null; d.WhenHint = hint;
-            Save(st, d);
-        }
-        var text = d.WhenHint is { } h ? h + "\n\n" + T["when.ask"] : T["when.ask"];
-        return await st.PromptAsync(WhenPrompt, new PromptOptions(text), ct);
-    }
-
-    private Task<DialogTurnResult> StoreWhen(WaterfallStepContext st)
-    {
-        if (st.Result is JsonObject o)
-        {
-            var d = Draft(st);
-            d.Date = DialogContext.FromNode<DateOnly>(o["date"]);
-            d.Time = o["time"] is { } t ? DialogContext.FromNode<TimeOnly>(t) : null;
-            d.WhenHint = null;
-            d.WhenConfirmed = false;
-            Save(st, d);
-        }
-        return st.NextAsync();
-    }
-
-    private Task<DialogTurnResult> AskTime(WaterfallStepContext st, CancellationToken ct)
-    {
-        var d = Draft(st);
-        if (d.Time is not null) return st.NextAsync(null);
-        var day = d.Date!.Value;
-        var text = T.Get("when.time.ask", ("day", IndonesianDates.Day(day)), ("from", IndonesianDates.Time(_rules.Options.FirstVisit)),
-            ("to", IndonesianDates.Time(_rules.LatestStart(day))));
-        return st.PromptAsync(TimePrompt, new PromptOptions(text, Context: DialogContext.ToNode(day)), ct);
-    }
-
-    private Task<DialogTurnResult> ConfirmWhen(WaterfallStepContext st, CancellationToken ct)
-    {
-        var d = Draft(st);
-        if (d.WhenConfirmed) return st.NextAsync(null);
-        var text = T.Get("when.confirm", ("when", IndonesianDates.DayAndTime(d.Date!.Value, d.Time!.Value)));
-        return st.PromptAsync(YesNoPrompt, new PromptOptions(text, Choices: [new Choice("ya", T["yes"]), new Choice("tidak", T["when.change"], ["ubah", "ganti", "salah"])]), ct);
-    }
-
-    private Task<DialogTurnResult> AfterConfirmWhen(WaterfallStepContext st, CancellationToken ct)
-    {
-        var d = Draft(st);
-        if (st.Result is { } r && !IsYes(r))
-        {
-            d.Date = null; d.Time = null; d.WhenConfirmed = false;
-            Save(st, d);
-            return st.GoToAsync(WhenStep, ct);
-        }
-        d.WhenConfirmed = true;
-        Save(st, d);
-        return st.NextAsync();
-    }
-
-    private Task<DialogTurnResult> SummaryAsync(WaterfallStepContext st, CancellationToken ct)
-    {
-        var d = Draft(st);
-        var turn = st.Dialogs.Turn;
-        var checklist = T["checklist"] + (d.Form == BusinessForm.BadanUsaha ? "\n" + T["checklist.badanUsaha"] : "");
-        turn.SendText(checklist);
         var stakeholders = StakeholderRules.For(d.Business!, d.Kbli, d.Form!.Value);
-        var summary = T.Get("summary", ("name", d.Name), ("phone", d.Phone), ("form", d.Form == BusinessForm.BadanUsaha ? T["form.badanUsaha"] : T["form.perorangan"]),
+        return Task.FromResult(T.Get("summary", ("name", d.Name), ("source", T[d.Identity == "same" ? "source.profile" : "source.new"]),
+            ("phone", PhoneDisplay(d.Phone!)), ("nik", MaskNik(d.Nik)), ("form", FormTitle(d.Form.Value)),
             ("business", d.Business + (d.Kbli is null ? "" : $" (KBLI {d.Kbli})")), ("people", d.People), ("location", d.LocationText),
             ("when", IndonesianDates.DayAndTime(d.Date!.Value, d.Time!.Value)),
-            ("stakeholders", string.Join(", ", stakeholders.Select(s => StakeholderRules.Names[s]))));
-        return st.PromptAsync(SummaryPrompt, new PromptOptions(summary, Choices:
-        [
-            new Choice("kirim", T["summary.yes"], ["ya", "iya", "kirim", "ok", "oke", "benar", "setuju", "lanjut"]),
-            new Choice("ubah", T["summary.change"], ["ubah", "ganti", "ubah tanggal", "ubah waktu"]),
-            new Choice("batal", T["summary.cancel"], ["tidak", "gak jadi", "tidak jadi"]),
-        ]), ct);
+            ("stakeholders", string.Join(", ", stakeholders.Select(s => StakeholderRules.Names[s])))));
     }
 
-    private async Task<DialogTurnResult> SubmitAsync(WaterfallStepContext st, CancellationToken ct)
+    protected override async Task<DialogTurnResult> SubmitAsync(DialogContext dc, BookingDraft d, CancellationToken ct)
     {
-        var turn = st.Dialogs.Turn;
-        var d = Draft(st);
-        switch (st.Result?.GetValue<string>())
-        {
-            case "ubah":
-                d.Date = null; d.Time = null; d.WhenConfirmed = false;
-                Save(st, d);
-                return await st.GoToAsync(WhenStep, ct);
-            case "batal":
-                turn.ConversationState.Remove(BookingDraft.StateKey);
-                turn.SendText(CommonTexts.Table["cancelled"], CommonTexts.MenuChoices);
-                return await st.EndDialogAsync(null, ct);
-        }
+        var turn = dc.Turn;
         var result = await _bookings.CreateAsync(new NewBooking(d.RequestId, turn.UserKey, d.Name!, d.Phone!, d.Nik!, d.Form!.Value,
             d.HasNpwp, d.HasAkta, d.Business!, d.Kbli, StakeholderRules.For(d.Business!, d.Kbli, d.Form!.Value), d.People!.Value,
             d.KelurahanCode, d.Kelurahan, d.Kecamatan, d.Address!, d.Latitude, d.Longitude, d.Date!.Value, d.Time!.Value), _rules.Options.DailyCapacity, ct);
         if (result is BookingResult.DayFull full)
         {
-            d.WhenHint = T.Get("dayTaken", ("day", IndonesianDates.Day(full.Day))) + " " + await _rules.FullDayHintAsync(full.Day, ct);
+            var hint = T.Get("dayTaken", ("day", IndonesianDates.Day(full.Day))) + " " + await _rules.FullDayHintAsync(full.Day, ct);
             d.Date = null; d.Time = null; d.WhenConfirmed = false;
-            Save(st, d);
-            return await st.GoToAsync(WhenStep, ct);
+            return await ReaskAsync(dc, d, hint, ct);
         }
         if (result is BookingLimitReached limit) // issue 10: too many active bookings for this person
         {
-            turn.ConversationState.Remove(BookingDraft.StateKey);
             turn.SendText(limit.Message, CommonTexts.MenuChoices);
-            return await st.EndDialogAsync(null, ct);
+            return await FinishAsync(dc, null, ct);
         }
         var booking = ((BookingResult.Created)result).Booking;
-        turn.ConversationState.Remove(BookingDraft.StateKey);
+        RememberProfile(turn, d);
         turn.SendText(T.Get("created", ("code", booking.Code)), CommonTexts.MenuChoices);
-        return await st.EndDialogAsync(DialogContext.ToNode(booking.Code), ct);
+        return await FinishAsync(dc, DialogContext.ToNode(booking.Code), ct);
+    }
+
+    private static void RememberProfile(ITurnContext turn, BookingDraft d)
+    {
+        var bag = turn.UserState;
+        var p = bag.Get<ApplicantProfile>(ApplicantProfile.StateKey) ?? new ApplicantProfile();
+        if (p.Name == d.Name && p.Phone == d.Phone && p.Nik == d.Nik) return;
+        p.Name = d.Name; p.Phone = d.Phone; p.Nik = d.Nik;
+        bag.Set(ApplicantProfile.StateKey, p);
+    }
+
+    private static string FormTitle(BusinessForm f) => f == BusinessForm.BadanUsaha ? T["form.badanUsaha"] : T["form.perorangan"];
+
+    /// <summary>NIK on screen: region and last digits only ("5271********0003").</summary>
+    public static string MaskNik(string? nik) => nik is { Length: 16 } ? nik[..4] + new string('*', 8) + nik[12..] : "-";
+
+    /// <summary>+6281712345678 → 0817-1234-5678 (as people write it).</summary>
+    public static string PhoneDisplay(string e164)
+    {
+        var national = e164.StartsWith("+62", StringComparison.Ordinal) ? "0" + e164[3..] : e164;
+        return national.Length > 8 ? $"{national[..4]}-{national[4..8]}-{national[8..]}" : national;
     }
 
     /// <summary>A confirm prompt answers "ya"/"tidak" (a tapped choice) or true/false (typed words).</summary>
@@ -385,43 +676,10 @@ public sealed partial class BookingDialog : WaterfallDialog
         return n is >= 1 and <= 500 ? PromptRecognition.Ok((int)n.Value) : PromptRecognition.Fail(T["people.bad"]);
     }
 
-    private static readonly string[] OutsideMataram =
-    [
-        "lombok barat", "lobar", "lombok tengah", "loteng", "lombok timur", "lotim", "lombok utara", "klu", "sumbawa", "bima", "dompu",
-        "gerung", "narmada", "lingsar", "gunungsari", "gunung sari", "labuapi", "kediri", "lembar", "sekotong", "batu layar", "batulayar",
-        "senggigi", "praya", "selong", "tanjung", "kuta", "masbagik", "pringgabaya", "kopang", "jonggat", "bali", "denpasar", "surabaya",
-    ];
-
-    private PromptRecognition RecognizeLocation(ITurnContext turn)
-    {
-        if (turn.Activity.GetLocation() is { } pin)
-        {
-            var nearest = _directory.All.MinBy(k => Geo.DistanceKm(pin.Latitude, pin.Longitude, k.Latitude, k.Longitude))!;
-            // Kelurahan of Kota Mataram are about 1 km across: a pin farther than 2.5 km from every centroid is outside the city.
-            if (Geo.DistanceKm(pin.Latitude, pin.Longitude, nearest.Latitude, nearest.Longitude) > 2.5)
-                return PromptRecognition.Fail(T["location.pinOutside"]);
-            return PromptRecognition.Ok(LocationNode(nearest, pin.Latitude, pin.Longitude, pin: true));
-        }
-        var text = turn.Text();
-        var match = _kelurahan.Match(text);
-        if (match is { Kelurahan: { } k }) return PromptRecognition.Ok(LocationNode(k, k.Latitude, k.Longitude, pin: false));
-        if (match is { IsKecamatanOnly: true })
-            return PromptRecognition.Fail(T.Get("location.kecamatan", ("kecamatan", match.Kecamatan),
-                ("list", string.Join(", ", match.Candidates.Select(c => c.Name)))));
-        var norm = " " + Recognizers.Norm(text) + " ";
-        if (OutsideMataram.Any(o => norm.Contains(" " + o + " "))) return PromptRecognition.Fail(T["location.outside"]);
-        return PromptRecognition.Fail(T.Get("location.unknown", ("text", text.Length > 40 ? text[..40] + "…" : text)));
-    }
-
-    private static JsonObject LocationNode(Kelurahan k, double lat, double lon, bool pin) => new()
-    {
-        ["code"] = k.Code, ["kelurahan"] = k.Name, ["kecamatan"] = k.Kecamatan, ["lat"] = lat, ["lon"] = lon, ["pin"] = pin,
-    };
-
-    /// <summary>Recognises a day (and optionally a time) and checks it against the visit rules.</summary>
+    /// <summary>Recognises a day (and optionally a time) and checks it against the visit rules (used by reschedule).</summary>
     public async Task<PromptRecognition> RecognizeWhenAsync(string text, DateOnly? currentBookingDay, CancellationToken ct)
     {
-        var m = DateTimeRecognizer.Recognize(text, Wita.Now(_clock));
+        var m = new Utterance(text, Wita.Now(_clock)).When();
         if (m is null) return PromptRecognition.Fail(T["when.bad"]);
         if (await _rules.CheckDayAsync(m.Date, currentBookingDay, ct) is { } dayHint) return PromptRecognition.Fail(dayHint);
         if (m.Time is { } t && _rules.CheckTime(m.Date, t) is { } timeHint) return PromptRecognition.Fail(timeHint);
@@ -430,25 +688,30 @@ public sealed partial class BookingDialog : WaterfallDialog
         return PromptRecognition.Ok(node);
     }
 
-    private Task<PromptRecognition> RecognizeTimeAsync(string text, DateOnly day)
-    {
-        var time = DateTimeRecognizer.RecognizeTime(text) ?? (int.TryParse(text.Trim(), out var h) && h is >= 1 and <= 23
-            ? new TimeOnly(DateTimeRecognizer.ResolveHour(h, null), 0) : null);
-        if (time is null) return Task.FromResult(PromptRecognition.Fail(T["when.time.bad"]));
-        return Task.FromResult(_rules.CheckTime(day, time.Value) is { } hint
-            ? PromptRecognition.Fail(hint)
-            : PromptRecognition.Ok(DialogContext.ToNode(time.Value)));
-    }
-
     [GeneratedRegex(@"(?<![\d-])\d{5}(?![\d-])")]
     private static partial Regex KbliPattern();
 
-    [GeneratedRegex(@"(?:\+62|62|0)8[\d\s\-.]{7,16}\d")]
-    private static partial Regex PhoneCandidate();
+    [GeneratedRegex(@"[+\d][\d\s\-.]*\d|\d")]
+    private static partial Regex DigitRun();
 
-    [GeneratedRegex(@"(?<!\d)\d{16}(?!\d)")]
-    private static partial Regex NikCandidate();
+    /// <summary>The booking's recognised words, split once.</summary>
+    private sealed class BookingWords(TextTable t)
+    {
+        private static IReadOnlyList<string[]> Phrases(TextTable t, string key) =>
+            t.List(key).Select(p => Utterance.Norm(p).Split(' ')).OrderByDescending(p => p.Length).ToList();
 
-    [GeneratedRegex(@"(?i)\bnama\s+(?:saya|sy|aku|tiang)\s+([A-Za-z.' ]{3,40}?)(?=[,.;!?\n]|\s+(?:dari|di|mau|ingin|pengen|usaha|jualan|punya|dan)\b|$)")]
-    private static partial Regex NameIntro();
+        public IReadOnlyList<string[]> NameIntro { get; } = Phrases(t, "words.nameIntro");
+        public IReadOnlySet<string> NameStop { get; } = t.List("words.nameStop").Select(Utterance.Norm).ToHashSet();
+        public IReadOnlyList<string[]> Business { get; } = Phrases(t, "words.business");
+        public IReadOnlySet<string> BusinessStop { get; } = t.List("words.businessStop").Select(Utterance.Norm).ToHashSet();
+        public IReadOnlyList<string> Perorangan { get; } = t.List("words.perorangan");
+        public IReadOnlyList<string> BadanUsaha { get; } = t.List("words.badanUsaha");
+        public IReadOnlyList<string> FormExplicit { get; } = t.List("words.formExplicit");
+        public IReadOnlyList<string> PeopleUnit { get; } = t.List("words.peopleUnit").Select(Utterance.Norm).ToList();
+        public IReadOnlyList<string> LocationCue { get; } = t.List("words.locationCue");
+        public IReadOnlySet<string> AddressCue { get; } = t.List("words.addressCue").Select(Utterance.Norm).ToHashSet();
+        public IReadOnlyList<string> OtherPerson { get; } = t.List("words.otherPerson");
+        public IReadOnlySet<string> WhenChange { get; } = t.List("words.whenConfirmChange").Select(Utterance.Norm).ToHashSet();
+        public IReadOnlyList<string> Outside { get; } = t.List("words.outside");
+    }
 }

@@ -30,8 +30,24 @@ public sealed class BookingDraft
     public TimeOnly? Time { get; set; }
     public bool WhenConfirmed { get; set; }
 
-    /// <summary>Why a value found in the user's first message was not taken (shown with the question).</summary>
-    public string? WhenHint { get; set; }
+    /// <summary>A range of days the user named ("minggu depan"): the next question asks which day inside it.</summary>
+    public DateOnly? RangeStart { get; set; }
+    public DateOnly? RangeEnd { get; set; }
+
+    /// <summary>Whose data: "same" (the stored profile, chosen on purpose), "other" (a new applicant), null (not asked yet).</summary>
+    public string? Identity { get; set; }
+    public string? ProfileName { get; set; }
+    public string? ProfilePhone { get; set; }
+    public string? ProfileNik { get; set; }
+
+    /// <summary>The WhatsApp number of the chat (WhatsApp users need not type it).</summary>
+    public string? ChannelPhone { get; set; }
+
+    /// <summary>The document checklist is shown once, before the first summary (not again after an edit).</summary>
+    public bool ChecklistShown { get; set; }
+
+    /// <summary>"Lokasi diterima (sekitar Kel. …)": said once after a location pin.</summary>
+    public string? PinNote { get; set; }
 
     public string LocationText => Kelurahan is null ? "-" :
         $"Kel. {Kelurahan}, Kec. {Kecamatan}" + (string.IsNullOrWhiteSpace(Address) ? "" : $" — {Address}");

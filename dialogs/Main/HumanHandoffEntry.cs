@@ -31,10 +31,16 @@ public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer inte
         var text = dc.Turn.Text();
         var command = Recognizers.Norm(text);
         var isButton = command == Recognizers.Norm(Faq.FaqService.Texts["human"]);
+        if (!isButton && IsChoiceOfCurrentQuestion(dc, command)) return false; // "Bersedia dihubungi" answers the question
         if (!isButton && intents.Recognize(text) is not ("human", >= InterruptConfidence)) return false;
         await RequestAsync(dc.Turn, text, ct);
         return true;
     }
+
+    /// <summary>True when the text is one of the choices the open question offered (then it answers that question).</summary>
+    private static bool IsChoiceOfCurrentQuestion(DialogContext dc, string command) =>
+        dc.ActiveDialog?.State["options"] is System.Text.Json.Nodes.JsonObject node && DialogContext.FromNode<PromptOptions>(node)?.Choices is { } choices
+        && choices.Any(c => Recognizers.Norm(c.Title) == command || Recognizers.Norm(c.Value) == command);
 
     private async Task RequestAsync(ITurnContext turn, string text, CancellationToken ct)
     {
@@ -53,9 +59,7 @@ public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer inte
                     ("contacts", contacts)));
                 break;
             case RequestOutcome.Created created when !queue.IsOfficeOpen:
-                var opening = Wita.ToWita(queue.NextOpening);
-                turn.SendText(T.Get("queued.closed", ("number", created.Request.Id),
-                    ("opening", IndonesianDates.DayAndTime(DateOnly.FromDateTime(opening.DateTime), TimeOnly.FromDateTime(opening.DateTime))), ("contacts", contacts)));
+                turn.SendText(T.Get("queued.closed", ("number", created.Request.Id), ("opening", HandoffTexts.Moment(queue.NextOpening)), ("contacts", contacts)));
                 break;
             case RequestOutcome.Created created when await queue.OfficersOnlineAsync(ct) == 0:
                 turn.SendText(T.Get("queued.noOfficer", ("number", created.Request.Id), ("contacts", contacts)));

@@ -6,7 +6,7 @@ namespace KissBot.Dialogs;
 
 /// <summary>
 /// In front of the dialog routing (an <see cref="IBot"/> decorator): while an officer has claimed the conversation the
-/// bot says nothing and the citizen's messages go to the officer's view instead; after hand-back or the idle timeout it
+/// bot says nothing and the citizen's messages go to the officer's view instead; after hand-back or the officer's idle timeout it
 /// answers again. While a request is only waiting the bot keeps answering (the wait may last until the next office
 /// day, and a citizen left in silence would think the chat is broken), and those turns are added to what the officer
 /// will read. Every turn also remembers the last lines of the conversation for a future request.

@@ -51,19 +51,19 @@ public sealed class MainBot : IBot
         }
 
         var command = Recognizers.Norm(turn.Text());
-        switch (command)
+        switch (new Utterance(turn.Text(), turn.Activity.Timestamp ?? DateTimeOffset.UtcNow).Escape)
         {
-            case "batal" or "batalkan" or "stop" or "berhenti" or "keluar" or "cancel":
+            case Escape.Cancel when ManageBookings.FindCode(command) is null:
                 if (dc.ActiveDialog is null) { turn.SendText(T["nothingToCancel"], CommonTexts.MenuChoices); return; }
                 ClearFlows(turn, dc);
                 turn.SendText(T["cancelled"], CommonTexts.MenuChoices);
                 return;
-            case "menu" or "menu utama" or "kembali":
+            case Escape.Menu:
                 // The menu ends the current flow like "batal": a half-finished flow is never kept half-saved.
                 ClearFlows(turn, dc);
                 turn.SendText(T["menu.prompt"], CommonTexts.MenuChoices);
                 return;
-            case "bantuan" or "help" or "tolong" or "?":
+            case Escape.Help:
                 turn.SendText(T["help"]);
                 if (dc.ActiveDialog is not null)
                 {
@@ -74,8 +74,20 @@ public sealed class MainBot : IBot
                 return;
         }
 
+        // A slot-filling flow reads every message itself (values, corrections, questions); other interruptions
+        // (asking for an officer) still come first.
+        if (dc.RootDialog is IReadsEveryMessage && dc.Stack.Count == 1)
+        {
+            foreach (var entry in _entries.Where(e => e is not Faq.FaqFlow))
+                if (await entry.TryInterruptAsync(dc, ct)) return;
+            await dc.ContinueDialogAsync(ct);
+            return;
+        }
+
         if (dc.ActiveDialog is not null)
         {
+            // A button the waiting prompt offered answers that prompt ("Bersedia dihubungi" is not a request for an officer).
+            if (IsOfferedChoice(dc, command)) { await dc.ContinueDialogAsync(ct); return; }
             foreach (var entry in _entries)
                 if (await entry.TryInterruptAsync(dc, ct)) return;
             await dc.ContinueDialogAsync(ct);
@@ -110,6 +122,10 @@ public sealed class MainBot : IBot
         }
         return null;
     }
+
+    private static bool IsOfferedChoice(DialogContext dc, string command) =>
+        command.Length > 0 && dc.ActiveDialog?.State["options"]?["choices"] is System.Text.Json.Nodes.JsonArray choices
+        && choices.Any(c => c?["title"]?.GetValue<string>() is { } title && Recognizers.Norm(title) == command);
 
     private static void SendWelcome(ITurnContext turn) => turn.SendText(T["welcome"], CommonTexts.MenuChoices);
 

@@ -48,6 +48,8 @@ public sealed class DialogSet
 
     public Dialog Find(string id) => _dialogs.TryGetValue(id, out var d) ? d : throw new InvalidOperationException($"Unknown dialog '{id}'.");
 
+    public bool Contains(string id) => _dialogs.ContainsKey(id);
+
     public DialogContext CreateContext(ITurnContext turn) => new(this, turn);
 }
 
@@ -85,6 +87,13 @@ public sealed class DialogContext
     public async Task<DialogTurnResult> ContinueDialogAsync(CancellationToken ct = default)
     {
         if (ActiveDialog is not { } active) return new DialogTurnResult(DialogTurnStatus.Empty);
+        if (_stack.Any(f => !_dialogs.Contains(f.Id)))
+        {
+            // Saved by a version of the bot that had a dialog this one no longer has: stop politely, never guess.
+            CancelAllDialogs();
+            Turn.SendText(ConversationWords.Texts["staleUnknown"], KissBot.Dialogs.CommonTexts.MenuChoices);
+            return new DialogTurnResult(DialogTurnStatus.Cancelled);
+        }
         var result = await _dialogs.Find(active.Id).ContinueAsync(this, ct);
         Save();
         return result;
@@ -118,7 +127,10 @@ public sealed class DialogContext
 
     /// <summary>Asks the waiting dialog (the top of the stack) for its input again.</summary>
     public Task RepromptAsync(CancellationToken ct = default) =>
-        ActiveDialog is { } a ? _dialogs.Find(a.Id).RepromptAsync(this, a, ct) : Task.CompletedTask;
+        ActiveDialog is { } a && _dialogs.Contains(a.Id) ? _dialogs.Find(a.Id).RepromptAsync(this, a, ct) : Task.CompletedTask;
+
+    /// <summary>The dialog of the first frame (the flow the user is in), if it is known.</summary>
+    public Dialog? RootDialog => RootDialogId is { } id && _dialogs.Contains(id) ? _dialogs.Find(id) : null;
 
     /// <summary>The id of the first dialog of the stack (the flow the user is in), if any.</summary>
     public string? RootDialogId => _stack.Count > 0 ? _stack[0].Id : null;

@@ -4,17 +4,42 @@ using Quartz;
 
 namespace KissBot.Scheduler.Hosting;
 
-public sealed record JobRow(string Name, string Description, string Cron, DateTimeOffset? NextRun, DateTimeOffset? LastRun, string? LastOutcome,
-    string? LastSummary, string? LastError, string? TriggerState);
-public sealed record RunRow(long Id, string Job, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string? Error, string Node);
+/// <param name="Title">The job's Indonesian name.</param>
+/// <param name="Schedule">Its schedule as a sentence ("Setiap hari kerja pukul 16.30 WITA").</param>
+/// <param name="Health">"ok", "warning" (it runs but cannot do its whole work, see <paramref name="Warning"/>), "failed"
+/// (its last run failed), "running", or "never" (not run yet).</param>
+public sealed record JobRow(string Name, string Title, string Description, string Cron, string Schedule, DateTimeOffset? NextRun, DateTimeOffset? LastRun,
+    string? LastOutcome, string? LastSummary, string? LastError, string? TriggerState, string Health, string? Warning);
+public sealed record RunRow(long Id, string Job, string Title, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string? Error, string Node);
 public sealed record OutboxRow(long Id, string Kind, string Recipient, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, string? LastError);
 public sealed record JobsStatus(IReadOnlyList<JobRow> Jobs, IReadOnlyList<RunRow> FailedRuns, IReadOnlyDictionary<string, long> Outbox,
     IReadOnlyList<OutboxRow> Pending, IReadOnlyList<OutboxRow> DeadLetters);
 
-/// <summary>What the staff jobs page shows: recurring jobs (next run from the Quartz store, last run from our run log),
-/// failed runs, outbox counts, pending retries and dead letters (recipients masked).</summary>
+/// <summary>What the staff jobs page shows: recurring jobs (Indonesian name, schedule in words, next run from the Quartz
+/// store, last run from our run log, health with a warning when configuration keeps a job from doing its work), failed
+/// runs, outbox counts, pending retries and dead letters (recipients masked).</summary>
 public sealed class JobsOverview(KissBotDatabase db, ISchedulerFactory schedulers, SchedulerOptions options)
 {
+    /// <summary>Jobs whose result goes to the coordinator: without <see cref="SchedulerOptions.CoordinatorUserKey"/>
+    /// they "succeed" while nobody is told anything, which the page must show as a warning, never as a success.</summary>
+    private static readonly HashSet<string> NeedCoordinator = [SchedulerJobs.PlanNextOfficeDay, SchedulerJobs.ComplaintSla];
+
+    /// <summary>The Indonesian name of a job (its technical name when unknown).</summary>
+    public static string Title(string name) => JobScheduleText.Texts.Has("job." + name) ? JobScheduleText.Texts["job." + name] : name;
+
+    /// <summary>Why a job cannot do its whole work with the current configuration; null when nothing is missing.</summary>
+    public string? Warning(string name) =>
+        options.CoordinatorUserKey is null && NeedCoordinator.Contains(name) ? JobScheduleText.Texts["warning.coordinator." + name] : null;
+
+    private static string Health(string? outcome, string? warning) => outcome switch
+    {
+        "failed" => "failed",
+        "running" => "running",
+        _ when warning is not null => "warning",
+        null => "never",
+        _ => "ok",
+    };
+
     public async Task<JobsStatus> ReadAsync(CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
@@ -27,15 +52,17 @@ public sealed class JobsOverview(KissBotDatabase db, ISchedulerFactory scheduler
             cmd.Parameters.AddWithValue("n", j.Name);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             var has = await r.ReadAsync(ct);
-            jobs.Add(new JobRow(j.Name, j.Description, j.Cron, trigger?.NextFireTimeUtc,
-                has ? r.GetFieldValue<DateTimeOffset>(0) : null, has ? r.GetString(1) : null,
-                has && !r.IsDBNull(2) ? r.GetString(2) : null, has && !r.IsDBNull(3) ? r.GetString(3) : null, state));
+            var outcome = has ? r.GetString(1) : null;
+            var warning = Warning(j.Name);
+            jobs.Add(new JobRow(j.Name, Title(j.Name), j.Description, j.Cron, JobScheduleText.Describe(j.Cron), trigger?.NextFireTimeUtc,
+                has ? r.GetFieldValue<DateTimeOffset>(0) : null, outcome,
+                has && !r.IsDBNull(2) ? r.GetString(2) : null, has && !r.IsDBNull(3) ? r.GetString(3) : null, state, Health(outcome, warning), warning));
         }
         var failed = new List<RunRow>();
         await using (var cmd = db.Source.CreateCommand("SELECT id, job_name, started_at, finished_at, outcome, error, node FROM scheduler_job_runs WHERE outcome = 'failed' ORDER BY started_at DESC, id DESC LIMIT 50"))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                failed.Add(new RunRow(r.GetInt64(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3),
+                failed.Add(new RunRow(r.GetInt64(0), r.GetString(1), Title(r.GetString(1)), r.GetFieldValue<DateTimeOffset>(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3),
                     r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6)));
         var counts = new Dictionary<string, long> { ["pending"] = 0, ["sending"] = 0, ["sent"] = 0, ["dead"] = 0 };
         await using (var cmd = db.Source.CreateCommand("SELECT status, count(*) FROM outbox GROUP BY status"))

@@ -62,7 +62,7 @@ public static class SchedulerMessages
             else
                 text = T.Get("pu.h1", ("name", b.Name), ("code", b.Code), ("day", IndonesianDates.Day(day)), ("eta", s.Eta), ("kelurahan", s.Kelurahan))
                        + "\n" + T["pu.h1.checklistHeader"] + "\n" + T["pu.h1.checklist"] + "\n" + T.Get("pu.h1.footer", ("code", b.Code));
-            yield return new OutboxMessage($"{(morning ? "h0" : "h1")}:owner:{b.Code}:{view.Date}", b.OwnerKey, KindOwnerReminder,
+            yield return new OutboxMessage(KissBot.Bookings.BookingNotices.OwnerReminderKey(morning ? "h0" : "h1", b.Code, view.Date), b.OwnerKey, KindOwnerReminder,
                 Activity.CreateMessage(text), [b.Name, b.Code, s.Eta], notBefore);
         }
     }

@@ -9,6 +9,8 @@ public static class BookingStatus
     public const string Served = "served";
     public const string Cancelled = "cancelled";
     public const string NoShow = "no_show";
+    /// <summary>The office could not accept the request (the citizen receives the reason).</summary>
+    public const string Declined = "declined";
 
     /// <summary>Statuses that hold a slot of the day's capacity and can still be changed by the owner.</summary>
     public static readonly string[] Active = [Requested, Confirmed, Scheduled];
@@ -17,16 +19,23 @@ public static class BookingStatus
 
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        [Requested] = [Confirmed, Cancelled],
-        [Confirmed] = [Scheduled, Cancelled, Requested],
+        [Requested] = [Confirmed, Cancelled, Declined],
+        [Confirmed] = [Scheduled, Cancelled, Requested, InService, NoShow],
         [Scheduled] = [InService, Cancelled, NoShow, Confirmed, Requested],
         [InService] = [Served, NoShow],
         [Served] = [],
         [Cancelled] = [],
         [NoShow] = [],
+        [Declined] = [],
     };
 
     public static bool CanMove(string from, string to) => Allowed.TryGetValue(from, out var next) && next.Contains(to);
+
+    /// <summary>Served and no-show record what happened at the visit: only from the visit's day on (WITA).</summary>
+    public static bool NeedsVisitDay(string to) => to is Served or NoShow or InService;
+
+    /// <summary>True when the outcome of a visit on <paramref name="visitDate"/> may be recorded on <paramref name="today"/> (WITA).</summary>
+    public static bool VisitDayReached(DateOnly visitDate, DateOnly today) => today >= visitDate;
 }
 
 public enum BusinessForm { Perorangan, BadanUsaha }
@@ -78,6 +87,10 @@ public abstract record BookingResult
     public sealed record DayFull(DateOnly Day) : BookingResult;
     public sealed record NotFound : BookingResult;
     public sealed record NotChangeable(Booking Booking) : BookingResult;
+    /// <summary>Served / no-show before the visit's day.</summary>
+    public sealed record TooEarly(Booking Booking) : BookingResult;
+    /// <summary>Decline, staff cancel and no-show need a reason the citizen receives.</summary>
+    public sealed record ReasonRequired : BookingResult;
 }
 
 /// <summary>Configuration of visits: capacity and service hours (WITA).</summary>
@@ -89,6 +102,8 @@ public sealed record BookingOptions
     public TimeOnly LastVisitFriday { get; init; } = new(10, 0);
     /// <summary>A visit must be booked at least this long ahead (the car needs planning and agencies need notice).</summary>
     public int MinimumLeadHours { get; init; } = 2;
+    /// <summary>Scheduler:Coordinator:UserKey — who hears about new requests and citizens' own cancellations (null: nobody).</summary>
+    public string? CoordinatorUserKey { get; init; }
 
     public TimeOnly LastVisitOn(DateOnly day) => day.DayOfWeek == DayOfWeek.Friday ? LastVisitFriday : LastVisitMonThu;
 }

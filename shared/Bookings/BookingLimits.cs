@@ -60,19 +60,6 @@ public static class BookingLimits
         return null;
     }
 
-    /// <summary>
-    /// A cancelled or moved booking takes its owner's not-yet-sent visit reminders (H-1, morning) out of the outbox, so a
-    /// cancellation after the planning cutoff does not remind anyone of a visit that will not happen (issue 10).
-    /// </summary>
-    public static async Task<int> DropPendingRemindersAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string code, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(
-            "DELETE FROM outbox WHERE status = 'pending' AND (idempotency_key LIKE 'h1:owner:' || @code || ':%' OR idempotency_key LIKE 'h0:owner:' || @code || ':%')",
-            conn, tx);
-        cmd.Parameters.AddWithValue("code", code);
-        return await cmd.ExecuteNonQueryAsync(ct);
-    }
-
     /// <summary>Free text as stored: control characters removed, cut at <paramref name="max"/> characters.</summary>
     public static string Field(string? text, int max)
     {

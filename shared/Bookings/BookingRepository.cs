@@ -1,3 +1,4 @@
+using KissBot.Messaging;
 using KissBot.Persistence;
 using Npgsql;
 using NpgsqlTypes;
@@ -9,7 +10,8 @@ namespace KissBot.Bookings;
 /// nothing new), the daily capacity is enforced under a per-day advisory lock, and booking codes come from a
 /// per-year counter row, so codes stay unique and gap-free under concurrency.
 /// </summary>
-public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, BookingLimitOptions? limits = null)
+public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, BookingOptions? options = null,
+    BookingLimitOptions? limits = null)
 {
     private readonly BookingLimitOptions _limits = limits ?? new BookingLimitOptions();
 
@@ -58,6 +60,8 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
             ("time", n.VisitTime), ("desc", n.BusinessDescription), ("kbli", n.Kbli), ("npwp", n.HasNpwp), ("akta", n.HasAkta),
             ("people", n.PeopleCount), ("now", now), ("stakeholders", n.StakeholderIds.ToArray()));
         var booking = await FindAsync(conn, tx, "b.id = @v", id, ct);
+        if (options?.CoordinatorUserKey is { } coordinator) // the office hears about the request at once (same transaction)
+            await Outbox.EnqueueAsync(conn, tx, BookingNotices.NewRequest(coordinator, booking!), now, ct);
         await tx.CommitAsync(ct);
         return new BookingResult.Created(booking!);
     }
@@ -116,8 +120,10 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
             VALUES (@id, @from, 'requested', @now, @owner, @note);
             """, ct, ("date", day), ("time", time), ("now", now), ("id", b.Id), ("from", b.Status), ("owner", ownerKey), ("active", BookingStatus.Active),
             ("note", $"reschedule {b.VisitDate:yyyy-MM-dd} {b.VisitTime:HH\\:mm} -> {day:yyyy-MM-dd} {time:HH\\:mm}"));
-        await BookingLimits.DropPendingRemindersAsync(conn, tx, b.Code, ct);
+        await BookingNotices.DropStaleRemindersAsync(conn, tx, b.Code, ct);
         var updated = await FindAsync(conn, tx, "b.id = @v", b.Id, ct);
+        if (options?.CoordinatorUserKey is { } coordinator)
+            await Outbox.EnqueueAsync(conn, tx, BookingNotices.OwnerRescheduled(coordinator, updated!, now), now, ct);
         await tx.CommitAsync(ct);
         return new BookingResult.Created(updated!);
     }
@@ -135,8 +141,10 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
             UPDATE bookings SET status = @to, updated_at = @now WHERE id = @id;
             INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor, note) VALUES (@id, @from, @to, @now, @actor, @note);
             """, ct, ("to", toStatus), ("now", now), ("id", b.Id), ("from", b.Status), ("actor", actor), ("note", note));
-        if (!BookingStatus.IsActive(toStatus)) await BookingLimits.DropPendingRemindersAsync(conn, tx, b.Code, ct);
+        if (!BookingStatus.IsActive(toStatus)) await BookingNotices.DropStaleRemindersAsync(conn, tx, b.Code, ct);
         var updated = await FindAsync(conn, tx, "b.id = @v", b.Id, ct);
+        if (requiredOwner is not null && toStatus == BookingStatus.Cancelled && options?.CoordinatorUserKey is { } coordinator)
+            await Outbox.EnqueueAsync(conn, tx, BookingNotices.OwnerCancelled(coordinator, updated!, now), now, ct);
         await tx.CommitAsync(ct);
         return new BookingResult.Created(updated!);
     }
@@ -166,14 +174,14 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
         return $"{prefix}-{year}-{n:00000}";
     }
 
-    private static Task LockDayAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly day, CancellationToken ct) =>
+    internal static Task LockDayAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly day, CancellationToken ct) =>
         ExecAsync(conn, tx, "SELECT pg_advisory_xact_lock(@c, @d)", ct, ("c", DayLockClass), ("d", day.DayNumber));
 
-    private static Task<long> CountActiveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly day, CancellationToken ct) =>
+    internal static Task<long> CountActiveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly day, CancellationToken ct) =>
         ScalarAsync<long>(conn, tx, "SELECT count(*) FROM bookings WHERE visit_date = @d AND status = ANY(@active)", ct,
             ("d", day), ("active", BookingStatus.Active));
 
-    private static async Task<Booking?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string where, object value, CancellationToken ct, bool forUpdate = false) =>
+    internal static async Task<Booking?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string where, object value, CancellationToken ct, bool forUpdate = false) =>
         (await QueryAsync(conn, tx, SelectBooking + " WHERE " + where + (forUpdate ? " FOR UPDATE OF b" : ""), value, ct)).FirstOrDefault();
 
     private static async Task<IReadOnlyList<Booking>> QueryAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, object value, CancellationToken ct)

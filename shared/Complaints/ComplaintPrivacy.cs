@@ -29,3 +29,13 @@ public static class ComplaintPrivacy
         _ => null,
     };
 }
+
+/// <summary>
+/// Who filed a complaint and how to reach them: what a handler sees directly for an ordinary complaint, and what the
+/// privileged role reveals (audited) for an anonymous, secret or misconduct complaint.
+/// </summary>
+public sealed record ComplaintIdentity(string? Name, bool WantsContact, string? ContactChannel, string? Contact, string UserKey, string? BookingCode)
+{
+    public static ComplaintIdentity Of(ComplaintRecord c) =>
+        new(c.ReporterName, c.WantsContact, c.ContactChannel, c.ContactValue, c.UserKey, c.BookingCode);
+}

@@ -2,6 +2,7 @@ using System.Text.Json;
 using KissBot.Bookings;
 using KissBot.Messaging;
 using KissBot.Persistence;
+using KissBot.Office;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -115,16 +116,41 @@ public sealed class ComplaintRepository(KissBotDatabase db, TimeProvider clock, 
         return (await QueryAsync(conn, null, Select + " WHERE user_key = @v AND satisfaction_pending ORDER BY updated_at DESC, id DESC LIMIT 1", userKey, ct)).FirstOrDefault();
     }
 
-    public async Task<IReadOnlyList<ComplaintRecord>> ListAsync(ComplaintStatus? status, ComplaintCategory? category, CancellationToken ct = default)
+    /// <summary>
+    /// The complaints selected by <paramref name="q"/> at <paramref name="now"/>, at most <see cref="ComplaintQuery.Limit"/>,
+    /// and the number that matched. Overdue means a running first-response or resolution deadline
+    /// (<c>sla_due_at</c>, exclusive end) has passed — the rule of <see cref="ComplaintCase.IsOverdue"/> — and is decided
+    /// in SQL before the limit.
+    /// </summary>
+    public async Task<ComplaintPage> ListAsync(ComplaintQuery q, DateTimeOffset now, CancellationToken ct = default)
     {
-        await using var conn = await db.Source.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand(Select + """
+        const string where = """
              WHERE (@status::text IS NULL OR status = @status) AND (@cat::text IS NULL OR category = @cat)
-            ORDER BY received_at DESC, id DESC LIMIT 500
-            """, conn);
-        cmd.Parameters.AddWithValue("status", NpgsqlDbType.Text, status is { } s ? StatusCode(s) : DBNull.Value);
-        cmd.Parameters.AddWithValue("cat", NpgsqlDbType.Text, category is { } c ? ComplaintCategories.Info(c).Code : DBNull.Value);
-        return await ReadAsync(cmd, ct);
+               AND (@overdue::boolean IS NULL OR (sla_due_at IS NOT NULL AND sla_due_at <= @now) = @overdue)
+               AND (@exact::text IS NULL OR code = @exact) AND (@fragment::text IS NULL OR strpos(code, @fragment) > 0)
+            """;
+        var order = q.Order == ComplaintOrder.Deadline
+            ? " ORDER BY sla_due_at IS NULL, sla_due_at, received_at, id"
+            : " ORDER BY received_at DESC, id DESC";
+        var (exact, fragment) = q.CodeMatch();
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        void Bind(NpgsqlCommand cmd)
+        {
+            cmd.Parameters.AddWithValue("status", NpgsqlDbType.Text, q.Status is { } s ? StatusCode(s) : DBNull.Value);
+            cmd.Parameters.AddWithValue("cat", NpgsqlDbType.Text, q.Category is { } c ? ComplaintCategories.Info(c).Code : DBNull.Value);
+            cmd.Parameters.AddWithValue("overdue", NpgsqlDbType.Boolean, (object?)q.Overdue ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("now", now);
+            cmd.Parameters.AddWithValue("exact", NpgsqlDbType.Text, (object?)exact ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("fragment", NpgsqlDbType.Text, (object?)fragment ?? DBNull.Value);
+        }
+        await using var list = new NpgsqlCommand(Select + where + order + " LIMIT @limit", conn);
+        Bind(list);
+        list.Parameters.AddWithValue("limit", Math.Clamp(q.Limit, 1, 1000));
+        var items = await ReadAsync(list, ct);
+        if (items.Count < q.Limit) return new ComplaintPage(items, items.Count);
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM complaints" + where, conn);
+        Bind(count);
+        return new ComplaintPage(items, Convert.ToInt32(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<IReadOnlyList<ComplaintHistoryEntry>> HistoryAsync(long complaintId, CancellationToken ct = default)
@@ -144,8 +170,10 @@ public sealed class ComplaintRepository(KissBotDatabase db, TimeProvider clock, 
     /// </summary>
     /// <param name="requiredOwner">When set, only this user's ticket can be changed (the complainant by chat).</param>
     /// <param name="satisfactionPending">The value of the "satisfaction question asked" marker after the change.</param>
+    /// <param name="audit">When set (a staff change), the change is written to the staff audit log in the same transaction.</param>
     public async Task<ComplaintTransitionResult> TransitionAsync(string code, ComplaintStatus to, string actor, string? response,
-        string? requiredOwner, ComplaintNotificationBuilder? notify, bool satisfactionPending, bool? satisfactionResolved = null, CancellationToken ct = default)
+        string? requiredOwner, ComplaintNotificationBuilder? notify, bool satisfactionPending, bool? satisfactionResolved = null, CancellationToken ct = default,
+        StaffActor? audit = null)
     {
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -171,6 +199,9 @@ public sealed class ComplaintRepository(KissBotDatabase db, TimeProvider clock, 
         var notified = false;
         if (isPublic && notify?.Invoke(updated, c.Status, response, historyId, now) is { } message)
             notified = await Outbox.EnqueueAsync(conn, tx, message, now, ct);
+        if (audit is not null)
+            await StaffAudit.WriteAsync(conn, tx, audit, new AuditEntry("complaint.status", c.Code, new { status = StatusCode(c.Status) },
+                new { status = StatusCode(to), response = string.IsNullOrWhiteSpace(response) ? null : response.Trim(), notified }), now, ct);
         await tx.CommitAsync(ct);
         return new ComplaintTransitionResult.Changed(updated, c.Status, historyId, notified);
     }

@@ -21,8 +21,11 @@ public static class HandoffAuthor
     public const string HistoryBot = "history_bot";
 }
 
-/// <summary>A staff member answering in the live chat (id of their account, display name the citizen sees).</summary>
-public sealed record Officer(string Id, string Name);
+/// <summary>
+/// A staff member answering in the live chat: id of their account, the name the citizen sees, and the actor their
+/// actions are audited as (inside the transaction of the change).
+/// </summary>
+public sealed record Officer(string Id, string Name, KissBot.Office.StaffActor? Actor = null);
 
 /// <summary>The citizen's side of a conversation: whom to answer, where.</summary>
 public sealed record CitizenConversation(string UserKey, string ChannelId, string ConversationId, string? DisplayName);
@@ -69,6 +72,13 @@ public static class HandoffTexts
 
     public static string ChannelName(string channelId) =>
         Table.Has("channel." + channelId) ? Table["channel." + channelId] : Table["channel.other"];
+
+    /// <summary>"Senin, 30 November 2026 pukul 07.30 WITA".</summary>
+    public static string Moment(DateTimeOffset t)
+    {
+        var local = Time.Wita.ToWita(t);
+        return Time.IndonesianDates.DayAndTime(DateOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(local.DateTime));
+    }
 
     /// <summary>The office's ways in that are configured (never an empty number), one per line, then the hours.</summary>
     public static string Contacts(OfficeContact office)

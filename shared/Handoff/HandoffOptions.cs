@@ -9,7 +9,11 @@ namespace KissBot.Handoff;
 /// </summary>
 public sealed record HandoffOptions
 {
-    /// <summary>Handoff:IdleTimeoutMinutes — a claimed conversation with no message from either side for this long goes back to the bot.</summary>
+    /// <summary>
+    /// Handoff:IdleTimeoutMinutes — a claimed conversation in which the officer has written nothing for this long (since
+    /// the claim or their last message) goes back to the bot. Only the officer's activity counts: a citizen writing
+    /// "halo?" to an officer who has gone must not keep the bot silent.
+    /// </summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Handoff:MaxRequestsPerHour — new requests one user may open per hour (asking again while one is open opens none).</summary>

@@ -118,7 +118,8 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
 
     /// <summary>
     /// A turn of the citizen while a request is open: their line (and, while waiting, the bot's replies) join what the
-    /// officer reads. Idempotent per activity id (a re-run turn adds nothing). Counts as activity against the idle timeout.
+    /// officer reads. Idempotent per activity id (a re-run turn adds nothing). The citizen's lines do not extend the idle
+    /// timeout: only the officer's activity does (<see cref="HandoffOptions.IdleTimeout"/>).
     /// </summary>
     public async Task AppendTurnAsync(long handoffId, string? activityId, string citizenText, IReadOnlyList<string> botTexts, CancellationToken ct)
     {
@@ -129,7 +130,6 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         for (var i = 0; i < botTexts.Count; i++)
             await InsertLineAsync(conn, tx, handoffId, HandoffAuthor.Bot, null, ConversationHistory.Clean(botTexts[i]),
                 activityId is null ? null : $"{activityId}#{i}", now, ct);
-        await Exec(conn, tx, "UPDATE handoff_requests SET last_activity_at = @now WHERE id = @id AND status IN ('waiting', 'claimed')", ct, ("id", handoffId), ("now", now));
         await tx.CommitAsync(ct);
     }
 
@@ -156,6 +156,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
             };
         }
         await ToCitizenAsync(conn, tx, claimed, $"handoff:{id}:claimed", ClaimedKind, T.Get("officer.claimed", ("name", officer.Name)), [officer.Name], now, ct);
+        await AuditAsync(conn, tx, officer, "handoff.claim", id, HandoffStatus.Waiting, HandoffStatus.Claimed, now, ct);
         await tx.CommitAsync(ct);
         return new ClaimOutcome.Claimed(claimed);
     }
@@ -203,6 +204,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         }
         await CopyHistoryAsync(conn, tx, created.Id, history, ct);
         await ToCitizenAsync(conn, tx, created, $"handoff:{created.Id}:claimed", ClaimedKind, T.Get("officer.claimed", ("name", officer.Name)), [officer.Name], now, ct);
+        await AuditAsync(conn, tx, officer, "handoff.takeover", created.Id, null, HandoffStatus.Claimed, now, ct);
         await tx.CommitAsync(ct);
         return new ClaimOutcome.Claimed(created);
     }
@@ -227,6 +229,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         await ToCitizenAsync(conn, tx, req.Request!, key, MessageKind, T.Get("officer.message", ("name", officer.Name), ("text", text)), [officer.Name, text], now, ct);
         await Exec(conn, tx, "UPDATE handoff_messages SET outbox_key = @k WHERE id = @id", ct, ("k", key), ("id", lineId));
         await Exec(conn, tx, "UPDATE handoff_requests SET last_activity_at = @now WHERE id = @id", ct, ("id", id), ("now", now));
+        await AuditAsync(conn, tx, officer, "handoff.message", id, null, null, now, ct); // what was written stays in the conversation, not the log
         await tx.CommitAsync(ct);
         return OfficerActionOutcome.Done;
     }
@@ -246,6 +249,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         await Exec(conn, tx, "UPDATE handoff_requests SET status = 'released', closed_at = @now, closed_by = @o WHERE id = @id", ct,
             ("id", id), ("now", now), ("o", officer.Id));
         await ToCitizenAsync(conn, tx, req.Request!, $"handoff:{id}:released", ReleasedKind, T["officer.released"], [], now, ct);
+        await AuditAsync(conn, tx, officer, "handoff.release", id, HandoffStatus.Claimed, HandoffStatus.Released, now, ct);
         await tx.CommitAsync(ct);
         return OfficerActionOutcome.Done;
     }
@@ -356,6 +360,14 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         }
         if (!req.IsClaimed) return (req.IsOpen ? OfficerActionOutcome.NotYours : OfficerActionOutcome.Closed, req);
         return (req.ClaimedBy == officer.Id ? OfficerActionOutcome.Done : OfficerActionOutcome.NotYours, req);
+    }
+
+    private static async Task AuditAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Officer officer, string action, long id,
+        string? before, string? after, DateTimeOffset now, CancellationToken ct)
+    {
+        if (officer.Actor is not { } actor) return;
+        await KissBot.Office.StaffAudit.WriteAsync(conn, tx, actor, new KissBot.Office.AuditEntry(action, $"percakapan #{id}",
+            before is null ? null : new { status = before }, after is null ? null : new { status = after }), now, ct);
     }
 
     private static async Task ToCitizenAsync(NpgsqlConnection conn, NpgsqlTransaction tx, HandoffRequest req, string key, string kind, string text,

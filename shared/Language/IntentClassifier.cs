@@ -6,8 +6,8 @@ namespace KissBot.Language;
 [Flags]
 public enum IntentFeatures
 {
-    Words = 1, Stems = 2, CharGrams = 4, Cues = 8, SpellCorrection = 16,
-    All = Words | Stems | CharGrams | Cues | SpellCorrection,
+    Words = 1, Stems = 2, CharGrams = 4, Cues = 8, SpellCorrection = 16, Concepts = 32,
+    All = Words | Stems | CharGrams | Cues | SpellCorrection | Concepts,
 }
 
 /// <summary>The predicted intent with its calibrated probability and the three best intents.</summary>
@@ -51,6 +51,7 @@ public sealed class IntentClassifier
     private float[] _bias = [];
     private bool[] _isCue = [];
     private readonly SpellCorrector _speller;
+    private static readonly ConceptLexicon Concepts = ConceptLexicon.LoadEmbedded(); // immutable data
 
     /// <summary>Softmax temperature fitted on held-out folds (logits are divided by it).</summary>
     public double Temperature { get; set; } = 1.0;
@@ -140,8 +141,12 @@ public sealed class IntentClassifier
     }
 
     // Greetings, thanks and politeness around a request must not decide the label: teach it with copies.
-    private static readonly string[] Openers = ["halo min, ", "assalamualaikum pak, ", "selamat pagi, ", "permisi kak, ", "tabe, ", "om swastyastu, ", "siang bu, "];
-    private static readonly string[] Closers = [" terima kasih", " makasih min", " mohon bantuannya", " 🙏", " nggih", " tampiasih"];
+    // Registers seen on WhatsApp: one-letter pings, "min/kak/admin" openers, formal letters, Sasak, Javanese,
+    // Sundanese and Balinese greetings and thanks, English.
+    private static readonly string[] Openers = ["halo min, ", "assalamualaikum pak, ", "selamat pagi, ", "permisi kak, ", "tabe, ", "om swastyastu, ", "siang bu, ",
+        "P ", "min ", "kak, ", "sampurasun, ", "hi admin, "];
+    private static readonly string[] Closers = [" terima kasih", " makasih min", " mohon bantuannya", " 🙏", " nggih", " tampiasih",
+        " hatur nuhun", " makaseh", " thank you"];
 
     private static List<(string Text, string Label)> Augment(IReadOnlyList<(string Text, string Label)> data)
     {
@@ -193,6 +198,8 @@ public sealed class IntentClassifier
 
     /// <summary>The sparse feature strings of a text (exposed for tests and the eval tool).</summary>
     public IEnumerable<string> FeatureStrings(string text) => Extract(text, _speller, _featureSet);
+
+    private const string ConceptPrefix = "!k:";
 
     private static List<string> Extract(string text, SpellCorrector speller, IntentFeatures fs = IntentFeatures.All)
     {
@@ -248,6 +255,8 @@ public sealed class IntentClassifier
             if (words.Contains("tidak") && (words.Contains("jadi") || stems.Contains("jadi"))) feats.Add("!cue:tidakjadi");
             if (words.Contains("tidak") && words.Any(w => w is "datang" or "muncul" or "sampai")) feats.Add("!cue:tidakdatang");
         }
+        if ((fs & IntentFeatures.Concepts) != 0)
+            foreach (var concept in Concepts.Concepts(words)) feats.Add(ConceptPrefix + concept);
         if (cues && words.Any(OtherAgencyWords.Contains)) feats.Add("!otheragency");
         if (cues && words.Any(DomainWords.Contains)) feats.Add("!domain");
         return feats;
@@ -369,6 +378,15 @@ public sealed class IntentClassifier
         var words = Extract(text, _speller, _featureSet).Where(f => f.StartsWith("w:", StringComparison.Ordinal) && !f.StartsWith("w:#", StringComparison.Ordinal)).ToList();
         if (words.Count == 0) return 1.0;
         return (double)words.Count(_features.ContainsKey) / words.Count;
+    }
+
+    /// <summary>The calibrated probability of every label (aligned with <see cref="Labels"/>), before the
+    /// out-of-vocabulary adjustment of <see cref="Classify"/>.</summary>
+    public double[] Probabilities(string text)
+    {
+        var z = RawLogits(text ?? "");
+        Softmax(z, Temperature);
+        return z;
     }
 
     public IntentPrediction Classify(string text)

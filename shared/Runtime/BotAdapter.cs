@@ -23,7 +23,7 @@ public interface IReplySender
 /// </summary>
 public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, ILogger<BotAdapter> log, TurnLimits? limits = null)
 {
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 8;
     private const int RememberedActivityIds = 50;
     private const int RememberedReplies = 5;
     internal const string SeenKey = "_seenActivityIds";

@@ -3,8 +3,12 @@ namespace KissBot.Survey;
 /// <summary>Minimum sample vs actual respondents for a period.</summary>
 public sealed record SampleAdequacy(int Population, int Minimum, int Respondents)
 {
-    public bool IsSufficient => Respondents >= Minimum;
-    public int Shortfall => Math.Max(0, Minimum - Respondents);
+    /// <summary>At least the minimum, and never without a single respondent (a period with no served visit has a
+    /// minimum of 0, but no survey result either).</summary>
+    public bool IsSufficient => Respondents > 0 && Respondents >= Minimum;
+
+    /// <summary>Respondents still missing (at least 1 while nobody answered).</summary>
+    public int Shortfall => Respondents == 0 ? Math.Max(1, Minimum) : Math.Max(0, Minimum - Respondents);
 }
 
 /// <summary>

@@ -61,6 +61,7 @@ public static class SkmReportRenderer
             Row(sb, "Sampel minimal (Krejcie–Morgan)", a.Minimum.ToString(Inv));
             RowHtml(sb, "Kecukupan sampel", a.IsSufficient
                 ? "<span class=\"ok\">Memenuhi</span>"
+                : a.Respondents == 0 ? "<span class=\"warn\">Belum memenuhi – belum ada responden</span>"
                 : $"<span class=\"warn\">Belum memenuhi – kurang {a.Shortfall.ToString(Inv)} responden</span>");
         }
         else Row(sb, "Sampel minimal (Krejcie–Morgan)", "Populasi belum diisi; sampel minimal tidak dapat dihitung");

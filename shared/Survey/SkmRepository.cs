@@ -16,6 +16,8 @@ public abstract record ServedResult
     public sealed record Served(string Code, bool NibIssued, IReadOnlyList<string> Invited, bool WasAlreadyServed) : ServedResult;
     public sealed record NotFound : ServedResult;
     public sealed record NotServable(string Code, string Status) : ServedResult;
+    /// <summary>The visit's day has not come yet (WITA): nothing was recorded.</summary>
+    public sealed record TooEarly(string Code, DateOnly VisitDate) : ServedResult;
 }
 
 /// <summary>Outcome of saving a finished questionnaire.</summary>
@@ -41,22 +43,27 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
     /// <c>skm-invite:&lt;code&gt;:&lt;user_key&gt;</c>. Calling it again on a served booking only updates nib_issued and
     /// re-enqueues idempotently (no duplicate invitations).
     /// </summary>
+    /// <param name="record">what the field officer recorded (NIB numbers, pelaku usaha served), if any.</param>
+    /// <param name="audit">the staff actor for the audit log entry written in the same transaction, if any.</param>
     public async Task<ServedResult> MarkServedAsync(string code, bool nibIssued, string actor, string? note,
-        Func<string, OutboxMessage> invitation, CancellationToken ct = default)
+        Func<string, OutboxMessage> invitation, CancellationToken ct = default, ServiceRecord? record = null, KissBot.Office.StaffActor? audit = null)
     {
         code = code.Trim().ToUpperInvariant();
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         long id;
         string status;
-        await using (var cmd = new NpgsqlCommand("SELECT id, status FROM bookings WHERE code = @c FOR UPDATE", conn, tx))
+        DateOnly visitDate;
+        await using (var cmd = new NpgsqlCommand("SELECT id, status, visit_date FROM bookings WHERE code = @c FOR UPDATE", conn, tx))
         {
             cmd.Parameters.AddWithValue("c", code);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) return new ServedResult.NotFound();
             id = r.GetInt64(0);
             status = r.GetString(1);
+            visitDate = r.GetFieldValue<DateOnly>(2);
         }
+        if (!BookingStatus.VisitDayReached(visitDate, KissBot.Time.Wita.Today(clock))) return new ServedResult.TooEarly(code, visitDate);
         var wasServed = status == BookingStatus.Served;
         var from = Array.IndexOf(ForwardPath, status);
         if (from < 0) return new ServedResult.NotServable(code, status);
@@ -71,8 +78,15 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
                 """, ct, ("id", id), ("from", a), ("to", b), ("now", now), ("actor", actor),
                 ("note", b == BookingStatus.Served ? Trim(note) : "otomatis: petugas mencatat layanan selesai"));
         }
-        await ExecAsync(conn, tx, "UPDATE bookings SET status = 'served', nib_issued = @nib, updated_at = @now WHERE id = @id", ct,
-            ("nib", nibIssued), ("now", now), ("id", id));
+        await ExecAsync(conn, tx, """
+            UPDATE bookings SET status = 'served', nib_issued = @nib, updated_at = @now,
+                nib_numbers = COALESCE(@numbers::text[], nib_numbers), people_served = COALESCE(@people::int, people_served)
+            WHERE id = @id
+            """, ct, ("nib", nibIssued), ("now", now), ("id", id),
+            ("numbers", record is { NibNumbers.Count: > 0 } ? record.NibNumbers.ToArray() : null), ("people", record?.PeopleServed));
+        if (audit is not null)
+            await KissBot.Office.StaffAudit.WriteAsync(conn, tx, audit, new KissBot.Office.AuditEntry("booking.served", code, new { status },
+                new { status = BookingStatus.Served, nibIssued, nibNumbers = record?.NibNumbers, peopleServed = record?.PeopleServed, note = Trim(note) }), now, ct);
 
         var users = new List<string>();
         await using (var cmd = new NpgsqlCommand("""

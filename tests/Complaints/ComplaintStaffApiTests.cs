@@ -63,7 +63,7 @@ public sealed class ComplaintStaffApiTests : IAsyncLifetime
         Assert.True(done.GetProperty("satisfaction").GetProperty("pending").GetBoolean());
         var history = done.GetProperty("history").EnumerateArray().ToList();
         Assert.Equal(["diterima", "verifikasi", "tindak_lanjut", "selesai"], history.Select(h => h.GetProperty("to").GetString()!));
-        Assert.Equal("staff:api", history[^1].GetProperty("actor").GetString());
+        Assert.Equal("api:integrasi", history[^1].GetProperty("actor").GetString()); // the API key's configured name, never a header
         Assert.Equal("Jadwal kunjungan dipindah ke Jumat dan petugas sudah ditegur.", history[^1].GetProperty("response").GetString());
 
         outbox = await ComplaintTestKit.OutboxAsync(_app, code);

@@ -10,6 +10,10 @@ namespace KissBot.Tests.Handoff;
 /// The live chat queue and the bot's side of it, on the real service and PostgreSQL with a fake clock: asking for an
 /// officer, the atomic claim, the bot staying quiet while an officer answers, hand-back, idle timeout, the hourly
 /// limit, honest answers outside office hours or with nobody online, one coordinator notice per request.
+/// Issue 10, scenario 8 ("Bicara dengan petugas" unlimited, a coordinator message per ask with the user's words, dead
+/// letters while a call back is promised): <see cref="Asking_again_joins_the_waiting_request_and_the_coordinator_is_told_once"/>,
+/// <see cref="Without_a_reachable_coordinator_nothing_goes_to_the_dead_letters_and_the_office_contacts_are_given"/>,
+/// <see cref="Too_many_requests_in_an_hour_are_refused_politely_and_allowed_again_later"/>.
 /// </summary>
 public sealed class HandoffTests : IAsyncLifetime
 {
@@ -114,11 +118,15 @@ public sealed class HandoffTests : IAsyncLifetime
         var id = await OpenRequestIdAsync(citizen);
         await Queue.ClaimAsync(id, Sari, CancellationToken.None);
         _app.Clock.Advance(TimeSpan.FromMinutes(20));
-        Assert.Empty(await citizen.SayAsync("halo?")); // still within the timeout: the officer's
-        _app.Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal(OfficerActionOutcome.Done, await Queue.SendAsync(id, Sari, "Sebentar ya, Bapak/Ibu.", CancellationToken.None));
+        _app.Clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.Empty(await citizen.SayAsync("halo?")); // 20 minutes after the officer's last line: still the officer's
+        _app.Clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Empty(await citizen.SayAsync("halo pak?")); // the citizen writing does not keep an absent officer's claim alive…
+        _app.Clock.Advance(TimeSpan.FromMinutes(2));
 
-        var replies = Chat.TextOf(await citizen.SayAsync("menu"));
-        Assert.Contains("sudah berakhir karena tidak ada aktivitas", replies);
+        var replies = Chat.TextOf(await citizen.SayAsync("menu")); // …31 minutes after the officer's last line
+        Assert.Contains("petugas belum membalas, jadi percakapan kembali ke asisten", replies);
         Assert.Contains("pilih layanan", replies);
         Assert.Equal(HandoffStatus.TimedOut, (await Queue.GetAsync(id, CancellationToken.None))!.Status);
         Assert.Equal(OfficerActionOutcome.Closed, await Queue.SendAsync(id, Sari, "maaf tadi sibuk", CancellationToken.None));

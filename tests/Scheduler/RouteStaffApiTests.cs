@@ -86,9 +86,11 @@ public sealed class RouteStaffApiTests
         using var http = Staff(app);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/staff/routes/plan", new { date = "24-11-2026" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/staff/routes/2026-11-24")).StatusCode);
-        // The jobs page shell carries no data and no key; its data needs the header.
-        var page = await anonymous.GetStringAsync("/api/staff/jobs");
-        Assert.Contains("X-Api-Key", page);
+        // The jobs page for people is in the staff console now (login, role admin); the old address sends there.
+        using var noRedirect = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var page = await noRedirect.GetAsync("/api/staff/jobs");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/console/jobs", page.Headers.Location!.ToString());
         var status = await http.GetFromJsonAsync<JsonElement>("/api/staff/jobs/status");
         Assert.Equal(5, status.GetProperty("jobs").GetArrayLength());
         Assert.All(status.GetProperty("jobs").EnumerateArray(), j => Assert.Equal(JsonValueKind.String, j.GetProperty("nextRun").ValueKind));

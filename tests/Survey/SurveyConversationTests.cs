@@ -22,6 +22,7 @@ public sealed class SurveyConversationTests : IAsyncLifetime
         var booker = new Chat(_app.CreateClient(), "u-booker");
         var code = await booker.BookVisitAsync("kamis jam 9");
         var staff = Staff(_app);
+        _app.Clock.Set(FakeClock.Wita(2026, 11, 26, 11)); // the visit's day: "served" is accepted only from then on
 
         var served = await ServedAsync(staff, code, nibIssued: true, note: "NIB terbit");
         Assert.Equal("served", served.GetProperty("status").GetString());
@@ -40,7 +41,7 @@ public sealed class SurveyConversationTests : IAsyncLifetime
 
         Assert.True(await ScalarAsync<bool>(_app, "SELECT nib_issued FROM bookings WHERE code = @c", ("c", code)));
         Assert.Equal("served", await ScalarAsync<string>(_app, "SELECT status FROM bookings WHERE code = @c", ("c", code)));
-        Assert.Equal("staff:petugas-uji", await ScalarAsync<string>(_app,
+        Assert.Equal("api:integrasi", await ScalarAsync<string>(_app, // the API key's configured name; the X-Staff-Name header is ignored
             "SELECT h.actor FROM booking_status_history h JOIN bookings b ON b.id = h.booking_id WHERE b.code = @c AND h.to_status = 'served'", ("c", code)));
 
         await Transcript.RunAsync(booker, $"""

@@ -47,6 +47,8 @@ if (Opt("--parse") is { } pt)
     return;
 }
 
+if (Flag("--faq-tune")) { Tune.Faq(models, P("tests/Dev/faq-dev.tsv")); return; }
+
 var columns = new List<(string Name, Report R)>();
 string P(string rel) => Path.Combine(root, rel);
 

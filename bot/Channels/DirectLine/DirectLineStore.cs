@@ -56,6 +56,13 @@ public sealed class DirectLineStore(KissBotDatabase db, TimeProvider clock)
     {
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // One append per conversation at a time: the dedupe lookup below and the insert cannot race (two retries of
+        // the same post arriving together store one activity, not a unique-key error).
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM directline_conversations WHERE id = @id FOR UPDATE", conn, tx))
+        {
+            lockRow.Parameters.AddWithValue("id", conversationId);
+            await lockRow.ExecuteNonQueryAsync(ct);
+        }
         var stored = new List<StoredActivity>(activities.Count);
         for (var i = 0; i < activities.Count; i++)
         {

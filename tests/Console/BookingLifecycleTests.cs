@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KissBot.Bookings;
+using KissBot.Scheduler.Routes;
+using KissBot.Tests.Infrastructure;
+using KissBot.Tests.Scheduler;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace KissBot.Tests.Console;
+
+/// <summary>
+/// The booking lifecycle as the office drives it (staff API and console share one domain service): every change
+/// tells the citizen through the outbox in the same transaction, records the configured actor (never a header),
+/// writes the audit log, and reminders follow the booking's current state.
+/// </summary>
+public sealed class BookingLifecycleTests : IAsyncLifetime
+{
+    private static readonly DateOnly Wednesday = new(2026, 11, 25), Thursday = new(2026, 11, 26);
+    private KissBotApp _app = null!;
+    private HttpClient _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await KissBotApp.StartAsync("console_lifecycle", FakeClock.Wita(2026, 11, 23, 10),
+            SchedulerTestKit.Settings(more: [("KissBot:DailyCapacity", "2"), ("KissBot:StaffApiKeyName", "simpel")]));
+        _api = _app.CreateClient();
+        _api.DefaultRequestHeaders.Add("X-Api-Key", SchedulerTestKit.StaffKey);
+        _api.DefaultRequestHeaders.Add("X-Staff-Name", "mallory"); // must never become the recorded actor
+    }
+
+    public async Task DisposeAsync()
+    {
+        _api.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private Task<KissBot.Bookings.Booking> BookAsync(string owner, DateOnly day, string status = BookingStatus.Requested, string kelurahan = "Cakranegara Barat") =>
+        SchedulerTestKit.BookAsync(_app.Services, owner, kelurahan, day, new TimeOnly(9, 0), status: status);
+
+    private Task<long> CountAsync(string sql, params (string, object)[] ps) => SchedulerTestKit.ScalarAsync<long>(_app.ConnectionString, sql, ps);
+
+    private Task<string> OutboxTextAsync(string user, string keyPrefix) => SchedulerTestKit.ScalarAsync<string>(_app.ConnectionString,
+        "SELECT activity->>'text' FROM outbox WHERE user_key = @u AND idempotency_key LIKE @k ORDER BY id DESC LIMIT 1", ("u", user), ("k", keyPrefix + "%"));
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, object? body = null)
+    {
+        using var res = await _api.PostAsJsonAsync(path, body ?? new { });
+        return (res.StatusCode, await res.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    [Fact]
+    public async Task A_new_request_reaches_the_coordinator_and_the_staff_list_shows_who_what_and_where()
+    {
+        var b = await BookAsync("webchat:warga-1", Wednesday);
+        Assert.Contains(b.Code, await OutboxTextAsync("webchat:coordinator", $"booking:{b.Code}:new"));
+
+        var list = await _api.GetFromJsonAsync<JsonElement>("/api/staff/bookings?status=requested");
+        var row = Assert.Single(list.EnumerateArray());
+        Assert.Equal(b.Code, row.GetProperty("code").GetString());
+        Assert.Equal("Baiq Nurul Aini", row.GetProperty("name").GetString());
+        Assert.Equal("+6281234567890", row.GetProperty("phone").GetString());
+        Assert.Equal("Jl. Contoh No. 1", row.GetProperty("address").GetString());
+        Assert.Equal("warung makan", row.GetProperty("business").GetString());
+    }
+
+    [Fact]
+    public async Task Confirming_tells_the_citizen_and_records_the_api_key_name_not_the_header()
+    {
+        var b = await BookAsync("webchat:warga-2", Wednesday);
+        var (status, body) = await PostAsync($"/api/staff/bookings/{b.Code}/confirm");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("scheduled", body.GetProperty("status").GetString()); // Wednesday is not frozen yet: planned at once
+
+        var text = await OutboxTextAsync("webchat:warga-2", $"booking:{b.Code}:confirmed:");
+        Assert.Contains("dikonfirmasi", text);
+        Assert.Contains("Rabu, 25 November 2026", text);
+        var detail = await _api.GetFromJsonAsync<JsonElement>($"/api/staff/bookings/{b.Code}");
+        var confirmed = detail.GetProperty("history").EnumerateArray().First(h => h.GetProperty("to").GetString() == "confirmed");
+        Assert.Equal("api:simpel", confirmed.GetProperty("actor").GetString());
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM staff_audit WHERE action = 'booking.confirmed' AND subject = @c AND actor = 'api:simpel'", ("c", b.Code)));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM booking_status_history WHERE actor LIKE '%mallory%'"));
+    }
+
+    [Fact]
+    public async Task Declining_needs_a_reason_and_the_citizen_receives_it()
+    {
+        var b = await BookAsync("webchat:warga-3", Wednesday);
+        var (status, _) = await PostAsync($"/api/staff/bookings/{b.Code}/decline", new { reason = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("requested", (await _app.Services.GetRequiredService<BookingRepository>().FindByCodeAsync(b.Code))!.Status);
+
+        (status, var body) = await PostAsync($"/api/staff/bookings/{b.Code}/decline", new { reason = "lokasi di luar Kota Mataram" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("declined", body.GetProperty("status").GetString());
+        Assert.Contains("lokasi di luar Kota Mataram", await OutboxTextAsync("webchat:warga-3", $"booking:{b.Code}:declined:"));
+        // A declined booking no longer holds capacity.
+        Assert.Equal(0, (await _app.Services.GetRequiredService<BookingRepository>().CountActiveByDayAsync(Wednesday, Wednesday)).GetValueOrDefault(Wednesday));
+    }
+
+    [Fact]
+    public async Task Served_and_no_show_are_refused_before_the_visit_day_and_accepted_on_it()
+    {
+        var served = await BookAsync("webchat:warga-4", Wednesday, BookingStatus.Confirmed);
+        var absent = await BookAsync("webchat:warga-5", Wednesday, BookingStatus.Confirmed, "Ampenan Tengah");
+
+        var (status, body) = await PostAsync($"/api/staff/bookings/{served.Code}/served", new { nibIssued = true, nibNumbers = new[] { "1234567890123" } });
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("TooEarly", body.GetProperty("error").GetProperty("code").GetString());
+        (status, _) = await PostAsync($"/api/staff/bookings/{absent.Code}/no-show", new { reason = "pemohon tidak di lokasi" });
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox WHERE kind = 'skm.invite'"));
+
+        _app.Clock.Set(FakeClock.Wita(2026, 11, 25, 13));
+        (status, _) = await PostAsync($"/api/staff/bookings/{served.Code}/served", new { nibIssued = true, nibNumbers = new[] { "1234567890123" }, peopleServed = 1 });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM outbox WHERE kind = 'skm.invite' AND user_key = 'webchat:warga-4'"));
+        Assert.Equal("1234567890123", await SchedulerTestKit.ScalarAsync<string>(_app.ConnectionString, "SELECT nib_numbers[1] FROM bookings WHERE code = @c", ("c", served.Code)));
+        (status, _) = await PostAsync($"/api/staff/bookings/{absent.Code}/no-show", new { reason = "pemohon tidak di lokasi" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("pemohon tidak di lokasi", await OutboxTextAsync("webchat:warga-5", $"booking:{absent.Code}:no_show:"));
+    }
+
+    [Fact]
+    public async Task Moving_respects_the_new_days_capacity_and_tells_the_citizen_the_new_day()
+    {
+        await BookAsync("webchat:a", Thursday);
+        await BookAsync("webchat:b", Thursday, kelurahan: "Ampenan Tengah"); // Thursday is now full (capacity 2)
+        var b = await BookAsync("webchat:warga-6", Wednesday);
+
+        var (status, body) = await PostAsync($"/api/staff/bookings/{b.Code}/move", new { date = "2026-11-26", time = "10:00" });
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("penuh", body.GetProperty("error").GetProperty("message").GetString());
+        (status, _) = await PostAsync($"/api/staff/bookings/{b.Code}/move", new { date = "2026-11-28", time = "10:00" }); // Saturday
+        Assert.Equal(HttpStatusCode.Conflict, status);
+
+        (status, body) = await PostAsync($"/api/staff/bookings/{b.Code}/move", new { date = "2026-11-27", time = "08:30", reason = "mobil layanan diservis" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("2026-11-27", body.GetProperty("visitDate").GetString());
+        var text = await OutboxTextAsync("webchat:warga-6", $"booking:{b.Code}:moved:");
+        Assert.Contains("Jumat, 27 November 2026 pukul 08.30 WITA", text);
+        Assert.Contains("mobil layanan diservis", text);
+    }
+
+    [Fact]
+    public async Task Reminders_follow_the_current_state_a_cancelled_visit_gets_no_reminder()
+    {
+        var b = await BookAsync("webchat:warga-7", Wednesday, BookingStatus.Confirmed);
+        await _app.Services.GetRequiredService<DayPlanService>().PlanDayAsync(Wednesday, "test", CancellationToken.None);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM outbox WHERE idempotency_key = @k AND status = 'pending'", ("k", $"h1:owner:{b.Code}:2026-11-25")));
+
+        var (status, _) = await PostAsync($"/api/staff/bookings/{b.Code}/cancel", new { reason = "pemohon meminta pembatalan lewat telepon" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox WHERE idempotency_key LIKE @k", ("k", $"h_:owner:{b.Code}:%")));
+        Assert.Contains("dibatalkan", await OutboxTextAsync("webchat:warga-7", $"booking:{b.Code}:cancelled:"));
+        // The route of the (not yet frozen) day no longer has the stop.
+        var route = await _app.Services.GetRequiredService<DayPlanService>().GetAsync(Wednesday, CancellationToken.None);
+        Assert.DoesNotContain(route!.AllStops(), s => s.Stop.BookingCode == b.Code);
+        // The morning of the day: no reminder for it either.
+        _app.Clock.Set(FakeClock.Wita(2026, 11, 25, 6, 30));
+        await _app.Services.GetRequiredService<DayPlanService>().EnqueueMorningRemindersAsync(Wednesday, CancellationToken.None);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox WHERE idempotency_key LIKE @k", ("k", $"h0:owner:{b.Code}:%")));
+    }
+
+    [Theory]
+    [InlineData("requested", "confirmed", true)]
+    [InlineData("requested", "declined", true)]
+    [InlineData("confirmed", "declined", false)]
+    [InlineData("served", "cancelled", false)]
+    [InlineData("declined", "confirmed", false)]
+    [InlineData("scheduled", "no_show", true)]
+    [InlineData("requested", "no_show", false)]
+    public void Transitions_follow_the_lifecycle(string from, string to, bool allowed) => Assert.Equal(allowed, BookingStatus.CanMove(from, to));
+
+    [Fact]
+    public void Outcomes_of_a_visit_are_recorded_from_its_day_on()
+    {
+        Assert.False(BookingStatus.VisitDayReached(Wednesday, Wednesday.AddDays(-1)));
+        Assert.True(BookingStatus.VisitDayReached(Wednesday, Wednesday));
+        Assert.True(BookingStatus.VisitDayReached(Wednesday, Thursday));
+        Assert.True(BookingStatus.NeedsVisitDay(BookingStatus.Served) && BookingStatus.NeedsVisitDay(BookingStatus.NoShow));
+        Assert.False(BookingStatus.NeedsVisitDay(BookingStatus.Cancelled));
+    }
+}
