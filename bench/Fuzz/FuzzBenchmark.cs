@@ -48,22 +48,11 @@ public static class FuzzBenchmark
         var generator = new FuzzPayloads(seed, Secret, "106540352242922");
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var watch = Stopwatch.StartNew();
-        var next = 0;
         await Task.WhenAll(Enumerable.Range(0, Environment.ProcessorCount * 2).Select(async _ =>
         {
-            while (true)
+            while (generator.Take(n) is { } r)
             {
-                FuzzRequest r;
-                lock (generator)
-                {
-                    if (next++ >= n) return;
-                    r = generator.Next();
-                }
-                var path = r.Kind == "directline" ? $"/v3/directline/conversations/{conversation}/activities" : r.Path;
-                using var req = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(r.Body) };
-                req.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                foreach (var (k, v) in r.Headers) req.Headers.TryAddWithoutValidation(k, v);
-                if (r.Kind == "directline") req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var req = FuzzPayloads.ToHttp(r, conversation, token);
                 int code;
                 try { using var res = await http.SendAsync(req); code = (int)res.StatusCode; }
                 catch (HttpRequestException) { code = 599; }

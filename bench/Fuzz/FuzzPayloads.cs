@@ -51,6 +51,26 @@ public sealed class FuzzPayloads(int seed, string whatsAppSecret, string phoneNu
         _ => JsonValue.Create(""),
     };
 
+    private readonly object _gate = new();
+    private int _taken;
+
+    /// <summary>The next payload for any of several concurrent senders, or null once <paramref name="total"/> were taken.</summary>
+    public FuzzRequest? Take(int total)
+    {
+        lock (_gate) return _taken++ < total ? Next() : null;
+    }
+
+    /// <summary>The HTTP request of a payload; Direct Line posts go to the given conversation with its token.</summary>
+    public static HttpRequestMessage ToHttp(FuzzRequest r, string directLineConversation, string directLineToken)
+    {
+        var path = r.Kind == "directline" ? $"/v3/directline/conversations/{directLineConversation}/activities" : r.Path;
+        var req = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(r.Body) };
+        req.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        foreach (var (k, v) in r.Headers) req.Headers.TryAddWithoutValidation(k, v);
+        if (r.Kind == "directline") req.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", directLineToken);
+        return req;
+    }
+
     public FuzzRequest Next()
     {
         var roll = _r.Next(100);

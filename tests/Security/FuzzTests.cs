@@ -40,29 +40,19 @@ public sealed class FuzzTests
         var generator = new FuzzPayloads(seed: 20261123, WhatsAppHarness.AppSecret, Payloads.PhoneNumberId);
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var serverErrors = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var next = 0;
         await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
         {
-            while (true)
+            while (generator.Take(PayloadCount) is { } request)
             {
-                FuzzRequest request;
-                lock (generator)
-                {
-                    if (next++ >= PayloadCount) return;
-                    request = generator.Next();
-                }
-                var path = request.Kind == "directline" ? $"/v3/directline/conversations/{dl.ConversationId}/activities" : request.Path;
-                using var req = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(request.Body) };
-                req.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                foreach (var (k, v) in request.Headers) req.Headers.TryAddWithoutValidation(k, v);
-                if (request.Kind == "directline") req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", dl.Token);
+                using var req = FuzzPayloads.ToHttp(request, dl.ConversationId, dl.Token);
                 using var res = await http.SendAsync(req);
                 statuses.AddOrUpdate((int)res.StatusCode, 1, (_, n) => n + 1);
                 if ((int)res.StatusCode >= 500) serverErrors.Enqueue($"{request.Kind} {(int)res.StatusCode}: {System.Text.Encoding.UTF8.GetString(request.Body)[..Math.Min(300, request.Body.Length)]}");
             }
         }));
         Assert.Equal(PayloadCount, statuses.Values.Sum());
-        Assert.True(serverErrors.IsEmpty, $"{serverErrors.Count} server errors, e.g. {serverErrors.FirstOrDefault()}");
+        Assert.True(serverErrors.IsEmpty, $"{serverErrors.Count} server errors, e.g. {serverErrors.FirstOrDefault()}; log: "
+            + logs.Entries.FirstOrDefault(e => e.Level >= LogLevel.Error)?.Message);
 
         // Every stored WhatsApp message gets processed without a failing turn.
         var wa = new WhatsAppProbe(app.ConnectionString);

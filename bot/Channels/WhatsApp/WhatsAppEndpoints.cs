@@ -72,10 +72,10 @@ public static class WhatsAppEndpoints
         {
             items = WhatsAppWebhookParser.Parse(raw);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException) // invalid JSON, invalid UTF-8, odd shapes
         {
             // Signed by Meta but unreadable: retrying it would not help.
-            log.LogWarning("Signed WhatsApp webhook could not be parsed: {Error}", e.Message);
+            log.LogWarning("Signed WhatsApp webhook could not be parsed: {Error}", e.GetType().Name);
             return Results.Ok();
         }
         if (items.Count == 0) return Results.Ok();
