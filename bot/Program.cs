@@ -33,7 +33,8 @@ public partial class Program
         }
     }
 
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">test hook, applied after the product's services (e.g. a shifted clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddJsonFile("appsettings.Local.json", optional: true);
@@ -46,6 +47,7 @@ public partial class Program
             throw new InsecureConfigurationException("KissBot refuses to start: " + string.Join("; ", problems) + " (see README, Security).");
         builder.Services.AddKissBot(builder.Configuration);
         builder.Services.AddKissBotForwardedHeaders(security);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         if (string.IsNullOrEmpty(app.Configuration["MicrosoftAppId"]))

@@ -26,9 +26,12 @@ public static class ConsoleHosting
         services.AddSingleton<ConsoleLayout>();
         services.AddSingleton<KissBot.Bookings.BookingQueries>();
         services.AddSingleton<KissBot.Bookings.BookingLifecycle>();
+        services.AddSingleton<KissBot.Bookings.Stakeholders>();
         services.AddSingleton<KissBot.Scheduler.Routes.BookingDesk>();
         services.AddConsoleModule<ShellModule>(ShellModule.Nav);
         services.AddConsoleModule<Bookings.BookingsModule>(Bookings.BookingsModule.Nav);
+        services.AddConsoleModule<Bookings.RoutesModule>(Bookings.RoutesModule.Nav);
+        services.AddConsoleModule<Field.FieldModule>(Field.FieldModule.Nav);
         services.AddConsoleModule<Admin.AdminModule>(Admin.AdminModule.Nav);
         return services;
     }

@@ -53,6 +53,11 @@ public ref struct HtmlHandler
 
     public void AppendFormatted<T>(T value, string? format = null)
     {
+        switch (value) // a List<Html> or Html[] binds here rather than to the IEnumerable<Html> overload
+        {
+            case Html h: _sb.Append(h.Value); return;
+            case IEnumerable<Html> parts: AppendFormatted(parts); return;
+        }
         var s = value is IFormattable f ? f.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : value?.ToString();
         _sb.Append(Html.Enc.Encode(s ?? ""));
     }

@@ -11,6 +11,7 @@ public static class LanguageEndpoints
 
     public static void MapLanguageEndpoints(this WebApplication app)
     {
+        KissBot.Bot.Staff.NluStaffEndpoints.MapNluStaffEndpoints(KissBot.Bot.Staff.StaffApi.MapStaffGroup(app));
         app.MapPost("/api/nlu/parse", async (HttpRequest request, NluParser parser, TimeProvider clock, KissBot.Runtime.TurnLimits limits, CancellationToken ct) =>
         {
             // The body is limited by RequestBodyLimits (KissBot:Limits:Body:NluBytes) and the text like a chat message,

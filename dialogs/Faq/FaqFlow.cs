@@ -12,31 +12,31 @@ namespace KissBot.Dialogs.Faq;
 /// and a human officer. A question asked in the middle of another flow is answered and that flow resumes at the
 /// same question.
 /// </summary>
-public sealed class FaqFlow(FaqService faq, IIntentRecognizer intents) : IFlowEntry
+public sealed class FaqFlow(FaqService faq, IIntentRecognizer intents, IUnansweredQuestions unanswered) : IFlowEntry
 {
     private static readonly TextTable T = FaqService.Texts;
 
     /// <summary>A knowledge-base entry this close is offered as a nearby topic under "belum bisa kami jawab".</summary>
     private const double ClosestTopicScore = 0.2;
 
-    public Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
+    public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
     {
         var turn = dc.Turn;
         if (faq.ByQuestion(text) is { } tapped)
         {
             SendAnswer(turn, tapped, tapped.Answer);
-            return Task.FromResult(true);
+            return true;
         }
         switch (intent)
         {
             case "faq.menu":
                 turn.SendText(T["ask"], T.List("popular"));
-                return Task.FromResult(true);
+                return true;
             case Intents.Faq or Intents.OutOfScope:
-                Respond(turn, text, intent);
-                return Task.FromResult(true);
+                await RespondAsync(turn, text, intent, ct);
+                return true;
             default:
-                return Task.FromResult(false);
+                return false;
         }
     }
 
@@ -61,9 +61,16 @@ public sealed class FaqFlow(FaqService faq, IIntentRecognizer intents) : IFlowEn
         return true;
     }
 
-    private void Respond(ITurnContext turn, string text, string intent)
+    private async Task RespondAsync(ITurnContext turn, string text, string intent, CancellationToken ct)
     {
         var decision = faq.Decide(text);
+        if (decision.Outcome != FaqOutcome.Answer)
+        {
+            // Kept (masked) for staff review: material for new paraphrases (GET /api/staff/nlu/unanswered).
+            var outcome = decision.Outcome switch { FaqOutcome.Clarify => "clarify", FaqOutcome.OutOfScope => "out_of_scope", _ => "not_found" };
+            var candidates = string.Join(", ", decision.Candidates.Select(c => $"{c.Entry.Id}:{c.Score:F2}"));
+            await unanswered.RecordAsync(turn.Activity.ChannelId ?? "", turn.Activity.Id, text, outcome, intent, candidates, ct);
+        }
         switch (decision.Outcome)
         {
             case FaqOutcome.Answer when decision.Entry is not null:
@@ -110,4 +117,6 @@ public sealed class ClassifierIntentRecognizer(IntentClassifier classifier) : II
         var p = classifier.Classify(text);
         return (p.Name, p.Confidence);
     }
+
+    public IReadOnlyList<(string Intent, double Confidence)> RecognizeTop(string text) => classifier.Classify(text).Top;
 }

@@ -21,6 +21,7 @@ public static class LanguageServices
             config["Faq:KissMerriedSchedule"] ?? "hari kerja Senin–Jumat sesuai jadwal yang dikonfirmasi petugas",
             config["Faq:ComplaintContact"] ?? "menu Pengaduan di chat ini atau langsung di kantor DPMPTSP Kota Mataram"));
         services.AddSingleton<FaqService>();
+        services.AddSingleton<IUnansweredQuestions, PostgresUnansweredQuestions>();
         return services;
     }
 }

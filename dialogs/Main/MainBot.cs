@@ -11,6 +11,9 @@ namespace KissBot.Dialogs;
 public interface IIntentRecognizer
 {
     (string Intent, double Confidence) Recognize(string text);
+
+    /// <summary>The best intents, most probable first (for asking when two are close).</summary>
+    IReadOnlyList<(string Intent, double Confidence)> RecognizeTop(string text) => [Recognize(text)];
 }
 
 /// <summary>
@@ -22,12 +25,14 @@ public sealed class MainBot : IBot
     private static readonly TextTable T = CommonTexts.Table;
     private readonly DialogSet _dialogs;
     private readonly IIntentRecognizer _intents;
+    private readonly IntentClarification _clarify;
     private readonly IReadOnlyList<IFlowEntry> _entries;
 
     public MainBot(DialogSet dialogs, IIntentRecognizer intents, IEnumerable<IFlowEntry> entries)
     {
         _dialogs = dialogs;
         _intents = intents;
+        _clarify = new IntentClarification(intents);
         _entries = entries.ToList();
     }
 
@@ -94,8 +99,8 @@ public sealed class MainBot : IBot
             return;
         }
 
-        var text = turn.Text();
-        var intent = MenuIntent(command) ?? _intents.Recognize(text).Intent;
+        if (_clarify.Route(turn, command, MenuIntent(command)) is not { } routed) return; // close call: asked which was meant
+        var (intent, text) = routed;
         foreach (var entry in _entries)
             if (await entry.TryStartAsync(dc, intent, text, ct)) return;
         switch (intent)

@@ -44,6 +44,18 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
         return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<RouteView>(json, RouteView.Json) : null;
     }
 
+    /// <summary>The latest coordinator digest of a day as it was written to the outbox (text, delivery status, when sent).</summary>
+    public async Task<(string Text, string Status, DateTimeOffset? SentAt)?> LastDigestAsync(DateOnly day, CancellationToken ct)
+    {
+        await using var cmd = db.Source.CreateCommand("""
+            SELECT activity->>'text', status, sent_at FROM outbox WHERE idempotency_key LIKE @k ORDER BY id DESC LIMIT 1
+            """);
+        cmd.Parameters.AddWithValue("k", $"digest:{day:yyyy-MM-dd}:%");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return (r.IsDBNull(0) ? "" : r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2));
+    }
+
     /// <param name="notifyCoordinator">false for the silent re-plans after a staff confirmation before the cutoff; the
     /// coordinator hears about the frozen plan at the cutoff (or when staff plan a day explicitly).</param>
     public async Task<RouteView> PlanDayAsync(DateOnly day, string actor, CancellationToken ct, bool notifyCoordinator = true)

@@ -25,6 +25,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
     public const string ClaimedKind = "handoff.claimed";
     public const string ReleasedKind = "handoff.released";
     public const string CoordinatorKind = "handoff.request";
+    public const string TimedOutKind = "handoff.timedout";
     private static readonly Text.TextTable T = HandoffTexts.Table;
     private const string Columns = "id, user_key, channel_id, conversation_id, display_name, origin, status, created_at, claimed_by, claimed_by_name, claimed_at, last_activity_at, closed_at";
 
@@ -284,11 +285,23 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
     public async Task<IReadOnlyList<QueueEntry>> OpenAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await using var expire = db.Source.CreateCommand(
-            "UPDATE handoff_requests SET status = 'timed_out', closed_at = @now, closed_by = 'timeout' WHERE status = 'claimed' AND last_activity_at < @cutoff");
-        expire.Parameters.AddWithValue("now", now);
-        expire.Parameters.AddWithValue("cutoff", now - options.IdleTimeout);
-        await expire.ExecuteNonQueryAsync(ct);
+        await using (var conn = await db.Source.OpenConnectionAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            var expired = new List<HandoffRequest>();
+            await using (var expire = new NpgsqlCommand($"""
+                UPDATE handoff_requests SET status = 'timed_out', closed_at = @now, closed_by = 'timeout'
+                WHERE status = 'claimed' AND last_activity_at < @cutoff RETURNING {Columns}
+                """, conn, tx))
+            {
+                expire.Parameters.AddWithValue("now", now);
+                expire.Parameters.AddWithValue("cutoff", now - options.IdleTimeout);
+                await using var er = await expire.ExecuteReaderAsync(ct);
+                while (await er.ReadAsync(ct)) expired.Add(ReadRequest(er, 0));
+            }
+            foreach (var req in expired) await TellTimedOutAsync(conn, tx, req, now, ct);
+            await tx.CommitAsync(ct);
+        }
         await using var cmd = db.Source.CreateCommand($"""
             SELECT {string.Join(", ", Columns.Split(", ").Select(c => "h." + c))}, l.text, l.created_at
             FROM handoff_requests h
@@ -356,11 +369,19 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         if (req.IsClaimed && req.LastActivityAt < now - options.IdleTimeout)
         {
             await Exec(conn, tx, "UPDATE handoff_requests SET status = 'timed_out', closed_at = @now, closed_by = 'timeout' WHERE id = @id", ct, ("id", id), ("now", now));
+            await TellTimedOutAsync(conn, tx, req, now, ct);
             return (OfficerActionOutcome.Closed, req);
         }
         if (!req.IsClaimed) return (req.IsOpen ? OfficerActionOutcome.NotYours : OfficerActionOutcome.Closed, req);
         return (req.ClaimedBy == officer.Id ? OfficerActionOutcome.Done : OfficerActionOutcome.NotYours, req);
     }
+
+    /// <summary>
+    /// A claim found idle by the console (not by the citizen's own next message, which gets the notice as the turn's
+    /// reply) is announced to the citizen at once, so nobody waits in silence for an officer who has gone.
+    /// </summary>
+    private static Task TellTimedOutAsync(NpgsqlConnection conn, NpgsqlTransaction tx, HandoffRequest req, DateTimeOffset now, CancellationToken ct) =>
+        ToCitizenAsync(conn, tx, req, $"handoff:{req.Id}:timedout", TimedOutKind, T["timedOut"], [], now, ct);
 
     private static async Task AuditAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Officer officer, string action, long id,
         string? before, string? after, DateTimeOffset now, CancellationToken ct)

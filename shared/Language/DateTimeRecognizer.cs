@@ -59,7 +59,7 @@ public static class DateTimeRecognizer
         ["ahad"] = 6, ["minggu"] = 6,
     };
 
-    private static readonly HashSet<string> PartsOfDay = ["pagi", "siang", "sore", "malam", "petang"];
+    private static readonly HashSet<string> PartsOfDay = ["pagi", "siang", "sore", "malam", "petang", "subuh"];
 
     // Abbreviated weekdays as typed on WhatsApp ("sen mg dpn", "rab", "kam jam 9"); "min" is checked in context.
     private static readonly Dictionary<string, string> AbbreviatedWeekdays = new(StringComparer.Ordinal)
@@ -73,6 +73,7 @@ public static class DateTimeRecognizer
     private static readonly Regex IsoDate = new(@"^(\d{4})-(\d{1,2})-(\d{1,2})$", RegexOptions.Compiled);
     private static readonly Regex ClockToken = new(@"^(\d{1,2})(?:[.:](\d{2}))?(?:an)?$", RegexOptions.Compiled);
     private static readonly Regex GluedClock = new(@"^(?:jam|jm|pukul|pkl)(\d{1,2})(?:[.:](\d{2}))?$", RegexOptions.Compiled);
+    private static readonly Regex AmPmClock = new(@"^(\d{1,2})(?:[.:](\d{2}))?(am|pm)$", RegexOptions.Compiled);
     private static readonly Regex BareClock = new(@"^(\d{1,2})([.:])(\d{2})$", RegexOptions.Compiled);
 
     private sealed class Ctx
@@ -192,12 +193,21 @@ public static class DateTimeRecognizer
 
     private static Ctx MakeCtx(string text)
     {
-        var tokens = TextNormalizer.Tokenize(text);
+        var all = TextNormalizer.Tokenize(text);
+        // English fillers carry no date meaning ("end of the month", "on Monday", "at 3pm"): dropped, offsets kept.
+        var tokens = all.Where((t, k) => !(t.Lower is "the" or "of" or "on" or "at" or "this"
+            || t.Lower == "week" && k > 0 && all[k - 1].Lower == "first"
+            || t.Lower == "after" && k > 0 && all[k - 1].Lower == "day")).ToList();
         var w = new string[tokens.Count];
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
             var n = t.Norm;
+            if (RegionalWords.TryGetValue(t.Lower, out var rw)) n = rw;
+            if (t.Lower == "mani" && i > 0 && tokens[i - 1].Lower == "buin") n = "besok";
+            if (t.Lower == "tomorrow" && i > 0 && tokens[i - 1].Lower == "day") n = "lusa";
+            if (t.Lower == "a" && i + 1 < tokens.Count && tokens[i + 1].Lower is "week" or "day" or "month") n = "satu";
+            if (t.Lower is "week" or "weeks") n = "minggu";
             if (t.Lower is "km") n = "km"; // booking code prefix, not "kamu"
             if (t.Lower is "jum'at" or "jum’at") n = "jumat";
             if (t.Lower is "besoknya") n = "besok";
@@ -211,6 +221,28 @@ public static class DateTimeRecognizer
         }
         return new Ctx { Tokens = tokens, W = w };
     }
+
+    /// <summary>Date words of the languages people here write in (Sasak, Javanese, Sundanese, Balinese, English),
+    /// mapped to the Indonesian word the rules know.</summary>
+    private static readonly Dictionary<string, string> RegionalWords = new(StringComparer.Ordinal)
+    {
+        ["tomorrow"] = "besok", ["jemaq"] = "besok", ["jema"] = "besok", ["sesuk"] = "besok", ["mbenjing"] = "besok",
+        ["mbenjang"] = "besok", ["isukan"] = "besok", ["pageto"] = "lusa", ["today"] = "hariini",
+        ["yesterday"] = "kemarin", ["saiki"] = "sekarang", ["nane"] = "sekarang", ["now"] = "sekarang", ["ngarep"] = "depan",
+        ["ngajeng"] = "depan", ["in"] = "dalam", ["within"] = "dalam", ["from"] = "dari", ["minutes"] = "menit",
+        ["minute"] = "menit", ["mins"] = "menit", ["hours"] = "jam", ["hour"] = "jam", ["days"] = "hari", ["day"] = "hari",
+        ["month"] = "bulan", ["months"] = "bulan", ["end"] = "akhir", ["first"] = "awal", ["mid"] = "pertengahan",
+        ["middle"] = "pertengahan", ["morning"] = "pagi", ["afternoon"] = "siang", ["evening"] = "malam", ["night"] = "malam",
+        ["tonight"] = "malamini", ["pm"] = "sore", ["am"] = "pagi", ["subuh"] = "subuh", ["shubuh"] = "subuh",
+        ["monday"] = "senin", ["tuesday"] = "selasa", ["wednesday"] = "rabu", ["thursday"] = "kamis", ["friday"] = "jumat",
+        ["saturday"] = "sabtu", ["sunday"] = "ahad", ["mon"] = "senin", ["tue"] = "selasa", ["wed"] = "rabu",
+        ["thu"] = "kamis", ["fri"] = "jumat", ["sat"] = "sabtu", ["sun"] = "ahad",
+        // Javanese numbers (jam sanga = 9, jam wolu = 8)
+        ["siji"] = "satu", ["loro"] = "dua", ["telu"] = "tiga", ["papat"] = "empat", ["limo"] = "lima", ["enem"] = "enam",
+        ["pitu"] = "tujuh", ["wolu"] = "delapan", ["sanga"] = "sembilan", ["songo"] = "sembilan", ["sewelas"] = "sebelas",
+        ["rolas"] = "dua belas",
+        ["jgn"] = "jangan", ["jngn"] = "jangan", ["ojo"] = "jangan",
+    };
 
     // ---------------------------------------------------------------- clock
 
@@ -237,6 +269,22 @@ public static class DateTimeRecognizer
             else if (w == "setengah")
             {
                 found = ParseHalf(c, i, i);
+            }
+            else if (c.Tokens[i].IsNumber && i + 1 < c.Tokens.Count && c.Tokens[i + 1].Lower is "pm" or "am"
+                     && int.Parse(c.Tokens[i].Lower) is >= 1 and <= 12 and var h12)
+            {
+                var hour = c.Tokens[i + 1].Lower == "pm" ? (h12 == 12 ? 12 : h12 + 12) : (h12 == 12 ? 0 : h12);
+                found = new Clock(hour, 0, true, 0, 0, i, i + 1);
+            }
+            else if (AmPmClock.Match(c.Tokens[i].Lower) is { Success: true } ap)
+            {
+                var hour = int.Parse(ap.Groups[1].Value);
+                var min = ap.Groups[2].Success ? int.Parse(ap.Groups[2].Value) : 0;
+                if (hour is >= 1 and <= 12 && min < 60)
+                {
+                    hour = ap.Groups[3].Value == "pm" ? (hour == 12 ? 12 : hour + 12) : (hour == 12 ? 0 : hour);
+                    found = new Clock(hour, min, true, 0, 0, i, i); // 24-hour from here on
+                }
             }
             else if (BareClock.Match(c.Tokens[i].Lower) is { Success: true } b)
             {
@@ -348,6 +396,7 @@ public static class DateTimeRecognizer
         switch (partOfDay)
         {
             case "pagi": return h == 12 ? 0 : h;
+            case "subuh": return h;
             case "siang": return h is >= 1 and <= 5 ? h + 12 : h;
             case "sore": return h is >= 1 and <= 11 ? h + 12 : h;
             case "malam": return h is >= 6 and <= 11 ? h + 12 : h == 12 ? 0 : h;
@@ -368,6 +417,9 @@ public static class DateTimeRecognizer
             var d = DayAt(c, i, refDate);
             if (d is null) continue;
             i = Math.Max(i, d.Value.Last);
+            // "jangan besok, lusa aja", "ga jadi tgl 5, ganti tgl 12": a negated day is not the day meant
+            var before = c.At(d.Value.First - 1);
+            if (before is "jangan" or "bukan" || before == "jadi" && c.At(d.Value.First - 2) == "tidak") continue;
             if (d.Value.IsRange || d.Value.Date is null) { range ??= d.Value.IsRange ? d : null; continue; }
             if (IsExplicitDate(c, d.Value)) return d;
             first ??= d;
@@ -384,8 +436,16 @@ public static class DateTimeRecognizer
         switch (w)
         {
             case "hari" when c.At(i + 1) == "ini": return new Day(refDate, i, i + 1);
+            case "hariini" or "malamini": return new Day(refDate, i, i);
+            case "next" when c.At(i + 1) == "minggu" && !Weekdays.ContainsKey(c.At(i + 2)): return WeekRange(NextWeek(refDate, 0), i, i + 1);
+            case "next" when c.At(i + 1) == "minggu" && Weekdays.TryGetValue(c.At(i + 2), out var nwd): return new Day(NextWeek(refDate, nwd), i, i + 2);
+            case "next" when c.At(i + 1) == "bulan":
+                {
+                    var nm = new DateOnly(refDate.Year, refDate.Month, 1).AddMonths(1);
+                    return new Day(nm, i, i + 1, nm.AddMonths(1).AddDays(-1), "month");
+                }
             case "besok":
-                if (c.At(i + 1) == "lusa") return new Day(refDate.AddDays(2), i, i + 1);
+                if (c.At(i + 1) == "lusa" && c.At(i - 1) is not ("jangan" or "bukan")) return new Day(refDate.AddDays(2), i, i + 1);
                 return new Day(refDate.AddDays(1), i, PodAfter(c, i));
             case "lusa": return new Day(refDate.AddDays(2), i, PodAfter(c, i));
             case "kemarin":
@@ -468,6 +528,7 @@ public static class DateTimeRecognizer
             // "min" is usually "admin": a weekday only before "depan" or a clock time
             if (c.Tokens[i].Lower == "min" && !(c.At(i + 1) is "depan" or "jam" or "pukul" || c.At(i + 1) == "minggu" && c.At(i + 2) == "depan" || hariBefore)) return null;
             if (c.At(i + 1) == "depan") return new Day(NextWeek(refDate, weekday), first, i + 1);
+            if (c.At(i - 1) == "next") return new Day(NextWeek(refDate, weekday), i - 1, i);
             if (c.At(i + 1) == "minggu" && c.At(i + 2) == "depan") return new Day(NextWeek(refDate, weekday), first, i + 2);
             if (c.At(i + 1) is "lalu" or "kemarin" || (c.At(i + 1) == "yang" && c.At(i + 2) == "lalu"))
             {
@@ -656,6 +717,7 @@ public static class DateTimeRecognizer
         else if (month < refDate.Month) year++;
         if (year is < 1900 or > 2200) year = refDate.Year;
         var r = PartRange(new DateOnly(year, month, 1), part, first, last);
+        if (r.End < refDate && last == monthIndex) r = PartRange(new DateOnly(year + 1, month, 1), part, first, last); // already past: next year
         return r;
     }
 
@@ -692,9 +754,9 @@ public static class DateTimeRecognizer
                 var lastD = lagi ? (after == "dari" || after == "ke" ? k + 2 : k + 1) : k;
                 return new DateTimeMatch(refDate.AddDays((int)days), null, c.Tokens[i].Start, c.Tokens[lastD].End, "");
             }
-            if (unitWord == "hari" && after is "dari" or "ke")
+            if (unitWord is "hari" or "minggu" or "pekan" && after is "dari" or "ke")
             {
-                var days = num.Value;
+                var days = num.Value * (unitWord == "hari" ? 1 : 7);
                 if (days is < 0 or > 36_600) return null;
                 return new DateTimeMatch(refDate.AddDays((int)days), null, c.Tokens[i].Start, c.Tokens[k + 2].End, "");
             }

@@ -21,7 +21,10 @@ public sealed class LiveKissBot : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
-    public static async Task<LiveKissBot> StartAsync(string dbPrefix, params string[] extraArgs)
+    public static Task<LiveKissBot> StartAsync(string dbPrefix, params string[] extraArgs) => StartAsync(dbPrefix, null, extraArgs);
+
+    /// <param name="configureServices">replaces services after the product's registration (e.g. the clock).</param>
+    public static async Task<LiveKissBot> StartAsync(string dbPrefix, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -33,7 +36,7 @@ public sealed class LiveKissBot : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
-        var app = KissBot.Bot.Program.Build(args);
+        var app = KissBot.Bot.Program.Build(args, configureServices);
         await app.StartAsync();
         var live = new LiveKissBot(app, baseUrl);
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };

@@ -130,6 +130,24 @@ public sealed class HandoffTests : IAsyncLifetime
         Assert.Contains("pilih layanan", replies);
         Assert.Equal(HandoffStatus.TimedOut, (await Queue.GetAsync(id, CancellationToken.None))!.Status);
         Assert.Equal(OfficerActionOutcome.Closed, await Queue.SendAsync(id, Sari, "maaf tadi sibuk", CancellationToken.None));
+        Assert.DoesNotContain(await OutboxToAsync("webchat:u-idle"), m => m.Kind == HandoffQueue.TimedOutKind); // told once, in the reply
+    }
+
+    [Fact]
+    public async Task A_claim_found_idle_by_the_console_is_announced_to_the_citizen_at_once()
+    {
+        var citizen = Citizen("u-gone");
+        await citizen.SayAsync("Hubungi petugas");
+        var id = await OpenRequestIdAsync(citizen);
+        await Queue.ClaimAsync(id, Sari, CancellationToken.None);
+        _app.Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.DoesNotContain(await Queue.OpenAsync(CancellationToken.None), e => e.Request.Id == id); // the queue page refreshes
+        Assert.Single(await OutboxToAsync("webchat:u-gone"), m => m.Kind == HandoffQueue.TimedOutKind && m.Text.Contains("petugas belum membalas"));
+        await Queue.OpenAsync(CancellationToken.None);
+        Assert.Single(await OutboxToAsync("webchat:u-gone"), m => m.Kind == HandoffQueue.TimedOutKind);
+        var replies = Chat.TextOf(await citizen.SayAsync("menu"));
+        Assert.DoesNotContain("petugas belum membalas", replies);
+        Assert.Contains("pilih layanan", replies);
     }
 
     [Fact]

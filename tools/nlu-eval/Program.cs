@@ -8,7 +8,7 @@ using KissBot.NluEval;
 //   nlu-eval                      dev + cv + held-out (repo root as working directory, or --root DIR)
 //   nlu-eval --blind              also the blind set (tests/Blind), aggregate figures ONLY (never per-sentence lines)
 //   nlu-eval --dev-only --verbose dev misses, one per line (dev and held-out only; never for blind)
-//   nlu-eval --bench              latency percentiles pinned to one core
+//   latency: `dotnet run -c Release --project bench -- nlu`
 //   nlu-eval --calibrate          fit the intent softmax temperature (store it in intents-train.tsv)
 //   nlu-eval --probe TEXT | --faq-probe TEXT | --parse TEXT [--ref ISO]
 var argsList = args.ToList();
@@ -72,7 +72,7 @@ if (Flag("--blind") || Flag("--blind-only"))
 Report.PrintTable(columns);
 
 if (Flag("--bench"))
-    Bench.Run(models, P("tests/Dev/intents-dev.tsv"), P("tests/Dev/datetime-dev.tsv"), P("tests/Dev/faq-dev.tsv"));
+    Console.WriteLine("latency: dotnet run -c Release --project bench -- nlu (one core, p95 parse / FAQ search)");
 
 static string FindRoot(string dir)
 {

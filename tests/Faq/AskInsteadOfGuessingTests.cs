@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using KissBot.Tests.Infrastructure;
+using Xunit;
+
+namespace KissBot.Tests.Faq;
+
+/// <summary>
+/// Issue 12, "ask instead of guessing": a close call between two intents or two FAQ entries is asked with buttons; an
+/// in-scope question the knowledge base cannot answer gets "belum bisa kami jawab" with an officer (never "di luar
+/// layanan"); only unrelated questions get the out-of-scope answer; every such question is kept, masked, for staff.
+/// </summary>
+public sealed class AskInsteadOfGuessingTests : IAsyncLifetime
+{
+    private const string StaffKey = "nlu-test-staff-key";
+    private KissBotApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await KissBotApp.StartAsync("nluask", FakeClock.Wita(2026, 12, 3, 10, 0),
+        new Dictionary<string, string?> { ["KissBot:StaffApiKey"] = StaffKey });
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private Chat NewChat(string user) => new(_app.CreateClient(), user);
+
+    [Fact]
+    public async Task A_close_call_between_two_intents_asks_and_the_choice_starts_that_flow_with_the_original_words()
+    {
+        await Transcript.RunAsync(NewChat("u-close-intent"), """
+            # status or cancel? the model is unsure, so the bot asks
+            user: KM-2026-00123 gmn ini, ga jadi aja
+            bot: Maksud Bapak/Ibu:
+            buttons: Cek status kunjungan | Batalkan kunjungan
+            # the cancel flow starts with the code from the first message, not with the button text
+            user: Batalkan kunjungan
+            bot: KM-2026-00123
+            """);
+    }
+
+    [Fact]
+    public async Task A_close_call_between_FAQ_entries_asks_with_the_candidates()
+    {
+        var chat = NewChat("u-close-faq");
+        var replies = await chat.SayAsync("dokumen apa?");
+        Assert.Contains("Maksud Bapak/Ibu yang mana?", replies[^1].Text);
+        Assert.InRange(replies[^1].SuggestedActions!.Actions.Count, 2, 3);
+    }
+
+    [Fact]
+    public async Task An_in_scope_question_the_KB_cannot_answer_gets_an_honest_answer_with_an_officer()
+    {
+        await Transcript.RunAsync(NewChat("u-unknown"), """
+            user: nib bisa dipake buat ngajuin kredit motor ga
+            bot: belum bisa kami jawab
+            """);
+        var replies = await NewChat("u-unknown-2").SayAsync("nib bisa dipake buat ngajuin kredit motor ga");
+        Assert.DoesNotContain("di luar layanan", Chat.TextOf(replies));
+        Assert.Contains("Hubungi petugas", replies[^1].SuggestedActions!.Actions.Select(a => a.Title));
+    }
+
+    [Fact]
+    public async Task An_unrelated_question_gets_the_out_of_scope_answer()
+    {
+        await Transcript.RunAsync(NewChat("u-oos"), """
+            user: cara perpanjang paspor gmn
+            bot: di luar layanan KISS MERRIED
+            """);
+    }
+
+    [Fact]
+    public async Task Unanswered_questions_are_kept_masked_for_staff()
+    {
+        await NewChat("u-review").SayAsync("nib bisa dipake buat ngajuin kredit motor ga? nik sy 5271015508900001");
+        var http = _app.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.GetAsync("/api/staff/nlu/unanswered")).StatusCode);
+        http.DefaultRequestHeaders.Add("X-Api-Key", StaffKey);
+        var rows = await http.GetFromJsonAsync<JsonElement>("/api/staff/nlu/unanswered?limit=50");
+        var texts = rows.EnumerateArray().Select(r => r.GetProperty("text").GetString()!).ToList();
+        var kept = Assert.Single(texts, t => t.Contains("kredit motor"));
+        Assert.DoesNotContain("5271015508900001", kept);
+        Assert.Contains("[nomor]", kept);
+    }
+}
