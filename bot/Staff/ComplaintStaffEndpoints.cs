@@ -3,6 +3,7 @@ using System.Text;
 using KissBot.Bookings;
 using KissBot.Complaints;
 using KissBot.Dialogs;
+using KissBot.Office;
 using KissBot.Dialogs.Complaints;
 using KissBot.Dialogs.Runtime;
 using KissBot.Time;
@@ -59,7 +60,9 @@ public static class ComplaintServices
 /// <summary>
 /// Staff endpoints for complaints (on the X-Api-Key staff group): list/filter, read one, change status. The
 /// complainant's identity is hidden for anonymous and misconduct complaints unless the separate privileged key
-/// (<c>KissBot:ComplaintPrivilegedApiKey</c>) is sent in <c>X-Privileged-Key</c>.
+/// (<c>KissBot:ComplaintPrivilegedApiKey</c>) is sent in <c>X-Privileged-Key</c>; every identity it reveals is written
+/// to the staff audit log (<c>complaint.revealIdentity</c>, actor <c>api:&lt;KissBot:StaffApiKeyName&gt;</c>), as is every
+/// status change.
 /// </summary>
 public static class ComplaintStaffEndpoints
 {
@@ -71,7 +74,7 @@ public static class ComplaintStaffEndpoints
     public static RouteGroupBuilder MapComplaintStaffEndpoints(this RouteGroupBuilder staff)
     {
         staff.MapGet("/complaints", async (string? status, string? category, bool? overdue, HttpContext http, ComplaintRepository complaints,
-            TimeProvider clock, IConfiguration config, CancellationToken ct) =>
+            TimeProvider clock, IConfiguration config, StaffAudit audit, CancellationToken ct) =>
         {
             ComplaintStatus? st = null;
             if (!string.IsNullOrEmpty(status) && (st = ComplaintRepository.ParseStatus(status)) is null)
@@ -86,17 +89,21 @@ public static class ComplaintStaffEndpoints
             var page = await complaints.ListAsync(new ComplaintQuery(st, cat, overdue), now, ct);
             foreach (var c in page.Items)
                 items.Add((await ViewAsync(c, complaints, now, privileged, withDetails: false, ct)).Body);
+            if (privileged) await AuditRevealsAsync(http, audit, page.Items, ct);
             return Results.Json(new { count = items.Count, total = page.Total, items });
         });
 
         staff.MapGet("/complaints/{code}", async (string code, HttpContext http, ComplaintRepository complaints, TimeProvider clock,
-            IConfiguration config, CancellationToken ct) =>
-            await complaints.FindByCodeAsync(code, ct) is { } c
-                ? Results.Json((await ViewAsync(c, complaints, clock.GetUtcNow(), IsPrivileged(http, config), withDetails: true, ct)).Body)
-                : NotFound(code));
+            IConfiguration config, StaffAudit audit, CancellationToken ct) =>
+        {
+            if (await complaints.FindByCodeAsync(code, ct) is not { } c) return NotFound(code);
+            var privileged = IsPrivileged(http, config);
+            if (privileged) await AuditRevealsAsync(http, audit, [c], ct);
+            return Results.Json((await ViewAsync(c, complaints, clock.GetUtcNow(), privileged, withDetails: true, ct)).Body);
+        });
 
         staff.MapPost("/complaints/{code}/status", async (string code, StatusRequest body, HttpContext http, ComplaintRepository complaints,
-            ComplaintNotifications notifications, TimeProvider clock, IConfiguration config, ILoggerFactory logs, CancellationToken ct) =>
+            ComplaintNotifications notifications, TimeProvider clock, IConfiguration config, StaffAudit audit, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (ComplaintRepository.ParseStatus(body.Status) is not { } to) return BadRequest($"Status '{body.Status}' tidak dikenal.");
             if (to is ComplaintStatus.Selesai or ComplaintStatus.PerluLengkapi && string.IsNullOrWhiteSpace(body.Response))
@@ -104,13 +111,15 @@ public static class ComplaintStaffEndpoints
             var actor = StaffApi.Actor(http);
             var result = await complaints.TransitionAsync(code, to, actor, body.Response, requiredOwner: null,
                 (c, from, response, historyId, now) => notifications.Build(c, from, response, historyId, now, body.Agency),
-                satisfactionPending: to == ComplaintStatus.Selesai, ct: ct);
+                satisfactionPending: to == ComplaintStatus.Selesai, ct: ct, audit: StaffApi.StaffActor(http));
             switch (result)
             {
                 case ComplaintTransitionResult.Changed changed:
                     logs.CreateLogger("KissBot.Complaints").LogInformation("Complaint {Code}: {From} -> {To} by {Actor}, notified {Notified}",
                         changed.Complaint.Code, changed.From, to, actor, changed.Notified);
-                    return Results.Json((await ViewAsync(changed.Complaint, complaints, clock.GetUtcNow(), IsPrivileged(http, config), withDetails: true, ct)).Body);
+                    var privileged = IsPrivileged(http, config);
+                    if (privileged) await AuditRevealsAsync(http, audit, [changed.Complaint], ct);
+                    return Results.Json((await ViewAsync(changed.Complaint, complaints, clock.GetUtcNow(), privileged, withDetails: true, ct)).Body);
                 case ComplaintTransitionResult.NotAllowed na:
                     return Results.Json(new
                     {
@@ -131,6 +140,14 @@ public static class ComplaintStaffEndpoints
     private static IResult BadRequest(string message) => Results.Json(new { error = new { code = "BadRequest", message } }, statusCode: 400);
 
     private static IResult NotFound(string code) => Results.Json(new { error = new { code = "NotFound", message = $"Pengaduan {code} tidak ditemukan." } }, statusCode: 404);
+
+    /// <summary>One audit entry per protected identity the privileged key shows in this response.</summary>
+    private static async Task AuditRevealsAsync(HttpContext http, StaffAudit audit, IEnumerable<ComplaintRecord> shown, CancellationToken ct)
+    {
+        foreach (var c in shown.Where(c => c.HideIdentityFromStaff))
+            await audit.RecordAsync(StaffApi.StaffActor(http), new AuditEntry("complaint.revealIdentity", c.Code,
+                After: new { via = "api", path = http.Request.Path.Value }), ct);
+    }
 
     private static bool IsPrivileged(HttpContext http, IConfiguration config) =>
         StaffApi.KeyMatches(http.Request.Headers[PrivilegedHeader].ToString(), config["KissBot:ComplaintPrivilegedApiKey"]);

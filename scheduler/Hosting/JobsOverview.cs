@@ -43,20 +43,25 @@ public sealed class JobsOverview(KissBotDatabase db, ISchedulerFactory scheduler
     public async Task<JobsStatus> ReadAsync(CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
+        // The last run of every job in one query.
+        var last = new Dictionary<string, (DateTimeOffset At, string Outcome, string? Summary, string? Error)>();
+        await using (var cmd = db.Source.CreateCommand("""
+            SELECT DISTINCT ON (job_name) job_name, started_at, outcome, summary, error FROM scheduler_job_runs
+            ORDER BY job_name, started_at DESC, id DESC
+            """))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                last[r.GetString(0)] = (r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4));
         var jobs = new List<JobRow>();
         foreach (var j in SchedulerJobs.All(options))
         {
             var trigger = await scheduler.GetTrigger(new TriggerKey(j.TriggerName, SchedulerJobs.Group), ct);
             var state = trigger is null ? null : (await scheduler.GetTriggerState(trigger.Key, ct)).ToString();
-            await using var cmd = db.Source.CreateCommand("SELECT started_at, outcome, summary, error FROM scheduler_job_runs WHERE job_name = @n ORDER BY started_at DESC, id DESC LIMIT 1");
-            cmd.Parameters.AddWithValue("n", j.Name);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            var has = await r.ReadAsync(ct);
-            var outcome = has ? r.GetString(1) : null;
+            var has = last.TryGetValue(j.Name, out var run);
             var warning = Warning(j.Name);
             jobs.Add(new JobRow(j.Name, Title(j.Name), j.Description, j.Cron, JobScheduleText.Describe(j.Cron), trigger?.NextFireTimeUtc,
-                has ? r.GetFieldValue<DateTimeOffset>(0) : null, outcome,
-                has && !r.IsDBNull(2) ? r.GetString(2) : null, has && !r.IsDBNull(3) ? r.GetString(3) : null, state, Health(outcome, warning), warning));
+                has ? run.At : null, has ? run.Outcome : null, has ? run.Summary : null, has ? run.Error : null, state,
+                Health(has ? run.Outcome : null, warning), warning));
         }
         var failed = new List<RunRow>();
         await using (var cmd = db.Source.CreateCommand("SELECT id, job_name, started_at, finished_at, outcome, error, node FROM scheduler_job_runs WHERE outcome = 'failed' ORDER BY started_at DESC, id DESC LIMIT 50"))

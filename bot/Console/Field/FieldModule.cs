@@ -82,7 +82,7 @@ public sealed partial class FieldModule(ConsoleLayout layout) : IConsoleModule
                   <p><strong>{b.Name}</strong> · {b.Code} {Bookings.BookingsModule.StatusChip(b.Status)}<br>
                      {b.Address ?? ""}<br><span class="muted">Kel. {b.Kelurahan ?? "-"} · {b.BusinessDescription} · {T.Get("people", ("n", b.PeopleCount))}</span>
                      {If(agencies.Length > 0, H($"<br><span class=\"muted\">{T.Get("agencies", ("list", agencies))}</span>"))}</p>
-                  <div class="links">{(b.Phone is { } phone ? H($"<a class=\"button secondary\" href=\"tel:{phone}\">{T["call"]}</a>") : Empty)}<a class="button secondary" href="{mapsUrl}" target="_blank" rel="noopener">{T["maps"]}</a>{If(coords is not null, H($"<a class=\"button secondary\" href=\"geo:{coords}?q={coords}\">geo</a>"))}</div>
+                  <div class="links">{(b.Phone is { } phone ? H($"<a class=\"button secondary\" href=\"tel:{phone}\">{T["call"]}</a>") : Empty)}<a class="button secondary" href="{mapsUrl}" target="_blank" rel="noopener">{T["maps"]}</a>{If(coords is not null, H($"<a class=\"button secondary\" href=\"geo:{coords}?q={coords}\">{T["geo"]}</a>"))}</div>
                   {If(b.Status == BookingStatus.Served, H($"<p>{T.Get("result.nib", ("list", string.Join(", ", b.NibNumbers)))} · {T.Get("result.people", ("n", b.PeopleServed?.ToString(CultureInfo.InvariantCulture) ?? "-"))}</p>"))}
                   {If(b.Status == BookingStatus.NoShow && b.StatusNote is not null, H($"<p class=\"muted\">{b.StatusNote}</p>"))}
                   {If(open, H($"""

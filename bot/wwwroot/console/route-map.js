@@ -20,5 +20,5 @@
     L.circleMarker([s.lat, s.lon], { radius: 12, color: "#fff", weight: 3, fillColor: "#0b5d8f", fillOpacity: 1 })
       .bindTooltip(s.label, { permanent: true, direction: "right", offset: [10, 0] }).addTo(map);
   });
-  map.fitBounds(L.latLngBounds(line), { padding: [40, 40] });
+  map.fitBounds(L.latLngBounds(line), { paddingTopLeft: [40, 40], paddingBottomRight: [220, 40] }); // room for the labels on the right
 })();

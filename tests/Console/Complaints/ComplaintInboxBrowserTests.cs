@@ -23,8 +23,8 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
 {
     private const string Password = "rahasia-kantor-1";
     private LiveKissBot _live = null!;
-    private ChromeDriver _driver = null!;
-    private string _profile = null!;
+    private HeadlessChromium _browser = null!;
+    private ChromeDriver Driver => _browser.Driver;
 
     public async Task InitializeAsync()
     {
@@ -36,40 +36,24 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
                      ("budi", "Budi Hartono", [StaffRoles.Koordinator]), ("kadis", "Kepala Dinas", [StaffRoles.Admin]),
                  })
             Assert.IsType<StaffChange.Done>(await accounts.CreateAsync(name, display, Password, roles, StaffActor.Cli));
-        _profile = Path.Combine(Path.GetTempPath(), "kissbot-chromium-" + Guid.NewGuid().ToString("N")[..8]);
-        var options = new ChromeOptions { BinaryLocation = BrowserFactAttribute.Chromium };
-        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--window-size=1366,900", "--lang=id-ID", "--user-data-dir=" + _profile);
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(BrowserFactAttribute.ChromeDriver)!,
-            Path.GetFileName(BrowserFactAttribute.ChromeDriver));
-        service.HideCommandPromptWindow = true;
-        service.SuppressInitialDiagnosticInformation = true;
-        _driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        _browser = new HeadlessChromium("1366,900");
     }
 
     public async Task DisposeAsync()
     {
-        try { _driver?.Quit(); } catch (WebDriverException) { }
-        _driver?.Dispose();
+        _browser?.Dispose();
         await _live.DisposeAsync();
-        try { Directory.Delete(_profile, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     private NpgsqlDataSource Db => _live.Services.GetRequiredService<KissBotDatabase>().Source;
 
-    private string PageText() => _driver.FindElement(By.TagName("body")).Text;
+    private string PageText() => _browser.PageText();
 
-    private void WaitForText(string text, int seconds = 30)
-    {
-        try { new WebDriverWait(_driver, TimeSpan.FromSeconds(seconds)).Until(_ => PageText().Contains(text, StringComparison.OrdinalIgnoreCase)); }
-        catch (WebDriverTimeoutException) { Assert.Fail($"The page never showed \"{text}\". It shows:\n{PageText()}"); }
-    }
+    private void WaitForText(string text, int seconds = 30) => _browser.WaitForText(text, seconds);
 
     private void Say(string text)
     {
-        var box = new WebDriverWait(_driver, TimeSpan.FromSeconds(30)).Until(d =>
-            d.FindElements(By.CssSelector("[data-id='webchat-sendbox-input']")).FirstOrDefault(e => e.Displayed && e.Enabled));
+        var box = _browser.Find(By.CssSelector("[data-id='webchat-sendbox-input']"));
         box.Click();
         box.SendKeys(text);
         box.SendKeys(Keys.Enter);
@@ -77,25 +61,21 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
 
     private void Login(string name)
     {
-        _driver.Manage().Cookies.DeleteAllCookies();
-        _driver.Navigate().GoToUrl(_live.BaseUrl + "/console");
-        _driver.FindElement(By.Name("username")).SendKeys(name);
-        _driver.FindElement(By.Name("password")).SendKeys(Password);
-        _driver.FindElement(By.CssSelector("form[action='/console/masuk'] button[type=submit]")).Click();
-        new WebDriverWait(_driver, TimeSpan.FromSeconds(20)).Until(d => !d.Url.EndsWith("/console", StringComparison.Ordinal));
+        Driver.Manage().Cookies.DeleteAllCookies();
+        Driver.Navigate().GoToUrl(_live.BaseUrl + "/console");
+        Driver.FindElement(By.Name("username")).SendKeys(name);
+        Driver.FindElement(By.Name("password")).SendKeys(Password);
+        Driver.FindElement(By.CssSelector("form[action='/console/masuk'] button[type=submit]")).Click();
+        new WebDriverWait(Driver, TimeSpan.FromSeconds(20)).Until(d => !d.Url.EndsWith("/console", StringComparison.Ordinal));
     }
 
     private void Submit(string formAction) =>
-        _driver.FindElement(By.CssSelector($"form[action='{formAction}'] button[type=submit]")).Click();
+        Driver.FindElement(By.CssSelector($"form[action='{formAction}'] button[type=submit]")).Click();
 
+    /// <summary>The README's screenshots, refreshed when KISSBOT_SCREENSHOTS=1 (a normal test run leaves docs/ untouched).</summary>
     private void Shot(string name)
     {
-        if (Environment.GetEnvironmentVariable("KISSBOT_SCREENSHOTS") != "1") return;
-        var dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "KissBot.sln"))) dir = Path.GetDirectoryName(dir);
-        if (dir is null) return;
-        Directory.CreateDirectory(Path.Combine(dir, "docs", "screenshots"));
-        ((ITakesScreenshot)_driver).GetScreenshot().SaveAsFile(Path.Combine(dir, "docs", "screenshots", name + ".png"));
+        if (Environment.GetEnvironmentVariable("KISSBOT_SCREENSHOTS") == "1") _browser.SaveScreenshot(name + ".png");
     }
 
     private async Task<long> AuditCountAsync(string action, string actor)
@@ -109,7 +89,7 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
     /// <summary>The citizen's side: the whole complaint intake typed into the Web Chat; returns the ticket.</summary>
     private string FileComplaintInWebChat(string category, string story, string name)
     {
-        _driver.Navigate().GoToUrl(_live.BaseUrl + "/chat");
+        Driver.Navigate().GoToUrl(_live.BaseUrl + "/chat");
         WaitForText("Selamat datang");
         foreach (var (say, expect) in new[]
                  {
@@ -129,43 +109,43 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
     public void A_handler_answers_a_complaint_filed_in_the_web_chat_and_the_citizens_chat_shows_the_answer()
     {
         var ticket = FileComplaintInWebChat("3", "Mobil layanan tidak datang pada jadwal yang sudah dikonfirmasi", "Baiq Nurul");
-        var chatWindow = _driver.CurrentWindowHandle;
+        var chatWindow = Driver.CurrentWindowHandle;
 
         // Other complaints in the inbox: one long overdue, one due within the warning window.
         ComplaintSeed.InsertAsync(Db, 900, 1, DateTimeOffset.UtcNow.AddDays(-20), "verifikasi", DateTimeOffset.UtcNow.AddDays(-6)).GetAwaiter().GetResult();
         ComplaintSeed.InsertAsync(Db, 901, 1, DateTimeOffset.UtcNow.AddDays(-4), "tindak_lanjut", DateTimeOffset.UtcNow.AddHours(5), category: "PERILAKU").GetAwaiter().GetResult();
 
-        _driver.SwitchTo().NewWindow(WindowType.Tab);
+        Driver.SwitchTo().NewWindow(WindowType.Tab);
         Login("siti");
-        Assert.EndsWith("/console/pengaduan", _driver.Url); // the handler's first page is the inbox
+        Assert.EndsWith("/console/pengaduan", Driver.Url); // the handler's first page is the inbox
         WaitForText(ticket);
-        Assert.NotEmpty(_driver.FindElements(By.CssSelector("tr.sla-overdue .sla-overdue")));
-        Assert.NotEmpty(_driver.FindElements(By.CssSelector("tr.sla-near .sla-near")));
+        Assert.NotEmpty(Driver.FindElements(By.CssSelector("tr.sla-overdue .sla-overdue")));
+        Assert.NotEmpty(Driver.FindElements(By.CssSelector("tr.sla-near .sla-near")));
         Shot("pengaduan-kotak-masuk");
 
         // Overdue filter, then search by the ticket as typed.
-        new SelectHelper(_driver, "batas").Choose("lewat");
-        _driver.FindElement(By.CssSelector("form.filters button[type=submit]")).Click();
+        new SelectHelper(Driver, "batas").Choose("lewat");
+        Driver.FindElement(By.CssSelector("form.filters button[type=submit]")).Click();
         WaitForText("PGD-" + DateTime.UtcNow.AddHours(8).Year + "-00900");
         Assert.DoesNotContain(ticket, PageText());
-        _driver.Navigate().GoToUrl(_live.BaseUrl + "/console/pengaduan?q=" + Uri.EscapeDataString(ticket.ToLowerInvariant().Replace('-', ' ')));
-        _driver.FindElement(By.LinkText(ticket)).Click();
+        Driver.Navigate().GoToUrl(_live.BaseUrl + "/console/pengaduan?q=" + Uri.EscapeDataString(ticket.ToLowerInvariant().Replace('-', ' ')));
+        Driver.FindElement(By.LinkText(ticket)).Click();
         WaitForText("Mobil layanan tidak datang pada jadwal");
         Assert.Contains("Baiq Nurul", PageText());
 
-        new SelectHelper(_driver, "status").Choose("verifikasi");
-        _driver.FindElement(By.Name("tanggapan")).SendKeys("Mohon maaf, Bapak/Ibu. Jadwal mobil kami cek dan kabari besok pagi.");
+        new SelectHelper(Driver, "status").Choose("verifikasi");
+        Driver.FindElement(By.Name("tanggapan")).SendKeys("Mohon maaf, Bapak/Ibu. Jadwal mobil kami cek dan kabari besok pagi.");
         Submit($"/console/pengaduan/{ticket}/status");
         WaitForText("pelapor diberi tahu");
-        _driver.FindElement(By.Name("catatan")).SendKeys("Sopir sakit hari itu; cek pengganti.");
+        Driver.FindElement(By.Name("catatan")).SendKeys("Sopir sakit hari itu; cek pengganti.");
         Submit($"/console/pengaduan/{ticket}/catatan");
         WaitForText("Catatan disimpan");
-        _driver.Navigate().GoToUrl(_live.BaseUrl + "/console/pengaduan/" + ticket);
+        Driver.Navigate().GoToUrl(_live.BaseUrl + "/console/pengaduan/" + ticket);
         WaitForText("Sopir sakit hari itu");
         Shot("pengaduan-detail");
 
         // The citizen's chat receives the status through the outbox, and never the internal note.
-        _driver.SwitchTo().Window(chatWindow);
+        Driver.SwitchTo().Window(chatWindow);
         WaitForText("Jadwal mobil kami cek dan kabari besok pagi", 45);
         Assert.Contains($"Pengaduan {ticket} sedang kami periksa", PageText());
         Assert.DoesNotContain("Sopir sakit", PageText());
@@ -183,23 +163,23 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
         Login("budi");
         foreach (var page in new[] { "/console/pengaduan", "/console/pengaduan/" + ticket, "/console/ikm", "/console/jobs" })
         {
-            _driver.Navigate().GoToUrl(_live.BaseUrl + page);
+            Driver.Navigate().GoToUrl(_live.BaseUrl + page);
             WaitForText("Akses ditolak");
             Assert.DoesNotContain("Lalu Hamdani", PageText());
         }
 
         // The handler without the privileged role sees "(dirahasiakan)" and no reveal button.
         Login("siti");
-        _driver.Navigate().GoToUrl(_live.BaseUrl + "/console/pengaduan/" + ticket);
+        Driver.Navigate().GoToUrl(_live.BaseUrl + "/console/pengaduan/" + ticket);
         WaitForText("(dirahasiakan)");
         Assert.DoesNotContain("Lalu Hamdani", PageText());
-        Assert.Empty(_driver.FindElements(By.CssSelector($"form[action='/console/pengaduan/{ticket}/identitas']")));
+        Assert.Empty(Driver.FindElements(By.CssSelector($"form[action='/console/pengaduan/{ticket}/identitas']")));
 
         // With the identitas role: reveal with a reason, audited.
         Login("rina");
-        _driver.Navigate().GoToUrl(_live.BaseUrl + "/console/pengaduan/" + ticket);
+        Driver.Navigate().GoToUrl(_live.BaseUrl + "/console/pengaduan/" + ticket);
         WaitForText("Buka identitas pelapor");
-        _driver.FindElement(By.Name("alasan")).SendKeys("Menghubungi pelapor untuk klarifikasi");
+        Driver.FindElement(By.Name("alasan")).SendKeys("Menghubungi pelapor untuk klarifikasi");
         Submit($"/console/pengaduan/{ticket}/identitas");
         WaitForText("Lalu Hamdani");
         Assert.Contains("warga@contoh.com", PageText());
@@ -208,12 +188,12 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
 
         // The head of office's pages.
         Login("kadis");
-        _driver.Navigate().GoToUrl(_live.BaseUrl + "/console/ikm");
+        Driver.Navigate().GoToUrl(_live.BaseUrl + "/console/ikm");
         WaitForText("Nilai per unsur");
-        Assert.Equal(9, _driver.FindElements(By.CssSelector(".bar-row .bar-fill")).Count);
-        Assert.Contains("240", _driver.FindElement(By.CssSelector(".ikm-cards")).Text);
+        Assert.Equal(9, Driver.FindElements(By.CssSelector(".bar-row .bar-fill")).Count);
+        Assert.Contains("240", Driver.FindElement(By.CssSelector(".ikm-cards")).Text);
         Shot("ikm-dasbor");
-        _driver.Navigate().GoToUrl(_live.BaseUrl + "/console/jobs");
+        Driver.Navigate().GoToUrl(_live.BaseUrl + "/console/jobs");
         WaitForText("Pemantauan batas waktu pengaduan");
         Assert.Contains("Setiap hari kerja pukul 16.30 WITA", PageText());
         Assert.Contains("Koordinator belum dikonfigurasi", PageText());

@@ -129,4 +129,37 @@ public sealed class ComplaintInboxDataTests : IAsyncLifetime
         Assert.DoesNotContain(outbox, m => m.Text.Contains("Andi", StringComparison.Ordinal));
         Assert.DoesNotContain(await Repo.HistoryAsync(c.Id), h => (h.Response ?? "").Contains("Andi", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_api_reveals_a_protected_identity_only_with_the_privileged_key_and_audits_it_under_the_keys_configured_name()
+    {
+        var code = await ComplaintTestKit.ComplainAsync(new Chat(_app.CreateClient(), "u-api-pungli"), category: "4", name: "Lalu Hamdani");
+        using var http = _app.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", ComplaintTestKit.StaffKey);
+        http.DefaultRequestHeaders.Add("X-Staff-Name", "orang-lain"); // ignored: the actor is the key's configured name
+        async Task<List<(string Actor, string Action)>> Audit()
+        {
+            await using var cmd = Db.CreateCommand("SELECT actor, action FROM staff_audit WHERE subject = @s ORDER BY id");
+            cmd.Parameters.AddWithValue("s", code);
+            var list = new List<(string, string)>();
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) list.Add((r.GetString(0), r.GetString(1)));
+            return list;
+        }
+
+        var hidden = await http.GetFromJsonAsync<JsonElement>($"/api/staff/complaints/{code}");
+        Assert.Equal("(dirahasiakan)", hidden.GetProperty("reporter").GetProperty("name").GetString());
+        Assert.Empty(await Audit());
+
+        http.DefaultRequestHeaders.Add("X-Privileged-Key", ComplaintTestKit.PrivilegedKey);
+        var shown = await http.GetFromJsonAsync<JsonElement>($"/api/staff/complaints/{code}");
+        Assert.Equal("Lalu Hamdani", shown.GetProperty("reporter").GetProperty("name").GetString());
+        await http.GetFromJsonAsync<JsonElement>("/api/staff/complaints");
+        Assert.Equal([("api:integrasi", "complaint.revealIdentity"), ("api:integrasi", "complaint.revealIdentity")], await Audit());
+
+        var moved = await http.PostAsJsonAsync($"/api/staff/complaints/{code}/status", new { status = "verifikasi", response = "Sedang kami periksa." });
+        var body = await moved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("api:integrasi", body.GetProperty("history").EnumerateArray().Last().GetProperty("actor").GetString());
+        Assert.Contains(("api:integrasi", "complaint.status"), await Audit());
+    }
 }
