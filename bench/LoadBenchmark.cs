@@ -32,6 +32,8 @@ public static class LoadBenchmark
             Directory.CreateDirectory(dataDir);
             File.SetUnixFileMode(dataDir, (UnixFileMode)0b111_101_101);
             app = KissBot.Bot.Program.Build([$"--urls={url}", $"--KissBot:DataDirectory={dataDir}", "--KissBot:DailyCapacity=1000000",
+                "--BotAuth:AllowAnonymous=true", "--KissBot:Limits:MessagesPerMinute=0", "--KissBot:Limits:MaxActiveBookingsPerUser=0",
+                "--KissBot:Limits:MaxActiveBookingsPerPhone=0", "--KissBot:Limits:MaxActiveBookingsPerNik=0", // a load test, not abuse
                 "--Logging:LogLevel:Default=Warning"]);
             await app.StartAsync();
         }

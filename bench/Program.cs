@@ -10,9 +10,11 @@ switch (name)
         return KissBot.Bench.PlannerBenchmark.Run(rest);
     case "inbox-pages":
         return await KissBot.Bench.InboxPagesBenchmark.RunAsync(rest);
+    case "fuzz":
+        return await KissBot.Bench.Fuzz.FuzzBenchmark.RunAsync(rest);
     case "nlu":
         return KissBot.Bench.NluBenchmark.Run(rest);
     default:
-        Console.WriteLine("Benchmarks: load [--conversations 64] [--rounds 2] [--url http://127.0.0.1:3978] | planner [--seeds 8] [--max-exhaustive 12] | inbox-pages [--rounds 30] | nlu [--rounds 20]");
+        Console.WriteLine("Benchmarks: load [--conversations 64] [--rounds 2] [--url http://127.0.0.1:3978] | planner [--seeds 8] [--max-exhaustive 12] | inbox-pages [--rounds 30] | nlu [--rounds 20] | fuzz [10000] [--url …] [--seed S]");
         return name == "help" ? 0 : 2;
 }

@@ -11,7 +11,16 @@ public partial class Program
     {
         if (KissBot.Bot.StaffConsole.StaffCli.Handles(args)) // staff add-user | reset-password | disable | enable
             return await KissBot.Bot.StaffConsole.StaffCli.RunAsync(args, Console.In, Console.Out, Console.Error);
-        var app = Build(args);
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (InsecureConfigurationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
         try
         {
             await app.RunAsync();
@@ -32,14 +41,23 @@ public partial class Program
         // Loopback by default: anonymous development mode must never be reachable from the network by accident.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls("http://127.0.0.1:3978");
+        // Issue 10: a configuration that would expose the service is refused before anything starts.
+        var security = SecuritySettings.Read(builder.Configuration);
+        if (StartupGuard.Problems(builder.Configuration, security, StartupGuard.ListenUrls(builder.Configuration)) is { Count: > 0 } problems)
+            throw new InsecureConfigurationException("KissBot refuses to start: " + string.Join("; ", problems) + " (see README, Security).");
         builder.Services.AddKissBot(builder.Configuration);
+        builder.Services.AddKissBotForwardedHeaders(security);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         if (string.IsNullOrEmpty(app.Configuration["MicrosoftAppId"]))
-            app.Logger.LogWarning("*** ANONYMOUS MODE: MicrosoftAppId is empty, so /api/messages accepts unauthenticated requests. " +
-                                  "Use only on loopback for development; set MicrosoftAppId/MicrosoftAppPassword in production. ***");
+            app.Logger.LogWarning(security.AllowAnonymous
+                ? "*** ANONYMOUS MODE (BotAuth:AllowAnonymous=true): /api/messages accepts unauthenticated requests. Local development only. ***"
+                : "MicrosoftAppId is empty and BotAuth:AllowAnonymous is off: /api/messages is closed (WhatsApp and /chat work).");
 
+        app.UseSafeExceptionHandler(); // outermost: no user text from exceptions in the log
+        app.UseKissBotForwardedHeaders(security); // before the rate limiter: /chat/token counts the real client address
+        app.UseRequestBodyLimits();
         app.MapPost("/api/messages", MessagesEndpoint.HandleAsync);
         KissBot.Bot.Channels.DirectLine.DirectLineHosting.MapWebChannels(app); // static files (/chat, /lib/webchat.js), WebSockets, Direct Line API + CORS
         app.MapLanguageEndpoints();

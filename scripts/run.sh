@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KISSBOT_SKIP_BROWSER=1 bash scripts/setup.sh
-exec dotnet run --project bot -c Release -- --KissBot:DataDirectory="$PWD/.kissbot" "$@"
+# Local development: the Bot Framework Emulator may talk to /api/messages without credentials (loopback only; the
+# service refuses to start like this on any other address). Production never sets BotAuth:AllowAnonymous.
+exec dotnet run --project bot -c Release -- --KissBot:DataDirectory="$PWD/.kissbot" --BotAuth:AllowAnonymous=true "$@"

@@ -26,9 +26,15 @@ public static class BotAuthWiring
     public static IServiceCollection AddBotFrameworkAuth(this IServiceCollection services, IConfiguration config)
     {
         var options = ReadOptions(config);
-        if (options.IsAnonymous) return services;
-        services.AddSingleton(options);
         services.AddSingleton<TrustedServiceUrls>();
+        if (options.IsAnonymous)
+        {
+            // Issue 10: anonymous /api/messages only when explicitly switched on (local development).
+            if (!config.GetValue("BotAuth:AllowAnonymous", false))
+                services.Replace(ServiceDescriptor.Singleton<IInboundAuthenticator, ClosedAuthenticator>());
+            return services;
+        }
+        services.AddSingleton(options);
         services.AddHttpClient(nameof(BotAuthWiring), c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(sp => new JwtTokenValidator(options, Client(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new BotTokenProvider(options, Client(sp), sp.GetRequiredService<TimeProvider>()));
@@ -44,6 +50,14 @@ public static class BotAuthWiring
 public sealed class BotFrameworkAuthenticator(JwtTokenValidator validator, TrustedServiceUrls trusted, TimeProvider clock,
     ILogger<BotFrameworkAuthenticator> log) : IInboundAuthenticator
 {
+    /// <summary>No bearer token at all: refused before the body is read (the JWT itself is validated with the activity).</summary>
+    public string? Precheck(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 20 && header.Count(c => c == '.') == 2
+            ? null : "The request is not authenticated: " + AuthFailure.MissingHeader;
+    }
+
     public async Task<string?> CheckAsync(HttpRequest request, Activity activity, CancellationToken ct)
     {
         var result = await validator.ValidateAsync(request.Headers.Authorization.ToString(), activity.ChannelId ?? "", activity.ServiceUrl ?? "", ct);

@@ -12,9 +12,16 @@ public static class LanguageEndpoints
     public static void MapLanguageEndpoints(this WebApplication app)
     {
         KissBot.Bot.Staff.NluStaffEndpoints.MapNluStaffEndpoints(KissBot.Bot.Staff.StaffApi.MapStaffGroup(app));
-        app.MapPost("/api/nlu/parse", (ParseRequest body, NluParser parser, TimeProvider clock) =>
+        app.MapPost("/api/nlu/parse", async (HttpRequest request, NluParser parser, TimeProvider clock, KissBot.Runtime.TurnLimits limits, CancellationToken ct) =>
         {
-            if (body.Text is null) return Results.Json(new { error = new { code = "BadArgument", message = "Field 'text' wajib diisi." } }, statusCode: 400);
+            // The body is limited by RequestBodyLimits (KissBot:Limits:Body:NluBytes) and the text like a chat message,
+            // so a huge text costs no CPU (issue 10, scenario 6).
+            ParseRequest? body;
+            try { body = System.Text.Json.JsonSerializer.Deserialize<ParseRequest>(await RequestBodyLimits.ReadAllAsync(request, ct), System.Text.Json.JsonSerializerOptions.Web); }
+            catch (System.Text.Json.JsonException) { body = null; }
+            if (body?.Text is null) return Results.Json(new { error = new { code = "BadArgument", message = "Field 'text' wajib diisi." } }, statusCode: 400);
+            if (limits.MaxMessageChars > 0 && body.Text.Length > limits.MaxMessageChars)
+                return Results.Json(new { error = new { code = "MessageSizeTooBig", message = $"Teks terlalu panjang (maksimal {limits.MaxMessageChars} karakter)." } }, statusCode: 413);
             var reference = Wita.ToWita(body.ReferenceTime ?? clock.GetUtcNow());
             return Results.Json(parser.Parse(body.Text, reference));
         });

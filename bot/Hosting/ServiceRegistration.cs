@@ -43,6 +43,19 @@ public static class ServiceRegistration
             MinimumLeadHours = config.GetValue("KissBot:MinimumLeadHours", 2),
             CoordinatorUserKey = config["Scheduler:Coordinator:UserKey"] is { Length: > 0 } k ? k : null, // hears about new requests
         });
+        // Issue 10: input and abuse limits (KissBot:Limits:*), see README "Security".
+        services.AddSingleton(new TurnLimits
+        {
+            MaxMessageChars = config.GetValue("KissBot:Limits:MaxMessageChars", 4000),
+            MessagesPerMinute = config.GetValue("KissBot:Limits:MessagesPerMinute", 20),
+        });
+        services.AddSingleton(new BookingLimitOptions
+        {
+            MaxActivePerUser = config.GetValue("KissBot:Limits:MaxActiveBookingsPerUser", 2),
+            MaxActivePerPhone = config.GetValue("KissBot:Limits:MaxActiveBookingsPerPhone", 2),
+            MaxActivePerNik = config.GetValue("KissBot:Limits:MaxActiveBookingsPerNik", 2),
+            MaxFieldChars = config.GetValue("KissBot:Limits:MaxFieldChars", 300),
+        });
         services.AddSingleton<IStateStore, PostgresStateStore>();
         services.AddSingleton<BookingRepository>();
         services.AddSingleton<VisitRules>();
@@ -74,6 +87,10 @@ public static class ServiceRegistration
         KissBot.Bot.StaffConsole.ComplaintInbox.InboxConsoleRegistration.AddInboxConsole(services, config); // complaint inbox, IKM, jobs pages
         KissBot.Bot.StaffConsole.ConsoleHosting.AddConsoleModule<KissBot.Bot.StaffConsole.Handoff.LiveChatModule>(services, KissBot.Bot.StaffConsole.Handoff.LiveChatModule.Nav); // /console/percakapan: live chat
 
+        var security = SecuritySettings.Read(config);
+        services.AddSingleton(security);
+        services.AddSingleton(sp => new ServiceUrlPolicy(security.TrustedServiceUrls, sp.GetRequiredService<KissBot.Bot.Auth.TrustedServiceUrls>(),
+            security.AllowAnonymous && string.IsNullOrWhiteSpace(config["MicrosoftAppId"]), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IInboundAuthenticator, AnonymousAuthenticator>();
         services.AddSingleton<IOutboundTokenSource, AnonymousTokenSource>();
         services.AddHttpClient<IReplySender, ConnectorReplySender>();

@@ -11,14 +11,17 @@ namespace KissBot.Bot.Messaging;
 /// Serves every channel that reaches us through a Connector (Azure Bot Service channels, the Emulator, and our own
 /// self-hosted Direct Line, which exposes the same Connector face).
 /// </summary>
-public sealed class ConnectorProactiveChannel(HttpClient http, IOutboundTokenSource tokens) : IProactiveChannel
+public sealed class ConnectorProactiveChannel(HttpClient http, IOutboundTokenSource tokens, ServiceUrlPolicy policy) : IProactiveChannel
 {
-    public bool Serves(string channelId) => channelId != "whatsapp";
+    /// <summary>Every channel but the two KissBot serves itself (WhatsApp, its own Direct Line: see their channels).</summary>
+    public bool Serves(string channelId) => channelId is not ("whatsapp" or "directline");
 
     public async Task<DeliveryResult> SendAsync(Recipient to, OutboxMessage message, CancellationToken ct)
     {
         var r = to.Reference;
         if (string.IsNullOrEmpty(r.ServiceUrl) || r.Conversation is null) return new DeliveryResult.Failed("The conversation reference has no serviceUrl.");
+        var verdict = policy.Check(r.ServiceUrl);
+        if (verdict == ServiceUrlPolicy.Verdict.Refused) return new DeliveryResult.Failed("The serviceUrl is neither configured nor trusted.");
         var activity = message.Activity;
         activity.Type ??= ActivityTypes.Message;
         activity.From = r.Bot is null ? null : r.Bot with { Role = RoleTypes.Bot };
@@ -26,10 +29,10 @@ public sealed class ConnectorProactiveChannel(HttpClient http, IOutboundTokenSou
         activity.Conversation = r.Conversation;
         activity.ChannelId = r.ChannelId;
         activity.Locale ??= r.Locale ?? "id-ID";
-        var url = r.ServiceUrl.TrimEnd('/') + "/v3/conversations/" + Uri.EscapeDataString(r.Conversation.Id) + "/activities";
+        var url = ServiceUrlPolicy.ActivitiesUrl(r.ServiceUrl, r.Conversation.Id);
         using var req = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(activity, options: ProtocolJson.Options) };
         req.Headers.TryAddWithoutValidation("Idempotency-Key", message.IdempotencyKey);
-        if (await tokens.GetTokenAsync(ct) is { } token) req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (verdict == ServiceUrlPolicy.Verdict.WithCredentials && await tokens.GetTokenAsync(ct) is { } token) req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         try
         {
             using var res = await http.SendAsync(req, ct);

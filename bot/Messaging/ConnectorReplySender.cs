@@ -20,16 +20,21 @@ public sealed class AnonymousTokenSource : IOutboundTokenSource
 /// Sends replies through the Bot Framework Connector REST API of the activity's <c>serviceUrl</c>
 /// (<c>POST v3/conversations/{id}/activities/{replyToId}</c>), in order.
 /// </summary>
-public sealed class ConnectorReplySender(HttpClient http, IOutboundTokenSource tokens, ILogger<ConnectorReplySender> log) : IReplySender
+public sealed class ConnectorReplySender(HttpClient http, IOutboundTokenSource tokens, ServiceUrlPolicy policy, ILogger<ConnectorReplySender> log) : IReplySender
 {
     public async Task SendAsync(ConversationReference to, IReadOnlyList<Activity> replies, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(to.ServiceUrl) || to.Conversation is null) return;
-        var token = await tokens.GetTokenAsync(ct);
-        var baseUrl = to.ServiceUrl.TrimEnd('/') + "/v3/conversations/" + Uri.EscapeDataString(to.Conversation.Id) + "/activities";
+        var verdict = policy.Check(to.ServiceUrl);
+        if (verdict == ServiceUrlPolicy.Verdict.Refused)
+        {
+            log.LogWarning("Replies not sent: the serviceUrl of conversation {Conversation} is neither configured nor trusted", KissBot.Validation.LogMask.Ids(to.Conversation.Id));
+            return;
+        }
+        var token = verdict == ServiceUrlPolicy.Verdict.WithCredentials ? await tokens.GetTokenAsync(ct) : null;
         foreach (var reply in replies)
         {
-            var url = reply.ReplyToId is { Length: > 0 } rid ? baseUrl + "/" + Uri.EscapeDataString(rid) : baseUrl;
+            var url = ServiceUrlPolicy.ActivitiesUrl(to.ServiceUrl, to.Conversation.Id, reply.ReplyToId);
             using var req = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(reply, options: ProtocolJson.Options) };
             if (token is not null) req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var res = await http.SendAsync(req, ct);

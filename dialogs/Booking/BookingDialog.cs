@@ -599,6 +599,11 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
             d.Date = null; d.Time = null; d.WhenConfirmed = false;
             return await ReaskAsync(dc, d, hint, ct);
         }
+        if (result is BookingLimitReached limit) // issue 10: too many active bookings for this person
+        {
+            turn.SendText(limit.Message, CommonTexts.MenuChoices);
+            return await FinishAsync(dc, null, ct);
+        }
         var booking = ((BookingResult.Created)result).Booking;
         RememberProfile(turn, d);
         turn.SendText(T.Get("created", ("code", booking.Code)), CommonTexts.MenuChoices);

@@ -8,8 +8,8 @@ using Npgsql;
 
 namespace KissBot.Scheduler.Delivery;
 
-/// <summary>A claimed outbox row.</summary>
-public sealed record ClaimedMessage(long Id, int Attempts, OutboxMessage Message);
+/// <summary>A claimed outbox row, leased to <paramref name="Owner"/>.</summary>
+public sealed record ClaimedMessage(long Id, int Attempts, OutboxMessage Message, string Owner = "", int PartsSent = 0);
 
 /// <summary>
 /// Delivers the outbox at least once. A round claims due rows with <c>FOR UPDATE SKIP LOCKED</c> and a lease
@@ -24,19 +24,24 @@ public sealed record ClaimedMessage(long Id, int Attempts, OutboxMessage Message
 /// </summary>
 public sealed class OutboxDispatcher(KissBotDatabase db, IProactiveMessenger messenger, TimeProvider clock, SchedulerOptions options, ILogger<OutboxDispatcher> log)
 {
+    private LeasedQueue Queue => new(db.Source, "outbox", clock);
+    private TimeSpan Lease => TimeSpan.FromSeconds(options.DispatcherLeaseSeconds);
+
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(int max, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var owner = LeasedQueue.NewOwner();
         await using var cmd = db.Source.CreateCommand("""
-            UPDATE outbox o SET status = 'sending', locked_until = @lease, attempts = o.attempts + 1
+            UPDATE outbox o SET status = 'sending', locked_until = @lease, attempts = o.attempts + 1, lease_owner = @owner
             WHERE o.id IN (
                 SELECT id FROM outbox
                 WHERE (status = 'pending' AND next_attempt_at <= @now) OR (status = 'sending' AND locked_until < @now)
                 ORDER BY next_attempt_at, id
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED)
-            RETURNING o.id, o.attempts, o.idempotency_key, o.user_key, o.kind, o.activity, o.template_params
+            RETURNING o.id, o.attempts, o.idempotency_key, o.user_key, o.kind, o.activity, o.template_params, o.parts_sent
             """);
+        cmd.Parameters.AddWithValue("owner", owner);
         cmd.Parameters.AddWithValue("now", now);
         cmd.Parameters.AddWithValue("lease", now.AddSeconds(options.DispatcherLeaseSeconds));
         cmd.Parameters.AddWithValue("max", max);
@@ -45,7 +50,7 @@ public sealed class OutboxDispatcher(KissBotDatabase db, IProactiveMessenger mes
         while (await r.ReadAsync(ct))
             list.Add(new ClaimedMessage(r.GetInt64(0), r.GetInt32(1), new OutboxMessage(r.GetString(2), r.GetString(3), r.GetString(4),
                 JsonSerializer.Deserialize<Activity>(r.GetString(5), ProtocolJson.Options)!,
-                JsonSerializer.Deserialize<List<string>>(r.GetString(6)))));
+                JsonSerializer.Deserialize<List<string>>(r.GetString(6))), owner, r.GetInt32(7)));
         return list.OrderBy(c => c.Id).ToList();
     }
 
@@ -55,11 +60,30 @@ public sealed class OutboxDispatcher(KissBotDatabase db, IProactiveMessenger mes
         var claimed = await ClaimAsync(options.DispatcherBatchSize, ct);
         foreach (var c in claimed)
         {
+            // The lease is renewed while the channel retries in-process, and a multi-part message records each part,
+            // so a retry never resends a part the user already got.
+            await using var keep = Queue.Keep(c.Id, c.Owner, Lease);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, keep.Lost);
+            var message = c.Message with
+            {
+                PartsSent = c.PartsSent,
+                OnPartSent = n => Queue.RequireAsync(c.Id, c.Owner, "parts_sent = @parts", CancellationToken.None, ("parts", n)),
+            };
             DeliveryResult result;
-            try { result = await messenger.SendAsync(c.Message, ct); }
+            try { result = await messenger.SendAsync(message, linked.Token); }
+            catch (LeaseLostException)
+            {
+                log.LogWarning("Outbox {Id}: the lease was taken over; this node writes no outcome", c.Id);
+                continue;
+            }
+            catch (OperationCanceledException) when (keep.Lost.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                log.LogWarning("Outbox {Id}: the lease was taken over; this node writes no outcome", c.Id);
+                continue;
+            }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                result = new DeliveryResult.RetryLater(TimeSpan.Zero, e.GetType().Name + ": " + e.Message);
+                result = new DeliveryResult.RetryLater(TimeSpan.Zero, e.GetType().Name + ": " + KissBot.Runtime.SafeError.Describe(e));
             }
             await RecordAsync(c, result, ct);
         }
@@ -81,16 +105,16 @@ public sealed class OutboxDispatcher(KissBotDatabase db, IProactiveMessenger mes
     {
         var now = clock.GetUtcNow();
         string sql;
-        var ps = new List<(string, object?)> { ("id", c.Id), ("now", now) };
+        var ps = new List<(string, object?)> { ("now", now) };
         switch (result)
         {
             case DeliveryResult.Sent:
-                sql = "UPDATE outbox SET status = 'sent', sent_at = @now, locked_until = NULL, last_error = NULL WHERE id = @id";
+                sql = "status = 'sent', sent_at = @now, locked_until = NULL, lease_owner = NULL, last_error = NULL";
                 break;
             case DeliveryResult.RetryLater retry when c.Attempts < options.DispatcherMaxAttempts:
                 var wait = Backoff(c.Attempts);
                 if (retry.After > wait) wait = retry.After;
-                sql = "UPDATE outbox SET status = 'pending', next_attempt_at = @next, locked_until = NULL, last_error = @err WHERE id = @id";
+                sql = "status = 'pending', next_attempt_at = @next, locked_until = NULL, lease_owner = NULL, last_error = @err";
                 ps.Add(("next", now + wait));
                 ps.Add(("err", retry.Error));
                 log.LogWarning("Outbox {Id} ({Kind}) attempt {Attempt} failed, retry in {Wait}: {Error}", c.Id, c.Message.Kind, c.Attempts, wait, retry.Error);
@@ -102,20 +126,21 @@ public sealed class OutboxDispatcher(KissBotDatabase db, IProactiveMessenger mes
                     DeliveryResult.RetryLater r => $"{r.Error} (after {c.Attempts} attempts)",
                     _ => "unknown",
                 };
-                sql = "UPDATE outbox SET status = 'dead', locked_until = NULL, last_error = @err WHERE id = @id";
+                sql = "status = 'dead', locked_until = NULL, lease_owner = NULL, last_error = @err";
                 ps.Add(("err", error));
                 log.LogError("Outbox {Id} ({Kind}) is dead after {Attempts} attempt(s): {Error}", c.Id, c.Message.Kind, c.Attempts, error);
                 break;
         }
-        await using var cmd = db.Source.CreateCommand(sql);
-        foreach (var (n, v) in ps) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
-        await cmd.ExecuteNonQueryAsync(CancellationToken.None); // the send happened: record it even when stopping
+        // Only the lease holder writes the outcome; the send happened, so record it even when stopping.
+        var written = false;
+        await KissBot.Runtime.DbRetry.RunAsync(async () => written = await Queue.UpdateAsync(c.Id, c.Owner, sql, CancellationToken.None, ps.ToArray()));
+        if (!written) log.LogWarning("Outbox {Id}: the lease was taken over before the outcome was written", c.Id);
     }
 
     /// <summary>Staff retry of a dead letter: back to pending, attempts reset.</summary>
     public async Task<bool> RetryDeadAsync(long id, CancellationToken ct)
     {
-        await using var cmd = db.Source.CreateCommand("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @now, locked_until = NULL WHERE id = @id AND status = 'dead'");
+        await using var cmd = db.Source.CreateCommand("UPDATE outbox SET status = 'pending', attempts = 0, parts_sent = 0, next_attempt_at = @now, locked_until = NULL, lease_owner = NULL WHERE id = @id AND status = 'dead'");
         cmd.Parameters.AddWithValue("id", id);
         cmd.Parameters.AddWithValue("now", clock.GetUtcNow());
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
@@ -146,7 +171,7 @@ public sealed class OutboxDispatcherLoop(OutboxDispatcher dispatcher, KissBotDat
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                log.LogWarning("Outbox round failed: {Error}", e.Message);
+                log.LogWarning("Outbox round failed: {Error}", KissBot.Runtime.SafeError.Describe(e));
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }

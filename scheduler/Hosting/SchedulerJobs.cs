@@ -24,6 +24,7 @@ public static class SchedulerJobs
     public const string MorningReminders = "morning-reminders";
     public const string SurveyReminder = "skm-reminder";
     public const string ComplaintSla = "complaint-sla";
+    public const string DataRetention = "data-retention";
 
     public static IReadOnlyList<RecurringJob> All(SchedulerOptions o) =>
     [
@@ -43,6 +44,9 @@ public static class SchedulerJobs
         // the same (deduplicated) escalations, so once is enough.
         new(ComplaintSla, typeof(ComplaintSlaJob), o.ComplaintSlaCron, CronTriggerMisfireInstruction.FireAndProceed,
             "Eskalasi pengaduan mendekati batas waktu ke koordinator"),
+        // Missed retention run: fire once now (idempotent; personal data should not stay longer than configured).
+        new(DataRetention, typeof(KissBot.Scheduler.Delivery.RetentionJob), "0 15 6 ? * MON-FRI", CronTriggerMisfireInstruction.FireAndProceed,
+            "Penghapusan data pribadi dari log percakapan mentah (KissBot:Retention:Days)"),
     ];
 
     /// <summary>Weekends and office holidays (national holidays and cuti bersama), in WITA.</summary>

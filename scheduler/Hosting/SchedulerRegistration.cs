@@ -35,6 +35,7 @@ public static class SchedulerRegistration
         services.AddSingleton<DayPlanService>();
         services.TryAddSingleton<IOperationalSignals, FeatureSignals>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton(KissBot.Scheduler.Delivery.RetentionOptions.From(config));
         services.AddSingleton<JobsOverview>();
         services.AddHostedService<OutboxDispatcherLoop>();
         // Agencies answer the reminder buttons in chat; first among the flows so nothing else claims "Hadir KM-…".

@@ -10,8 +10,11 @@ namespace KissBot.Bookings;
 /// nothing new), the daily capacity is enforced under a per-day advisory lock, and booking codes come from a
 /// per-year counter row, so codes stay unique and gap-free under concurrency.
 /// </summary>
-public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, BookingOptions? options = null)
+public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, BookingOptions? options = null,
+    BookingLimitOptions? limits = null)
 {
+    private readonly BookingLimitOptions _limits = limits ?? new BookingLimitOptions();
+
     private const int DayLockClass = 0x4B4D; // "KM"
 
     private const string SelectBooking = """
@@ -28,6 +31,8 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
         var existing = await FindAsync(conn, tx, "b.request_id = @v", n.RequestId, ct);
         if (existing is not null) return new BookingResult.Created(existing);
 
+        if (await BookingLimits.CheckAsync(conn, tx, n, _limits, ct) is { } limit) return limit; // issue 10: abuse limits
+        n = n with { BusinessDescription = BookingLimits.Field(n.BusinessDescription, _limits.MaxFieldChars), Address = BookingLimits.Field(n.Address, _limits.MaxFieldChars) };
         await LockDayAsync(conn, tx, n.VisitDate, ct);
         existing = await FindAsync(conn, tx, "b.request_id = @v", n.RequestId, ct); // a concurrent redelivery won the lock
         if (existing is not null) return new BookingResult.Created(existing);
@@ -100,7 +105,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
     {
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var b = await FindAsync(conn, tx, "b.code = @v", code, ct);
+        var b = await FindAsync(conn, tx, "b.code = @v", code, ct, forUpdate: true);
         if (b is null || b.OwnerKey != ownerKey) return new BookingResult.NotFound();
         if (!BookingStatus.IsActive(b.Status)) return new BookingResult.NotChangeable(b);
         if (b.VisitDate != day)
@@ -110,10 +115,10 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
         }
         var now = clock.GetUtcNow();
         await ExecAsync(conn, tx, """
-            UPDATE bookings SET visit_date = @date, visit_time = @time, status = 'requested', updated_at = @now WHERE id = @id;
+            UPDATE bookings SET visit_date = @date, visit_time = @time, status = 'requested', updated_at = @now WHERE id = @id AND status = ANY(@active);
             INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor, note)
             VALUES (@id, @from, 'requested', @now, @owner, @note);
-            """, ct, ("date", day), ("time", time), ("now", now), ("id", b.Id), ("from", b.Status), ("owner", ownerKey),
+            """, ct, ("date", day), ("time", time), ("now", now), ("id", b.Id), ("from", b.Status), ("owner", ownerKey), ("active", BookingStatus.Active),
             ("note", $"reschedule {b.VisitDate:yyyy-MM-dd} {b.VisitTime:HH\\:mm} -> {day:yyyy-MM-dd} {time:HH\\:mm}"));
         await BookingNotices.DropStaleRemindersAsync(conn, tx, b.Code, ct);
         var updated = await FindAsync(conn, tx, "b.id = @v", b.Id, ct);

@@ -6,7 +6,14 @@ using NpgsqlTypes;
 namespace KissBot.Messaging;
 
 /// <summary>A proactive message to one user: what to say, of which kind, and the key that makes it unique.</summary>
-public sealed record OutboxMessage(string IdempotencyKey, string UserKey, string Kind, Activity Activity, IReadOnlyList<string>? TemplateParameters = null, DateTimeOffset? NotBefore = null);
+public sealed record OutboxMessage(string IdempotencyKey, string UserKey, string Kind, Activity Activity, IReadOnlyList<string>? TemplateParameters = null, DateTimeOffset? NotBefore = null)
+{
+    /// <summary>Parts of a multi-part message already delivered by an earlier attempt (a retry starts after them).</summary>
+    public int PartsSent { get; init; }
+
+    /// <summary>Called after each delivered part with the number delivered so far (the dispatcher records it).</summary>
+    public Func<int, Task>? OnPartSent { get; init; }
+}
 
 /// <summary>
 /// Writes proactive messages into the outbox inside the caller's transaction, so a message exists if and only if the

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using KissBot.Protocol;
 using Microsoft.Extensions.Logging;
@@ -14,23 +15,39 @@ public interface IReplySender
 /// Runs one turn (SDK: the adapter + AutoSaveStateMiddleware): reads conversation and user state once, runs the bot,
 /// writes the changed state once (conditionally), and only then releases the replies. A concurrent turn of the same
 /// conversation that wrote first makes this turn re-run on the fresh state, so nothing is silently overwritten and no
-/// reply is sent for a turn whose state was thrown away. Redelivered activities (same id) are ignored.
+/// reply is sent for a turn whose state was thrown away. Redelivered activities (same id) do not run again: the replies
+/// of the last few activities are committed WITH the state, so a channel that lost them after the commit (crash,
+/// database error, shutdown) gets the same replies back instead of none (issue 10, scenario 3); channels deliver them
+/// idempotently (WhatsApp: per inbox row and part, Direct Line: per reply key).
+/// Before the bot runs, the input limits of <see cref="TurnLimits"/> apply (length, messages per minute).
 /// </summary>
-public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, ILogger<BotAdapter> log)
+public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, ILogger<BotAdapter> log, TurnLimits? limits = null)
 {
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 8;
     private const int RememberedActivityIds = 50;
+    private const int RememberedReplies = 5;
     internal const string SeenKey = "_seenActivityIds";
+    internal const string RepliesKey = "_repliesOf";
+    internal const string RecentKey = "_recentMessages";
+    private readonly TurnLimits _limits = limits ?? new TurnLimits();
     public const string ReferenceKey = "_reference";
     public const string LastInboundKey = "_lastInboundAt";
 
     public static string ConversationStateKey(Activity a) => $"conv:{a.ChannelId}:{a.Conversation?.Id}";
     public static string UserStateKey(string userKey) => $"user:{userKey}";
 
-    /// <summary>Processes an inbound activity and returns the replies of the turn, in order.</summary>
-    public async Task<IReadOnlyList<Activity>> ProcessAsync(Activity activity, CancellationToken ct)
+    /// <summary>Processes an inbound activity and returns the replies of the turn, in order (none for a redelivery).</summary>
+    public Task<IReadOnlyList<Activity>> ProcessAsync(Activity activity, CancellationToken ct) => ProcessAsync(activity, replayCommitted: false, ct);
+
+    /// <summary>
+    /// As <see cref="ProcessAsync(Activity, CancellationToken)"/>; with <paramref name="replayCommitted"/> a redelivered
+    /// activity returns the replies committed with its turn, for channels that deliver them idempotently (WhatsApp
+    /// inbox rows, Direct Line reply keys) and may have lost them after the commit.
+    /// </summary>
+    public async Task<IReadOnlyList<Activity>> ProcessAsync(Activity activity, bool replayCommitted, CancellationToken ct)
     {
         activity.Timestamp ??= clock.GetUtcNow();
+        TurnLimits.Sanitize(activity);
         var convKey = ConversationStateKey(activity);
         var userKey = UserStateKey(TurnContext.UserKeyOf(activity.ChannelId, activity.From?.Id));
         for (var attempt = 1; ; attempt++)
@@ -43,8 +60,8 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
 
             if (activity.Id is { Length: > 0 } id && Seen(convData, id))
             {
-                log.LogInformation("Ignoring redelivered activity {ActivityId}", id);
-                return [];
+                log.LogInformation("Redelivered activity {ActivityId}", id);
+                return replayCommitted ? RepliesOf(convData, id) : [];
             }
             if (activity.Id is { Length: > 0 }) Remember(convData, activity.Id);
             if (activity.From?.Role != RoleTypes.Bot)
@@ -54,7 +71,14 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
             }
 
             var turn = new TurnContext(activity, new StateBag(convData), new StateBag(userData));
-            await bot.OnTurnAsync(turn, ct);
+            switch (CheckLimits(activity, userData))
+            {
+                case LimitOutcome.Run: await bot.OnTurnAsync(turn, ct); break;
+                case LimitOutcome.TooLong: turn.SendText(TurnLimits.Texts.Get("message.tooLong", ("max", _limits.MaxMessageChars))); break;
+                case LimitOutcome.TooFast: turn.SendText(TurnLimits.Texts["message.tooFast"]); break;
+                case LimitOutcome.Drop: break;
+            }
+            if (activity.Id is { Length: > 0 } done) KeepReplies(convData, done, turn.Replies);
 
             var changes = new List<StoredState>(2);
             if (!JsonNode.DeepEquals(convData, conv.Data)) changes.Add(conv with { Data = convData });
@@ -71,6 +95,40 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
             }
         }
     }
+
+    private enum LimitOutcome { Run, TooLong, TooFast, Drop }
+
+    /// <summary>Message length and per-user rate (sliding minute kept in the user state; only the first refused
+    /// message of a burst is answered, so a flood cannot make the bot flood back).</summary>
+    private LimitOutcome CheckLimits(Activity activity, JsonObject userData)
+    {
+        if (activity.Type != ActivityTypes.Message || activity.From?.Role == RoleTypes.Bot) return LimitOutcome.Run;
+        if (_limits.MessagesPerMinute > 0)
+        {
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var recent = userData[RecentKey] as JsonArray ?? [];
+            var kept = recent.Select(n => n is JsonValue v && v.TryGetValue<long>(out var t) ? t : 0).Where(t => t > now - 60_000 && t <= now).ToList();
+            var refused = kept.Count >= _limits.MessagesPerMinute;
+            var alreadyTold = refused && kept.Count > _limits.MessagesPerMinute;
+            if (!alreadyTold) kept.Add(now); // one marker past the limit remembers that the user was told
+            userData[RecentKey] = new JsonArray(kept.TakeLast(_limits.MessagesPerMinute + 1).Select(t => (JsonNode)JsonValue.Create(t)).ToArray());
+            if (refused) return alreadyTold ? LimitOutcome.Drop : LimitOutcome.TooFast;
+        }
+        if (_limits.MaxMessageChars > 0 && activity.Text is { } text && text.Length > _limits.MaxMessageChars) return LimitOutcome.TooLong;
+        return LimitOutcome.Run;
+    }
+
+    private static void KeepReplies(JsonObject conv, string id, IReadOnlyList<Activity> replies)
+    {
+        if (conv[RepliesKey] is not JsonObject kept) conv[RepliesKey] = kept = [];
+        kept[id] = new JsonArray(replies.Select(r => System.Text.Json.JsonSerializer.SerializeToNode(r, ProtocolJson.Options)).ToArray());
+        while (kept.Count > RememberedReplies) kept.Remove(kept.First().Key);
+    }
+
+    private static IReadOnlyList<Activity> RepliesOf(JsonObject conv, string id) =>
+        conv[RepliesKey] is JsonObject kept && kept[id] is JsonArray arr
+            ? arr.Select(n => n.Deserialize<Activity>(ProtocolJson.Options)!).ToList()
+            : [];
 
     private static JsonNode JsonNodeOf(ConversationReference r) =>
         System.Text.Json.JsonSerializer.SerializeToNode(r, ProtocolJson.Options)!;

@@ -10,12 +10,25 @@ namespace KissBot.Tests.Infrastructure;
 public sealed class KissBotApp(string connectionString, FakeClock clock, IDictionary<string, string?>? settings = null,
     Action<IServiceCollection>? services = null) : WebApplicationFactory<KissBot.Bot.Program>
 {
+    public static readonly IReadOnlyDictionary<string, string?> DevelopmentDefaults = new Dictionary<string, string?>
+    {
+        ["BotAuth:AllowAnonymous"] = "true",
+        ["BotAuth:ReservedChannels"] = "whatsapp,directline",
+        ["KissBot:Limits:MessagesPerMinute"] = "0",
+        ["KissBot:Limits:MaxActiveBookingsPerUser"] = "0",
+        ["KissBot:Limits:MaxActiveBookingsPerPhone"] = "0",
+        ["KissBot:Limits:MaxActiveBookingsPerNik"] = "0",
+    };
+
     public FakeClock Clock { get; } = clock;
     public string ConnectionString { get; } = connectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:KissBot", ConnectionString);
+        // The shared test host is a local development host: anonymous /api/messages speaking as Azure's "webchat"
+        // channel, abuse limits off (a fake clock never lets a minute pass). tests/Security switches them back on.
+        foreach (var (k, v) in DevelopmentDefaults) builder.UseSetting(k, v);
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureServices(s =>

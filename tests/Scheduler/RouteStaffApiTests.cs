@@ -92,7 +92,7 @@ public sealed class RouteStaffApiTests
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Equal("/console/jobs", page.Headers.Location!.ToString());
         var status = await http.GetFromJsonAsync<JsonElement>("/api/staff/jobs/status");
-        Assert.Equal(4, status.GetProperty("jobs").GetArrayLength());
+        Assert.Equal(5, status.GetProperty("jobs").GetArrayLength());
         Assert.All(status.GetProperty("jobs").EnumerateArray(), j => Assert.Equal(JsonValueKind.String, j.GetProperty("nextRun").ValueKind));
     }
 
@@ -104,7 +104,7 @@ public sealed class RouteStaffApiTests
             SchedulerTestKit.Settings(more: [("Scheduler:Enabled", "false")]));
         using var http = Staff(app);
         var status = await http.GetFromJsonAsync<JsonElement>("/api/staff/jobs/status");
-        Assert.Equal(4, status.GetProperty("jobs").GetArrayLength());
+        Assert.Equal(5, status.GetProperty("jobs").GetArrayLength());
         app.Clock.Advance(TimeSpan.FromSeconds(2));
         await Task.Delay(1500);
         Assert.Equal(0L, await SchedulerTestKit.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM scheduler_job_runs"));

@@ -20,8 +20,8 @@ public sealed class WorkerProcessTests
             await SchedulerTestKit.EventuallyAsync(async () => await SchedulerTestKit.ScalarAsync<long>(cs,
                 "SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name = 'worker-1'") == 1, "the worker's check-in");
             await SchedulerTestKit.EventuallyAsync(async () => await SchedulerTestKit.ScalarAsync<long>(cs,
-                "SELECT count(*) FROM qrtz_cron_triggers") == 4, "the four triggers");
-            Assert.Equal(4L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM qrtz_cron_triggers WHERE time_zone_id IS NOT NULL"));
+                "SELECT count(*) FROM qrtz_cron_triggers") == 5, "the five triggers (with data retention)");
+            Assert.Equal(5L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM qrtz_cron_triggers WHERE time_zone_id IS NOT NULL"));
             Assert.Equal(1L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM qrtz_calendars WHERE calendar_name = 'office-days'"));
         }
         finally

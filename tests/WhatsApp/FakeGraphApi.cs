@@ -43,7 +43,17 @@ public sealed class FakeGraphApi : IAsyncDisposable
         app.MapPost("/v21.0/{phone}/messages", async (HttpContext http) =>
         {
             var body = JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync())?.AsObject();
+            if (self.HoldReadReceipts && body?["status"] is not null || self.HoldSends && body?["status"] is null)
+            {
+                // Fault injection: the call hangs until released; if the caller died meanwhile it never happened.
+                self._held.Enqueue(body!);
+                try { await self._release.Task.WaitAsync(http.RequestAborted); }
+                catch (OperationCanceledException) { return Results.Empty; }
+                if (http.RequestAborted.IsCancellationRequested) return Results.Empty;
+            }
             self._requests.Enqueue(new Request("POST", http.Request.Path, http.Request.Headers.Authorization.ToString(), body));
+            if (body?["status"] is null && self.Down) // a Graph outage: every send fails until it is back
+                return Results.Text("""{"error":{"message":"Service temporarily unavailable","type":"OAuthException","code":2,"is_transient":true}}""", "application/json", statusCode: 503);
             if (body?["status"] is null && self._forced.TryDequeue(out var f)) // read receipts are never forced
             {
                 if (f.RetryAfter is not null) http.Response.Headers["Retry-After"] = f.RetryAfter;
@@ -76,6 +86,24 @@ public sealed class FakeGraphApi : IAsyncDisposable
     }
 
     public IReadOnlyList<Request> Requests => _requests.ToList();
+
+    /// <summary>While true, every message send answers 503 (a Graph outage); read receipts still succeed.</summary>
+    public volatile bool Down;
+
+    /// <summary>Fault injection: read receipts / message sends hang (see <see cref="Held"/>) until <see cref="Release"/>.</summary>
+    public volatile bool HoldReadReceipts;
+    public volatile bool HoldSends;
+    private readonly ConcurrentQueue<JsonObject> _held = new();
+    private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public IReadOnlyList<JsonObject> Held => _held.ToList();
+
+    public void Release()
+    {
+        HoldReadReceipts = HoldSends = false;
+        var old = _release;
+        _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        old.TrySetResult();
+    }
 
     /// <summary>Messages sent to users (read receipts excluded), in order.</summary>
     public IReadOnlyList<JsonObject> Sent => _requests.Where(r => r.Method == "POST" && r.Body?["status"] is null).Select(r => r.Body!).ToList();

@@ -133,7 +133,7 @@ public static class DirectLineEndpoints
             var created = await service.GenerateAsync(userId, ct);
             conversation = (await store.FindAsync(created.ConversationId, ct))!;
         }
-        var started = await service.StartAsync(conversation, BaseUrl(r, options), locale, ct);
+        var started = await service.StartAsync(conversation, ServiceUrl(r, options), locale, ct);
         return Results.Json(ConversationResponse(r, options, tokens, conversation, null), statusCode: started ? 201 : 200);
     }
 
@@ -150,9 +150,7 @@ public static class DirectLineEndpoints
     {
         var (conversation, userId, refusal) = await AuthorizeAsync(Bearer(r), id, tokens, store, ct);
         if (refusal is not null) return refusal;
-        Activity? activity;
-        try { activity = await JsonSerializer.DeserializeAsync<Activity>(r.Body, ProtocolJson.Options, ct); }
-        catch (JsonException) { return MessagesEndpoint.Error(400, "BadArgument", "The body is not a valid Activity."); }
+        var activity = MessagesEndpoint.ParseActivity(await KissBot.Bot.Hosting.RequestBodyLimits.ReadAllAsync(r, ct));
         if (activity is null) return MessagesEndpoint.Error(400, "BadArgument", "The body is not a valid Activity.");
         if (activity.Text is { Length: > MaxTextLength }) return MessagesEndpoint.Error(400, "MessageSizeTooBig", "The message is too long.");
         userId ??= activity.From?.Id;
@@ -160,12 +158,12 @@ public static class DirectLineEndpoints
         if (userId != conversation!.UserId) return MessagesEndpoint.Error(403, "Forbidden", "This user is not a member of the conversation.");
         try
         {
-            var activityId = await service.PostFromUserAsync(conversation, userId, activity, BaseUrl(r, options), ct);
+            var activityId = await service.PostFromUserAsync(conversation, userId, activity, ServiceUrl(r, options), ct);
             return Results.Json(new { id = activityId });
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logs.CreateLogger("KissBot.DirectLine").LogError(e, "The bot failed on a Direct Line activity in conversation {Conversation}", id);
+            logs.CreateLogger("KissBot.DirectLine").LogError("The bot failed on a Direct Line activity in conversation {Conversation}: {Error}", id, KissBot.Runtime.SafeError.Describe(e));
             return MessagesEndpoint.Error(502, "BotError", "The bot could not process the activity.");
         }
     }
@@ -191,9 +189,7 @@ public static class DirectLineEndpoints
             return MessagesEndpoint.Error(401, "Unauthorized", "Only this service's bot may post to its Direct Line conversations.");
         var conversation = await sp.GetRequiredService<DirectLineStore>().FindAsync(id, ct);
         if (conversation is null) return MessagesEndpoint.Error(404, "ConversationNotFound", "Conversation not found.");
-        Activity? activity;
-        try { activity = await JsonSerializer.DeserializeAsync<Activity>(r.Body, ProtocolJson.Options, ct); }
-        catch (JsonException) { return MessagesEndpoint.Error(400, "BadArgument", "The body is not a valid Activity."); }
+        var activity = MessagesEndpoint.ParseActivity(await KissBot.Bot.Hosting.RequestBodyLimits.ReadAllAsync(r, ct));
         if (activity is null) return MessagesEndpoint.Error(400, "BadArgument", "The body is not a valid Activity.");
         var activityId = await sp.GetRequiredService<DirectLineService>().PostFromBotAsync(conversation, activity, replyToId, ct);
         return Results.Json(new { id = activityId });
@@ -213,9 +209,22 @@ public static class DirectLineEndpoints
         return new { conversationId = c.Id, token, expires_in = (int)tokens.Lifetime.TotalSeconds, streamUrl };
     }
 
-    /// <summary>This server's base URL as clients reach it (ends with '/'), used as the activities' serviceUrl.</summary>
+    /// <summary>This server's base URL as the calling client reaches it (ends with '/'): only for the client's own stream URL.</summary>
     public static string BaseUrl(HttpRequest r, DirectLineOptions options) =>
         (options.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{r.Scheme}://{r.Host}{r.PathBase}") + "/";
+
+    /// <summary>
+    /// The serviceUrl stamped on conversations and activities: <c>DirectLine:PublicBaseUrl</c>, else the address this
+    /// server listens on, never the request's Host header (issue 10, scenario 2).
+    /// </summary>
+    public static string ServiceUrl(HttpRequest r, DirectLineOptions options)
+    {
+        if (options.PublicBaseUrl is { Length: > 0 } configured) return configured.TrimEnd('/') + "/";
+        var addresses = r.HttpContext.RequestServices.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+        var local = addresses?.FirstOrDefault(a => a.StartsWith("http", StringComparison.OrdinalIgnoreCase));
+        return (local is { Length: > 0 } ? local.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").TrimEnd('/') : "http://127.0.0.1") + "/";
+    }
 
     public static int? ParseWatermark(string? s) => int.TryParse(s, out var w) && w >= 0 ? w : null;
 

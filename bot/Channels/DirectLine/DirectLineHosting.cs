@@ -25,7 +25,7 @@ public static class DirectLineHosting
         services.AddSingleton<DirectLineStore>();
         services.AddSingleton<DirectLineHub>();
         services.AddSingleton<DirectLineService>();
-        services.AddTransient<OwnConnectorHandler>();
+        services.AddSingleton<KissBot.Messaging.IProactiveChannel, DirectLineProactiveChannel>();
         // POST /chat/token is public (the page needs it) and creates a conversation: limit it per client address.
         var perMinute = config.GetValue("DirectLine:ChatTokensPerMinute", 30);
         services.AddRateLimiter(o =>
@@ -35,7 +35,6 @@ public static class DirectLineHosting
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
-        services.AddHttpClient<ConnectorProactiveChannel>().AddHttpMessageHandler<OwnConnectorHandler>();
         return services;
     }
 

@@ -48,7 +48,8 @@ public sealed class DirectLineService(DirectLineStore store, DirectLineTokens to
     public async Task<string> PostFromUserAsync(DirectLineConversation conversation, string userId, Activity activity, string serviceUrl, CancellationToken ct)
     {
         activity.Type ??= ActivityTypes.Message;
-        activity.From = new ChannelAccount(userId, activity.From?.Name, RoleTypes.User);
+        TurnLimits.Sanitize(activity);
+        activity.From = new ChannelAccount(userId, TurnLimits.Clean(activity.From?.Name), RoleTypes.User);
         activity.Recipient = Bot;
         activity.Conversation = new ConversationAccount(conversation.Id);
         activity.ChannelId = ChannelId;
@@ -63,7 +64,8 @@ public sealed class DirectLineService(DirectLineStore store, DirectLineTokens to
     }
 
     /// <summary>Connector face: an activity from the bot (proactive message or external reply) into the conversation.</summary>
-    public async Task<string> PostFromBotAsync(DirectLineConversation conversation, Activity activity, string? replyToId, CancellationToken ct)
+    public async Task<string> PostFromBotAsync(DirectLineConversation conversation, Activity activity, string? replyToId, CancellationToken ct,
+        string? dedupeKey = null)
     {
         activity.Type ??= ActivityTypes.Message;
         activity.From = activity.From is { Id.Length: > 0 } f ? f with { Role = RoleTypes.Bot } : Bot;
@@ -73,14 +75,14 @@ public sealed class DirectLineService(DirectLineStore store, DirectLineTokens to
         activity.ReplyToId = replyToId ?? activity.ReplyToId;
         activity.ServiceUrl = null;
         activity.DeliveryMode = null;
-        var stored = (await store.AppendAsync(conversation.Id, [activity], ct))[0];
+        var stored = (await store.AppendAsync(conversation.Id, [activity], ct, dedupeKey is null ? null : [dedupeKey]))[0];
         hub.Publish(conversation.Id);
         return stored.Activity.Id!;
     }
 
     private async Task RunTurnAsync(string conversationId, Activity inbound, CancellationToken ct)
     {
-        var replies = await adapter.ProcessAsync(inbound, ct);
+        var replies = await adapter.ProcessAsync(inbound, replayCommitted: true, ct);
         if (replies.Count == 0) return;
         foreach (var r in replies)
         {
@@ -90,7 +92,9 @@ public sealed class DirectLineService(DirectLineStore store, DirectLineTokens to
             r.ServiceUrl = null;
             r.ReplyToId = inbound.Id; // null for the conversationUpdate, which the client never sees
         }
-        await store.AppendAsync(conversationId, replies, ct);
+        // Keyed per inbound activity and position: a replayed turn (see BotAdapter) stores each reply once.
+        var keys = inbound.Id is { Length: > 0 } inId ? replies.Select((_, i) => (string?)$"bot:{inId}:{i}").ToList() : null;
+        await store.AppendAsync(conversationId, replies, ct, keys);
         hub.Publish(conversationId);
         log.LogDebug("Direct Line conversation {Conversation}: {Count} bot activities", conversationId, replies.Count);
     }

@@ -49,14 +49,25 @@ public sealed class DirectLineStore(KissBotDatabase db, TimeProvider clock)
     /// Appends activities in order, assigning <c>{conv}|{seq:D7}</c> ids and strictly increasing timestamps. A user's
     /// retry (same clientActivityID) returns the activity stored the first time instead of a second copy.
     /// </summary>
-    public async Task<IReadOnlyList<StoredActivity>> AppendAsync(string conversationId, IReadOnlyList<Activity> activities, CancellationToken ct)
+    /// <param name="keys">Optional dedupe key per activity (bot replies, outbox messages): an activity whose key is already
+    /// stored is not stored again, so a replayed turn or a re-sent outbox message appears once.</param>
+    public async Task<IReadOnlyList<StoredActivity>> AppendAsync(string conversationId, IReadOnlyList<Activity> activities, CancellationToken ct,
+        IReadOnlyList<string?>? keys = null)
     {
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var stored = new List<StoredActivity>(activities.Count);
-        foreach (var a in activities)
+        // One append per conversation at a time: the dedupe lookup below and the insert cannot race (two retries of
+        // the same post arriving together store one activity, not a unique-key error).
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM directline_conversations WHERE id = @id FOR UPDATE", conn, tx))
         {
-            var clientId = ClientActivityId(a);
+            lockRow.Parameters.AddWithValue("id", conversationId);
+            await lockRow.ExecuteNonQueryAsync(ct);
+        }
+        var stored = new List<StoredActivity>(activities.Count);
+        for (var i = 0; i < activities.Count; i++)
+        {
+            var a = activities[i];
+            var clientId = keys is not null && i < keys.Count && keys[i] is { } key ? key : ClientActivityId(a);
             if (clientId is not null && await FindByClientIdAsync(conn, tx, conversationId, clientId, ct) is { } existing)
             {
                 stored.Add(existing);

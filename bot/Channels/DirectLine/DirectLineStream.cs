@@ -49,6 +49,13 @@ public static class DirectLineStream
         {
             while (!cts.IsCancellationRequested && socket.State == WebSocketState.Open)
             {
+                if (clock.GetUtcNow() >= grant!.ExpiresAt)
+                {
+                    // Issue 10: the token expired while the socket was open; the client must refresh and reconnect.
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "token expired", CancellationToken.None);
+                    await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)); // the client's close answer
+                    break;
+                }
                 foreach (var s in await store.ReadAfterAsync(id, watermark, cts.Token))
                 {
                     var set = new DirectLineEndpoints.ActivitySet([s.Activity], s.Seq.ToString());
@@ -67,7 +74,7 @@ public static class DirectLineStream
         catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
         catch (Exception e)
         {
-            logs.CreateLogger("KissBot.DirectLine").LogWarning("Direct Line stream of {Conversation} ended: {Error}", id, e.Message);
+            logs.CreateLogger("KissBot.DirectLine").LogWarning("Direct Line stream of {Conversation} ended: {Error}", id, KissBot.Runtime.SafeError.Describe(e));
         }
         finally
         {

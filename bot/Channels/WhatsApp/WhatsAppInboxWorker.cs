@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KissBot.Messaging;
 using KissBot.Persistence;
 using KissBot.Protocol;
 using KissBot.Runtime;
@@ -58,7 +59,7 @@ public sealed class WhatsAppInboxWorker(
             }
             catch (Exception e)
             {
-                log.LogError(e, "WhatsApp inbox worker error");
+                log.LogError("WhatsApp inbox worker error: {Error}", KissBot.Runtime.SafeError.Describe(e));
             }
             if (worked) continue;
             try { await signal.WaitAsync(settings.PollInterval, stop); }
@@ -71,28 +72,45 @@ public sealed class WhatsAppInboxWorker(
     {
         var item = await store.ClaimAsync(clock.GetUtcNow(), settings.Lease, ct);
         if (item is null) return false;
+        // The lease is renewed while Graph retries run in-process; only this holder writes progress and outcome.
+        await using var keep = store.Inbox.Keep(item.Id, item.Owner, settings.Lease);
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(ct, keep.Lost);
         try
         {
-            await ProcessAsync(item, ct);
-            await store.CompleteAsync(item.Id, clock.GetUtcNow(), CancellationToken.None);
+            await ProcessAsync(item, work.Token);
+            var completed = false;
+            await KissBot.Runtime.DbRetry.RunAsync(async () => completed = await store.CompleteAsync(item, clock.GetUtcNow(), CancellationToken.None));
+            if (!completed) log.LogWarning("Inbox row {Id}: lease taken over before completion", item.Id);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Graceful shutdown: give the row back at once (replies already kept stay kept). After a hard crash the
             // lease simply runs out and the row is taken again by any node.
-            await store.ReleaseAsync(item.Id, CancellationToken.None);
+            await store.ReleaseAsync(item, CancellationToken.None);
             throw;
+        }
+        catch (Exception e) when (e is LeaseLostException || (e is OperationCanceledException && keep.Lost.IsCancellationRequested))
+        {
+            log.LogWarning("Inbox row {Id}: lease taken over by another worker; this one stops", item.Id);
         }
         catch (Exception e)
         {
-            var giveUp = item.Attempts >= settings.MaxAttempts;
+            // Delivery problems (Graph or database away, expired token) are retried for hours; a failing turn is not
+            // retried forever, so it cannot hold the user's next messages.
+            var transient = IsTransient(e);
+            var giveUp = item.Attempts >= settings.MaxAttempts && (!transient || clock.GetUtcNow() - item.ReceivedAt >= settings.GiveUpAfter);
             var delay = WhatsAppErrorClassifier.SuggestedDelay(WhatsAppErrorKind.Retryable, item.Attempts);
-            log.Log(giveUp ? LogLevel.Error : LogLevel.Warning, e, "WhatsApp message {Wamid} failed (attempt {Attempt}{GiveUp})",
-                item.Wamid, item.Attempts, giveUp ? ", giving up" : "");
-            await store.RetryLaterAsync(item.Id, giveUp, clock.GetUtcNow() + delay, e.GetType().Name + ": " + e.Message, CancellationToken.None);
+            var error = KissBot.Runtime.SafeError.Describe(e);
+            log.Log(giveUp ? LogLevel.Error : LogLevel.Warning, "WhatsApp message {Wamid} failed (attempt {Attempt}{GiveUp}): {Error}",
+                item.Wamid, item.Attempts, giveUp ? ", giving up" : "", error);
+            await store.RetryLaterAsync(item, giveUp, clock.GetUtcNow() + delay, error, CancellationToken.None);
         }
         return true;
     }
+
+    private static bool IsTransient(Exception e) => e is WhatsAppTransientException or HttpRequestException or TimeoutException
+        or Npgsql.NpgsqlException { IsTransient: true } || (e is Npgsql.NpgsqlException && e is not Npgsql.PostgresException)
+        || e.InnerException is not null && IsTransient(e.InnerException);
 
     private async Task ProcessAsync(InboxItem item, CancellationToken ct)
     {
@@ -115,11 +133,11 @@ public sealed class WhatsAppInboxWorker(
             var (bodies, menu, changedMenu) = WhatsAppReplySender.Build(turnReplies, to);
             if (changedMenu) await store.SetMenuAsync(item.UserKey, menu, clock.GetUtcNow(), ct);
             replies = new JsonObject { ["messages"] = new JsonArray(bodies.Select(b => (JsonNode)b).ToArray()) };
-            await store.SaveRepliesAsync(item.Id, replies, ct);
+            await store.SaveRepliesAsync(item, replies, ct);
         }
         var list = replies["messages"]!.AsArray().Select(n => n!.AsObject()).ToList();
         await sender.SendAllAsync(item.UserKey, list, item.SentCount, "reply",
-            sent => store.SetSentCountAsync(item.Id, sent, CancellationToken.None), ct);
+            sent => store.SetSentCountAsync(item, sent, CancellationToken.None), ct);
     }
 
     private async Task<IReadOnlyList<Activity>> RunTurnAsync(InboxItem item, WhatsAppInboundMessage message, CancellationToken ct)
@@ -134,7 +152,7 @@ public sealed class WhatsAppInboxWorker(
             log.LogInformation("Unsupported WhatsApp message type {Type} from {User}", message.Type, PhoneNumbers.Mask(message.Phone));
             return [new Activity { Type = ActivityTypes.Message, Text = WhatsAppTexts.UnsupportedMessage }];
         }
-        return await adapter.ProcessAsync(activity, ct);
+        return await adapter.ProcessAsync(activity, replayCommitted: true, ct);
     }
 
     /// <summary>Downloads each <c>whatsapp-media:</c> attachment (Meta's URL expires in minutes) into whatsapp_media and

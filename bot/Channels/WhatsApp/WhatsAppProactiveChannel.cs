@@ -28,7 +28,8 @@ public sealed class WhatsAppProactiveChannel(WhatsAppGraphClient graph, WhatsApp
         if (outbound.Messages.Count == 0) return new DeliveryResult.Failed(outbound.Problem ?? "Nothing to send on WhatsApp.");
 
         string? lastId = null;
-        for (var i = 0; i < outbound.Messages.Count; i++)
+        // A retry of a multi-part message starts after the parts the user already got (progress kept by the outbox).
+        for (var i = outbound.IsTemplate ? 0 : Math.Min(message.PartsSent, outbound.Messages.Count); i < outbound.Messages.Count; i++)
         {
             var body = outbound.Messages[i];
             var result = await graph.SendAsync(body, ct);
@@ -49,6 +50,8 @@ public sealed class WhatsAppProactiveChannel(WhatsAppGraphClient graph, WhatsApp
                 return new DeliveryResult.Failed(Describe(result));
             }
             lastId = result.MessageId;
+            var parts = i + 1;
+            if (message.OnPartSent is { } partSent) await KissBot.Runtime.DbRetry.RunAsync(() => partSent(parts));
         }
         if (!outbound.IsTemplate && outbound.Menu is not null)
             await store.SetMenuAsync(to.UserKey, outbound.Menu, clock.GetUtcNow(), ct);

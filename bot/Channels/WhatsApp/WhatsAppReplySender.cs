@@ -39,12 +39,15 @@ public sealed class WhatsAppReplySender(WhatsAppGraphClient graph, WhatsAppStore
             var result = await graph.SendAsync(bodies[i], ct);
             if (!result.Ok && (result.Error!.IsRetryable || result.Kind == WhatsAppErrorKind.AuthenticationFailed))
                 throw new WhatsAppTransientException($"Graph send: HTTP {result.Error.HttpStatus} code {result.Error.Code} {result.Error.Message}");
-            await store.RecordOutboundAsync(userKey, purpose, bodies[i], result, clock.GetUtcNow(), CancellationToken.None);
+            // The message is out: its record and the progress must survive a database restart, or a retry resends it.
+            var body = bodies[i];
+            await KissBot.Runtime.DbRetry.RunAsync(() => store.RecordOutboundAsync(userKey, purpose, body, result, clock.GetUtcNow(), CancellationToken.None));
             if (!result.Ok)
                 log.LogWarning("WhatsApp {Purpose} message not accepted ({Kind}, code {Code}): {Message}",
                     purpose, result.Kind, result.Error!.Code, result.Error.Message);
             else lastId = result.MessageId;
-            await progress(i + 1);
+            var sent = i + 1;
+            await KissBot.Runtime.DbRetry.RunAsync(() => progress(sent));
         }
         return lastId;
     }

@@ -29,6 +29,9 @@ public sealed record WhatsAppSettings
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>Processing attempts of one inbound message before it is marked failed.</summary>
     public int MaxAttempts { get; init; } = 8;
+    /// <summary>A message whose replies cannot be delivered (Graph down, token expired) is retried for this long before it
+    /// becomes a dead letter (staff retry: POST /api/staff/whatsapp/inbox/{id}/retry).</summary>
+    public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromHours(24);
 
     /// <summary>In-process retries of one Graph call on 429/5xx/rate-limit codes (Polly, exponential backoff).</summary>
     public int MaxRetries { get; init; } = 4;
@@ -68,8 +71,9 @@ public sealed record WhatsAppSettings
             WorkerEnabled = s.GetValue("WorkerEnabled", true),
             Workers = Math.Clamp(s.GetValue("Workers", 2), 1, 16),
             PollInterval = TimeSpan.FromMilliseconds(Math.Max(50, s.GetValue("PollIntervalMs", 2000))),
-            Lease = TimeSpan.FromSeconds(Math.Max(30, s.GetValue("LeaseSeconds", 300))),
+            Lease = TimeSpan.FromSeconds(Math.Max(2, s.GetValue("LeaseSeconds", 300))),
             MaxAttempts = Math.Max(1, s.GetValue("MaxAttempts", 8)),
+            GiveUpAfter = TimeSpan.FromHours(Math.Max(0, s.GetValue("GiveUpAfterHours", 24.0))),
             MaxRetries = Math.Clamp(s.GetValue("MaxRetries", 4), 0, 10),
             RetryBaseDelay = TimeSpan.FromMilliseconds(Math.Max(1, s.GetValue("RetryBaseDelayMs", 1000))),
             MaxRetryAfter = TimeSpan.FromSeconds(Math.Max(0, s.GetValue("MaxRetryAfterSeconds", 60))),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using KissBot.Messaging;
 using KissBot.Persistence;
 using Npgsql;
 using NpgsqlTypes;
@@ -7,15 +8,19 @@ using NpgsqlTypes;
 namespace KissBot.Bot.Channels.WhatsApp;
 
 /// <summary>One claimed inbox row.</summary>
-public sealed record InboxItem(long Id, string Wamid, string UserKey, string Payload, int Attempts, JsonObject? Replies, int SentCount);
+public sealed record InboxItem(long Id, string Wamid, string UserKey, string Payload, int Attempts, JsonObject? Replies, int SentCount,
+    string Owner = "", DateTimeOffset ReceivedAt = default);
 
 /// <summary>A stored inbound media file.</summary>
 public sealed record StoredMedia(Guid Id, string MimeType, string? FileName, byte[] Content);
 
 /// <summary>The WhatsApp tables of migration 0003 (inbox, statuses, outbound log, per-user menu, media).</summary>
-public sealed class WhatsAppStore(KissBotDatabase db)
+public sealed class WhatsAppStore(KissBotDatabase db, TimeProvider? clock = null)
 {
     public const string ChannelId = WhatsAppMappingOptions.ChannelId;
+
+    /// <summary>The inbox as an owned-lease queue: progress and outcomes are written only by the lease holder.</summary>
+    public LeasedQueue Inbox => new(db.Source, "whatsapp_inbox", clock ?? TimeProvider.System);
 
     public static string UserKeyOf(string userId) => ChannelId + ":" + userId;
 
@@ -30,6 +35,10 @@ public sealed class WhatsAppStore(KissBotDatabase db)
         var added = 0;
         foreach (var item in items)
         {
+            // Ids with control characters are not Meta's (and PostgreSQL text refuses NUL): such an item is dropped.
+            if (item is WhatsAppInboundMessage { Id: var mid } && HasControl(mid)) continue;
+            if (item is WhatsAppStatusUpdate st && (HasControl(st.Id) || HasControl(st.Status) || HasControl(st.RecipientPhone) || HasControl(st.RecipientBsuid))) continue;
+            if (item is WhatsAppInboundMessage im && HasControl(im.UserId(preference))) continue;
             switch (item)
             {
                 case WhatsAppInboundMessage m when m.UserId(preference) is { Length: > 0 } user:
@@ -58,7 +67,7 @@ public sealed class WhatsAppStore(KissBotDatabase db)
                     cmd.Parameters.AddWithValue("r", (object?)(s.RecipientBsuid ?? s.RecipientPhone) ?? DBNull.Value);
                     cmd.Parameters.AddWithValue("code", (object?)first?.Code ?? DBNull.Value);
                     cmd.Parameters.AddWithValue("kind", first is null ? DBNull.Value : WhatsAppErrorClassifier.Classify(first).ToString());
-                    cmd.Parameters.AddWithValue("errors", NpgsqlDbType.Jsonb, s.Errors.Count == 0 ? DBNull.Value : (object)JsonSerializer.Serialize(s.Errors));
+                    cmd.Parameters.AddWithValue("errors", NpgsqlDbType.Jsonb, s.Errors.Count == 0 ? DBNull.Value : (object)JsonSerializer.Serialize(s.Errors).Replace("\\u0000", "", StringComparison.Ordinal));
                     cmd.Parameters.AddWithValue("now", now);
                     await cmd.ExecuteNonQueryAsync(ct);
                     break;
@@ -76,43 +85,71 @@ public sealed class WhatsAppStore(KissBotDatabase db)
     public async Task<InboxItem?> ClaimAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct)
     {
         await using var cmd = db.Source.CreateCommand("""
-            UPDATE whatsapp_inbox SET locked_until = @until, attempts = attempts + 1
+            UPDATE whatsapp_inbox SET locked_until = @until, attempts = attempts + 1, lease_owner = @owner
             WHERE id = (
                 SELECT i.id FROM whatsapp_inbox i
                 WHERE i.status = 'pending' AND i.next_attempt_at <= @now AND (i.locked_until IS NULL OR i.locked_until < @now)
                   AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox e WHERE e.user_key = i.user_key AND e.status = 'pending' AND e.id < i.id)
                 ORDER BY i.id LIMIT 1
                 FOR UPDATE SKIP LOCKED)
-            RETURNING id, wamid, user_key, payload, attempts, replies::text, sent_count
+            RETURNING id, wamid, user_key, payload, attempts, replies::text, sent_count, received_at
             """);
+        var owner = LeasedQueue.NewOwner();
+        cmd.Parameters.AddWithValue("owner", owner);
         cmd.Parameters.AddWithValue("now", now);
         cmd.Parameters.AddWithValue("until", now + lease);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
         return new InboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
-            r.IsDBNull(5) ? null : JsonNode.Parse(r.GetString(5))!.AsObject(), r.GetInt32(6));
+            r.IsDBNull(5) ? null : JsonNode.Parse(r.GetString(5))!.AsObject(), r.GetInt32(6), owner, r.GetFieldValue<DateTimeOffset>(7));
     }
 
     /// <summary>Keeps the turn's outgoing bodies once the turn committed, so a retry sends them instead of losing them.</summary>
-    public Task SaveRepliesAsync(long id, JsonObject replies, CancellationToken ct) =>
-        ExecAsync("UPDATE whatsapp_inbox SET replies = @r::jsonb WHERE id = @id", ct, ("id", id), ("r", replies.ToJsonString()));
+    public Task SaveRepliesAsync(InboxItem item, JsonObject replies, CancellationToken ct) =>
+        Inbox.RequireAsync(item.Id, item.Owner, "replies = @r::jsonb", ct, ("r", replies.ToJsonString()));
 
-    public Task SetSentCountAsync(long id, int count, CancellationToken ct) =>
-        ExecAsync("UPDATE whatsapp_inbox SET sent_count = @c WHERE id = @id", ct, ("id", id), ("c", count));
+    public Task SetSentCountAsync(InboxItem item, int count, CancellationToken ct) =>
+        Inbox.RequireAsync(item.Id, item.Owner, "sent_count = @c", ct, ("c", count));
 
-    public Task CompleteAsync(long id, DateTimeOffset now, CancellationToken ct) =>
-        ExecAsync("UPDATE whatsapp_inbox SET status = 'done', processed_at = @now, locked_until = NULL WHERE id = @id", ct, ("id", id), ("now", now));
+    public Task<bool> CompleteAsync(InboxItem item, DateTimeOffset now, CancellationToken ct) =>
+        Inbox.UpdateAsync(item.Id, item.Owner, "status = 'done', processed_at = @now, locked_until = NULL, lease_owner = NULL", ct, ("now", now));
 
     /// <summary>Gives an interrupted row back without counting the attempt.</summary>
-    public Task ReleaseAsync(long id, CancellationToken ct) =>
-        ExecAsync("UPDATE whatsapp_inbox SET locked_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = @id AND status = 'pending'", ct, ("id", id));
+    public Task<bool> ReleaseAsync(InboxItem item, CancellationToken ct) =>
+        Inbox.UpdateAsync(item.Id, item.Owner, "locked_until = NULL, lease_owner = NULL, attempts = greatest(attempts - 1, 0)", ct);
 
-    /// <summary>Releases the row for a later attempt, or marks it failed after the last one.</summary>
-    public Task RetryLaterAsync(long id, bool giveUp, DateTimeOffset next, string error, CancellationToken ct) =>
-        ExecAsync("""
-            UPDATE whatsapp_inbox SET status = CASE WHEN @giveUp THEN 'failed' ELSE 'pending' END,
-                next_attempt_at = @next, locked_until = NULL, last_error = @e WHERE id = @id
-            """, ct, ("id", id), ("giveUp", giveUp), ("next", next), ("e", error.Length > 500 ? error[..500] : error));
+    /// <summary>Releases the row for a later attempt, or marks it failed (a dead letter staff can retry) after the last one.</summary>
+    public Task<bool> RetryLaterAsync(InboxItem item, bool giveUp, DateTimeOffset next, string error, CancellationToken ct) =>
+        Inbox.UpdateAsync(item.Id, item.Owner, """
+            status = CASE WHEN @giveUp THEN 'failed' ELSE 'pending' END,
+            next_attempt_at = @next, locked_until = NULL, lease_owner = NULL, last_error = @e
+            """, ct, ("giveUp", giveUp), ("next", next), ("e", error.Length > 500 ? error[..500] : error));
+
+    /// <summary>Staff retry of a failed inbox row (after a long outage): pending again, attempts reset.</summary>
+    public async Task<bool> RetryFailedAsync(long id, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = db.Source.CreateCommand("""
+            UPDATE whatsapp_inbox SET status = 'pending', attempts = 0, next_attempt_at = @now, locked_until = NULL, lease_owner = NULL
+            WHERE id = @id AND status = 'failed'
+            """);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("now", now);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>Failed inbox rows (dead letters), newest first.</summary>
+    public async Task<IReadOnlyList<object>> ListFailedAsync(CancellationToken ct)
+    {
+        await using var cmd = db.Source.CreateCommand("""
+            SELECT id, wamid, user_key, attempts, received_at, last_error FROM whatsapp_inbox WHERE status = 'failed' ORDER BY id DESC LIMIT 200
+            """);
+        var list = new List<object>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            list.Add(new { id = r.GetInt64(0), wamid = r.GetString(1), user = KissBot.Validation.LogMask.Ids(r.GetString(2)), attempts = r.GetInt32(3),
+                receivedAt = r.GetFieldValue<DateTimeOffset>(4), error = r.IsDBNull(5) ? null : r.GetString(5) });
+        return list;
+    }
 
     public async Task<NumberedMenu?> GetMenuAsync(string userKey, CancellationToken ct)
     {
@@ -166,6 +203,8 @@ public sealed class WhatsAppStore(KissBotDatabase db)
         if (!await r.ReadAsync(ct)) return null;
         return new StoredMedia(id, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetFieldValue<byte[]>(2));
     }
+
+    private static bool HasControl(string? s) => s is not null && s.Any(char.IsControl);
 
     private static string? Trim(string? s) => s is null ? null : s.Length > 500 ? s[..500] : s;
 

@@ -1,0 +1,70 @@
+using KissBot.Text;
+using Npgsql;
+
+namespace KissBot.Bookings;
+
+/// <summary>
+/// Abuse limits on bookings (issue 10): how many ACTIVE bookings (requested, confirmed, scheduled) one chat user, one
+/// phone number and one NIK may hold at once. Zero switches a limit off. Keys: <c>KissBot:Limits:MaxActiveBookingsPerUser</c>,
+/// <c>…PerPhone</c>, <c>…PerNik</c>.
+/// </summary>
+public sealed record BookingLimitOptions
+{
+    public int MaxActivePerUser { get; init; } = 2;
+    public int MaxActivePerPhone { get; init; } = 2;
+    public int MaxActivePerNik { get; init; } = 2;
+
+    /// <summary>Longest stored free text (business description, address): longer input is cut, never copied whole into reminders.</summary>
+    public int MaxFieldChars { get; init; } = 300;
+}
+
+/// <summary>A new booking refused because the person already holds <see cref="Max"/> active bookings.</summary>
+public sealed record BookingLimitReached(string Kind, int Max) : BookingResult
+{
+    private static readonly TextTable T = TextTable.LoadEmbedded(typeof(BookingLimits).Assembly, "booking-limits.texts.json");
+
+    /// <summary>The polite Indonesian explanation for the user.</summary>
+    public string Message => T.Get("limit." + Kind, ("max", Max));
+}
+
+/// <summary>The check, run inside the booking transaction (see <see cref="BookingRepository.CreateAsync"/>).</summary>
+public static class BookingLimits
+{
+    private const int PersonLockClass = 0x4B4C; // serialises concurrent bookings of one person
+
+    public static async Task<BookingLimitReached?> CheckAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NewBooking n, BookingLimitOptions limits, CancellationToken ct)
+    {
+        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@c, hashtext(@k))", conn, tx))
+        {
+            lockCmd.Parameters.AddWithValue("c", PersonLockClass);
+            lockCmd.Parameters.AddWithValue("k", n.Nik ?? n.OwnerKey);
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        }
+        await using var cmd = new NpgsqlCommand("""
+            SELECT count(*) FILTER (WHERE b.user_key = @owner),
+                   count(*) FILTER (WHERE p.phone = @phone),
+                   count(*) FILTER (WHERE p.nik = @nik)
+            FROM bookings b JOIN pelaku_usaha p ON p.id = b.pelaku_usaha_id
+            WHERE b.status = ANY(@active) AND (b.user_key = @owner OR p.phone = @phone OR p.nik = @nik)
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("owner", n.OwnerKey);
+        cmd.Parameters.AddWithValue("phone", (object?)n.Phone ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("nik", (object?)n.Nik ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("active", BookingStatus.Active);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        var (user, phone, nik) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+        if (limits.MaxActivePerNik > 0 && nik >= limits.MaxActivePerNik) return new BookingLimitReached("nik", limits.MaxActivePerNik);
+        if (limits.MaxActivePerPhone > 0 && phone >= limits.MaxActivePerPhone) return new BookingLimitReached("phone", limits.MaxActivePerPhone);
+        if (limits.MaxActivePerUser > 0 && user >= limits.MaxActivePerUser) return new BookingLimitReached("user", limits.MaxActivePerUser);
+        return null;
+    }
+
+    /// <summary>Free text as stored: control characters removed, cut at <paramref name="max"/> characters.</summary>
+    public static string Field(string? text, int max)
+    {
+        if (string.IsNullOrEmpty(text)) return text ?? "";
+        var clean = new string(text.Where(c => !char.IsControl(c) || c is '\n').ToArray()).Trim();
+        return clean.Length <= max || max <= 0 ? clean : clean[..max].TrimEnd() + "…";
+    }
+}
