@@ -30,6 +30,11 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
     internal const string RepliesKey = "_repliesOf";
     internal const string RecentKey = "_recentMessages";
     private readonly TurnLimits _limits = limits ?? new TurnLimits();
+
+    // Turns of one conversation on this node run one at a time (striped by the conversation key, bounded memory), so a
+    // burst from one chat does not spin on optimistic conflicts until it gives up; conflicts between nodes still re-run.
+    private const int Stripes = 256;
+    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     public const string ReferenceKey = "_reference";
     public const string LastInboundKey = "_lastInboundAt";
 
@@ -49,6 +54,14 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
         activity.Timestamp ??= clock.GetUtcNow();
         TurnLimits.Sanitize(activity);
         var convKey = ConversationStateKey(activity);
+        var gate = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(convKey) % Stripes)];
+        await gate.WaitAsync(ct);
+        try { return await RunTurnAsync(activity, convKey, replayCommitted, ct); }
+        finally { gate.Release(); }
+    }
+
+    private async Task<IReadOnlyList<Activity>> RunTurnAsync(Activity activity, string convKey, bool replayCommitted, CancellationToken ct)
+    {
         var userKey = UserStateKey(TurnContext.UserKeyOf(activity.ChannelId, activity.From?.Id));
         for (var attempt = 1; ; attempt++)
         {

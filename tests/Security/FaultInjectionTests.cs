@@ -94,6 +94,7 @@ public sealed class FaultInjectionTests
         await WaitForAsync(() => graph.Held.Count > 0);
         Assert.Equal(0L, await CountAsync(cs, "SELECT count(*) FROM bot_state WHERE key LIKE 'conv:whatsapp:%'")); // no state yet
         service.Kill9();
+        await WaitForAsync(() => graph.Waiting == 0); // the fake Graph saw the dead caller's connection close
         graph.Release();
 
         // 2. Killed AFTER the state commit: the replies are kept and the first send is in flight.
@@ -106,6 +107,7 @@ public sealed class FaultInjectionTests
         await WaitForAsync(() => graph.Held.Any(h => h["status"] is null));
         Assert.Equal(1L, await CountAsync(cs, "SELECT count(*) FROM whatsapp_inbox WHERE wamid = @p AND replies IS NOT NULL", second));
         service.Kill9();
+        await WaitForAsync(() => graph.Waiting == 0); // the fake Graph saw the dead caller's connection close
         graph.Release();
 
         await using (service = await ServiceProcess.StartAsync(Args()))

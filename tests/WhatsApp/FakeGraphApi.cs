@@ -47,8 +47,10 @@ public sealed class FakeGraphApi : IAsyncDisposable
             {
                 // Fault injection: the call hangs until released; if the caller died meanwhile it never happened.
                 self._held.Enqueue(body!);
+                Interlocked.Increment(ref self._waiting);
                 try { await self._release.Task.WaitAsync(http.RequestAborted); }
                 catch (OperationCanceledException) { return Results.Empty; }
+                finally { Interlocked.Decrement(ref self._waiting); }
                 if (http.RequestAborted.IsCancellationRequested) return Results.Empty;
             }
             self._requests.Enqueue(new Request("POST", http.Request.Path, http.Request.Headers.Authorization.ToString(), body));
@@ -96,6 +98,10 @@ public sealed class FakeGraphApi : IAsyncDisposable
     private readonly ConcurrentQueue<JsonObject> _held = new();
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public IReadOnlyList<JsonObject> Held => _held.ToList();
+    private int _waiting;
+
+    /// <summary>Held calls still waiting: after killing the caller, wait for 0 so a dead caller's call never counts.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     public void Release()
     {
