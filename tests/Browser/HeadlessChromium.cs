@@ -35,7 +35,10 @@ public sealed class HeadlessChromium : IDisposable
 
     public void WaitForText(string text, int seconds = 30)
     {
-        try { new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds)).Until(_ => PageText().Contains(text, StringComparison.OrdinalIgnoreCase)); }
+        // A page that is being replaced (a form post, a refresh) makes the old body stale: that is "not yet", not a failure.
+        var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
+        try { wait.Until(_ => PageText().Contains(text, StringComparison.OrdinalIgnoreCase)); }
         catch (WebDriverTimeoutException) { Assert.Fail($"The page never showed \"{text}\". It shows:\n{PageText()}"); }
     }
 
