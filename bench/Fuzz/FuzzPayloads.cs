@@ -21,7 +21,7 @@ public sealed class FuzzPayloads(int seed, string whatsAppSecret, string phoneNu
         "", " ", "halo", "menu", "batal", "bantuan", "Pesan kunjungan KISS MERRIED", "cek pesanan", "ya", "Ya, kirim", "tidak",
         "sejuta minggu lagi", "sembilan ratus sembilan puluh sembilan juta hari lagi", "dalam sejuta jam", "seribu tahun lagi",
         "tgl 31/02/2026", "tanggal 99", "99/99/9999", "2026-13-45", "jam 25:61", "setengah 99", "kamis depan jam 9 pagi",
-        "besok jam 9", "lusa sore", "5271015508900001", "0812 3456 7890", "+62 812-3456-7890", "KM-2026-00001", "PGD-2026-99999",
+        "besok jam 9", "lusa sore", "5271015508900001", "0812 3456 7890", "+62 812-3456-7890", "KM-2026-00001", "PGD-2026-99999", // sample values, no real person
         "KM-9999999999-99999999999", "dua puluh lima ribu tiga ratus", "nol nol nol nol", "-1", "1e309", "NaN", "0x7fffffff",
         "99999999999999999999999999999", "\u0000", "a\u0000b", "\u200B\u200B\u200B", "\u202Eklaim\u202C", "🙏🏽🙏🏽🙏🏽", "ﷺ", "𝕂𝕀𝕊𝕊",
         "\uD800", "\uDFFF", "Ä\u0308\u0308\u0308", "<script>alert(1)</script>", "'; DROP TABLE bookings; --", "{{code}}", "%s%s%n",
