@@ -61,6 +61,7 @@ public static class SkmReportRenderer
             Row(sb, "Sampel minimal (Krejcie–Morgan)", a.Minimum.ToString(Inv));
             RowHtml(sb, "Kecukupan sampel", a.IsSufficient
                 ? "<span class=\"ok\">Memenuhi</span>"
+                : a.PopulationIncomplete ? $"<span class=\"warn\">Belum dapat dinilai – responden ({a.Respondents.ToString(Inv)}) lebih banyak dari pengguna layanan yang tercatat</span>"
                 : a.Respondents == 0 ? "<span class=\"warn\">Belum memenuhi – belum ada responden</span>"
                 : $"<span class=\"warn\">Belum memenuhi – kurang {a.Shortfall.ToString(Inv)} responden</span>");
         }
