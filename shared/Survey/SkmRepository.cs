@@ -266,7 +266,7 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
     }
 
     /// <summary>
-    /// The population for the Krejcie–Morgan minimum (skm.md §5: service users in the period): pelaku usaha served in
+    /// The population for the Krejcie–Morgan minimum (docs/reference/skm.md §5: service users in the period): pelaku usaha served in
     /// [from, to] (WITA date of the transition to "served"), counted per booking as the number the field officer recorded
     /// as served, or the number the booker announced when nothing was recorded, optionally of one kecamatan. Bookings carry no risk level, so the population cannot
     /// be narrowed by risk.
