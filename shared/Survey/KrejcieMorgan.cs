@@ -3,16 +3,20 @@ namespace KissBot.Survey;
 /// <summary>Minimum sample vs actual respondents for a period.</summary>
 public sealed record SampleAdequacy(int Population, int Minimum, int Respondents)
 {
-    /// <summary>At least the minimum, and never without a single respondent (a period with no served visit has a
-    /// minimum of 0, but no survey result either).</summary>
-    public bool IsSufficient => Respondents > 0 && Respondents >= Minimum;
+    /// <summary>At least the minimum, never without a single respondent (a period with no served visit has a minimum of 0,
+    /// but no survey result either), and never against a population smaller than the respondents (then the served visits
+    /// of the period are not fully recorded, and no minimum computed from them means anything).</summary>
+    public bool IsSufficient => Respondents > 0 && !PopulationIncomplete && Respondents >= Minimum;
+
+    /// <summary>More respondents than people served in the period: the population on record is incomplete.</summary>
+    public bool PopulationIncomplete => Respondents > Population;
 
     /// <summary>Respondents still missing (at least 1 while nobody answered).</summary>
     public int Shortfall => Respondents == 0 ? Math.Max(1, Minimum) : Math.Max(0, Minimum - Respondents);
 }
 
 /// <summary>
-/// Krejcie &amp; Morgan minimum sample (skm.md §5):
+/// Krejcie &amp; Morgan minimum sample (docs/reference/skm.md §5):
 /// S = X²·N·P(1−P) / (d²(N−1) + X²·P(1−P)), X² = 3.841, P = 0.5, d = 0.05, rounded half up to an integer.
 /// This reproduces the published table (10→10, 100→80, 1 000→278, 1 000 000→384).
 /// </summary>

@@ -6,7 +6,7 @@ using KissBot.Time;
 namespace KissBot.Survey;
 
 /// <summary>What to put in a printable SKM report.</summary>
-/// <param name="Period">Reporting period (semester by default, skm.md §9).</param>
+/// <param name="Period">Reporting period (semester by default, docs/reference/skm.md §9).</param>
 /// <param name="Responses">Responses; those outside the period/kecamatan/risk filter are ignored.</param>
 /// <param name="Population">Number of service users in the period (for Krejcie–Morgan); null if unknown.</param>
 /// <param name="GeneratedAt">Timestamp printed in the footer (shown in WITA).</param>
@@ -61,6 +61,7 @@ public static class SkmReportRenderer
             Row(sb, "Sampel minimal (Krejcie–Morgan)", a.Minimum.ToString(Inv));
             RowHtml(sb, "Kecukupan sampel", a.IsSufficient
                 ? "<span class=\"ok\">Memenuhi</span>"
+                : a.PopulationIncomplete ? $"<span class=\"warn\">Belum dapat dinilai – responden ({a.Respondents.ToString(Inv)}) lebih banyak dari pengguna layanan yang tercatat</span>"
                 : a.Respondents == 0 ? "<span class=\"warn\">Belum memenuhi – belum ada responden</span>"
                 : $"<span class=\"warn\">Belum memenuhi – kurang {a.Shortfall.ToString(Inv)} responden</span>");
         }
