@@ -27,11 +27,15 @@ public sealed class DeliveryTests
         await using var wa = await WhatsAppHarness.StartAsync("sec_outage", Monday, ("WhatsApp:MaxAttempts", "3"), ("WhatsApp:MaxRetries", "0"));
         wa.Graph.Down = true;
         var wamids = new List<string>();
-        foreach (var text in new[] { "halo", "syarat nib apa saja?" })
+        // One user asks questions, two others book and complain while WhatsApp is away.
+        const string booker = "6281234500011", complainant = "6281234500012";
+        foreach (var (text, phone) in new[] { "halo", "syarat nib apa saja?" }.Select(t => (t, WhatsAppHarness.Phone))
+                     .Concat(RecordScripts.Booking("Baiq Nurul Aini", "5271015508900501").Select(t => (t, booker)))
+                     .Concat(RecordScripts.Complaint("Budi Santoso").Select(t => (t, complainant))))
         {
             var wamid = WhatsAppHarness.NewWamid();
             wamids.Add(wamid);
-            Assert.Equal(HttpStatusCode.OK, await wa.PostAsync(WhatsAppHarness.TextPayload(wamid, text)));
+            Assert.Equal(HttpStatusCode.OK, await wa.PostAsync(WhatsAppHarness.TextPayload(wamid, text, phone)));
         }
         // A simulated hour: the worker keeps retrying (far more than MaxAttempts) and never gives up.
         for (var minute = 0; minute < 60; minute += 2)
@@ -45,11 +49,14 @@ public sealed class DeliveryTests
         wa.Graph.Down = false;
         wa.App.Clock.Advance(TimeSpan.FromMinutes(5));
         foreach (var w in wamids) await wa.WaitProcessedAsync(w);
-        Assert.Equal(2L, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_inbox WHERE status = 'done'"));
+        Assert.Equal(wamids.Count, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_inbox WHERE status = 'done'"));
+        Assert.Equal(0L, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_inbox WHERE sent_count <> jsonb_array_length(replies->'messages')"));
+        Assert.Equal((1L, 0L, 0L, 0L), await RecordScripts.CountAsync(wa.App.ConnectionString, booker));
+        Assert.Equal((0L, 1L, 0L, 0L), await RecordScripts.CountAsync(wa.App.ConnectionString, complainant));
         // Every reply body accepted exactly once: the accepted sends equal the bodies kept for the two messages.
         var bodies = await wa.ScalarAsync<long>("SELECT sum(jsonb_array_length(replies->'messages')) FROM whatsapp_inbox");
-        Assert.Equal(bodies, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_outbound WHERE status = 'accepted'"));
-        Assert.True(bodies >= 2);
+        Assert.Equal(bodies, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_outbound WHERE status = 'accepted' AND purpose = 'reply'"));
+        Assert.True(bodies >= wamids.Count);
     }
 
     [Fact]
