@@ -19,7 +19,8 @@ public sealed class FaultInjectionTests
 {
     private static async Task<long> CountAsync(string cs, string sql, object? p = null)
     {
-        await using var conn = new NpgsqlConnection(cs);
+        // Unpooled: a pooled connection of the test would be one the database restart just killed.
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { Pooling = false }.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         if (p is not null) cmd.Parameters.AddWithValue("p", p);

@@ -14,7 +14,8 @@ public static class RecordScripts
     public static string[] Booking(string name, string nik) =>
     [
         "Pesan kunjungan KISS MERRIED", name, nik, "perorangan", "warung makan nasi puyung", "1", "cakranegara barat",
-        "Jl. Pejanggik No. 10, depan masjid", "besok jam 9", "ya", "Ya, kirim",
+        "Jl. Pejanggik No. 10, depan masjid", "kamis jam 10", "ya", "Ya, kirim", // a weekday whatever the date
+
     ];
 
     public static string[] Complaint(string name) =>
@@ -30,7 +31,7 @@ public static class RecordScripts
     /// <summary>A served visit of WhatsApp user <paramref name="phone"/>, so the user may answer the survey.</summary>
     public static async Task ServedVisitAsync(KissBotApp app, string code, string phone, string nik)
     {
-        await SkmApiTestSupport.InsertBookingAsync(app, code, phone, "Lalu Survei", "0" + phone[2..], nik, channel: "whatsapp");
+        await SkmApiTestSupport.InsertBookingAsync(app, code, "+" + phone, "Lalu Survei", "0" + phone[2..], nik, channel: "whatsapp");
         using var staff = SkmApiTestSupport.Staff(app);
         await SkmApiTestSupport.ServedAsync(staff, code);
     }
@@ -38,7 +39,7 @@ public static class RecordScripts
     /// <summary>Bookings, complaints and survey responses (with their nine answers) of one WhatsApp user.</summary>
     public static async Task<(long Bookings, long Complaints, long Surveys, long Answers)> CountAsync(string connectionString, string phone)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM bookings WHERE user_key = @u AND status = 'requested'),
@@ -46,7 +47,7 @@ public static class RecordScripts
                    (SELECT count(*) FROM skm_responses r JOIN bookings b ON b.id = r.booking_id WHERE b.user_key = @u),
                    (SELECT count(*) FROM skm_answers a JOIN skm_responses r ON r.response_id = a.response_id JOIN bookings b ON b.id = r.booking_id WHERE b.user_key = @u)
             """, conn);
-        cmd.Parameters.AddWithValue("u", "whatsapp:" + phone);
+        cmd.Parameters.AddWithValue("u", "whatsapp:+" + phone); // WhatsApp user keys carry the number as +62…
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3));
