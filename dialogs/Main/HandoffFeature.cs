@@ -1,0 +1,17 @@
+using KissBot.Handoff;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KissBot.Dialogs;
+
+/// <summary>Live chat with an officer: the request queue and the chat entry (the console page is in bot/Console/Handoff).</summary>
+public static class HandoffFeature
+{
+    public static IServiceCollection AddHandoffFeature(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton(HandoffOptions.From(config));
+        services.AddSingleton<HandoffQueue>();
+        services.AddSingleton<HumanHandoffEntry>();
+        return services;
+    }
+}
