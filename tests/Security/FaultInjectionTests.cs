@@ -97,37 +97,44 @@ public sealed class FaultInjectionTests
 
         // 1. Killed BEFORE the state commit: the booking's final "Ya, kirim" is still waiting for its read receipt.
         var service = await ServiceProcess.StartAsync(Args());
-        await TypeAsync(service, booking[..^1], booker);
-        await WaitAllDoneAsync(cs, messages += booking.Length - 1);
-        graph.HoldReadReceipts = true;
-        await TypeAsync(service, booking[^1..], booker);
-        messages++;
-        await WaitForAsync(() => graph.Held.Count > 0);
-        Assert.Equal((0L, 0L, 0L, 0L), await RecordScripts.CountAsync(cs, booker)); // no booking yet
-        service.Kill9();
-        await WaitForAsync(() => graph.Waiting == 0); // the fake Graph saw the dead caller's connection close
-        graph.HoldReadReceipts = false;
-        graph.Release();
+        try
+        {
+            await TypeAsync(service, booking[..^1], booker);
+            await WaitAllDoneAsync(cs, messages += booking.Length - 1);
+            graph.HoldReadReceipts = true;
+            await TypeAsync(service, booking[^1..], booker);
+            messages++;
+            await WaitForAsync(() => graph.Held.Count > 0);
+            Assert.Equal((0L, 0L, 0L, 0L), await RecordScripts.CountAsync(cs, booker)); // no booking yet
+            service.Kill9();
+            await WaitForAsync(() => graph.Waiting == 0); // the fake Graph saw the dead caller's connection close
+            graph.HoldReadReceipts = false;
+            graph.Release();
 
-        // 2. Killed AFTER the state commit: the complaint is stored, its replies are kept and the first send is in flight.
-        service = await ServiceProcess.StartAsync(Args());
-        await WaitAllDoneAsync(cs, messages);
-        Assert.Equal((1L, 0L, 0L, 0L), await RecordScripts.CountAsync(cs, booker));
-        await TypeAsync(service, complaint[..^1], complainant);
-        await WaitAllDoneAsync(cs, messages += complaint.Length - 1);
-        graph.HoldSends = true;
-        await TypeAsync(service, complaint[^1..], complainant);
-        messages++;
-        await WaitForAsync(() => graph.Held.Any(h => h["status"] is null));
-        Assert.Equal(1L, await CountAsync(cs, "SELECT count(*) FROM whatsapp_inbox WHERE status = 'pending' AND replies IS NOT NULL"));
-        Assert.Equal((0L, 1L, 0L, 0L), await RecordScripts.CountAsync(cs, complainant));
-        service.Kill9();
-        await WaitForAsync(() => graph.Waiting == 0); // the fake Graph saw the dead caller's connection close
-        graph.HoldSends = false;
-        graph.Release();
-
-        await using (service = await ServiceProcess.StartAsync(Args()))
+            // 2. Killed AFTER the state commit: the complaint is stored, its replies are kept and the first send is in flight.
+            service = await ServiceProcess.StartAsync(Args());
             await WaitAllDoneAsync(cs, messages);
+            Assert.Equal((1L, 0L, 0L, 0L), await RecordScripts.CountAsync(cs, booker));
+            await TypeAsync(service, complaint[..^1], complainant);
+            await WaitAllDoneAsync(cs, messages += complaint.Length - 1);
+            graph.HoldSends = true;
+            await TypeAsync(service, complaint[^1..], complainant);
+            messages++;
+            await WaitForAsync(() => graph.Held.Any(h => h["status"] is null));
+            Assert.Equal(1L, await CountAsync(cs, "SELECT count(*) FROM whatsapp_inbox WHERE status = 'pending' AND replies IS NOT NULL"));
+            Assert.Equal((0L, 1L, 0L, 0L), await RecordScripts.CountAsync(cs, complainant));
+            service.Kill9();
+            await WaitForAsync(() => graph.Waiting == 0); // the fake Graph saw the dead caller's connection close
+            graph.HoldSends = false;
+            graph.Release();
+
+            service = await ServiceProcess.StartAsync(Args());
+            await WaitAllDoneAsync(cs, messages);
+        }
+        finally
+        {
+            await service.DisposeAsync(); // a failing step must not leave a service process behind
+        }
         await AssertAnsweredExactlyOnceAsync(cs, graph, messages);
         Assert.Equal((1L, 0L, 0L, 0L), await RecordScripts.CountAsync(cs, booker));
         Assert.Equal((0L, 1L, 0L, 0L), await RecordScripts.CountAsync(cs, complainant));
