@@ -104,6 +104,30 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task The_lease_is_renewed_while_Graph_retries_run_so_no_second_worker_answers_the_message_again()
+    {
+        // A 6-second lease, and in-process Graph retries (503, 503, 503, then accepted) that last far longer than it
+        // while time goes on: without renewal the second worker of this node would take the message over and answer twice.
+        await using var wa = await WhatsAppHarness.StartAsync("sec_renew", Monday, ("WhatsApp:LeaseSeconds", "6"), ("WhatsApp:Workers", "2"),
+            ("WhatsApp:MaxRetries", "3"), ("WhatsApp:RetryBaseDelayMs", "2000"), ("Scheduler:Dispatcher:Enabled", "false"));
+        for (var i = 0; i < 3; i++) wa.Graph.Enqueue(new FakeGraphApi.Forced(503, """{"error":{"message":"down","code":2,"is_transient":true}}"""));
+        var wamid = WhatsAppHarness.NewWamid();
+        Assert.Equal(HttpStatusCode.OK, await wa.PostAsync(WhatsAppHarness.TextPayload(wamid, "halo")));
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (await wa.ScalarAsync<string>("SELECT status FROM whatsapp_inbox WHERE wamid = @p", wamid) != "done" && DateTime.UtcNow < deadline)
+        {
+            wa.App.Clock.Advance(TimeSpan.FromSeconds(1)); // one simulated second per real second: the lease runs out in 6
+            await Task.Delay(1000);
+        }
+        Assert.Equal("done", await wa.ScalarAsync<string>("SELECT status FROM whatsapp_inbox WHERE wamid = @p", wamid));
+        Assert.Equal(1, await wa.ScalarAsync<int>("SELECT attempts FROM whatsapp_inbox WHERE wamid = @p", wamid)); // never taken over
+        var parts = await wa.ScalarAsync<long>("SELECT jsonb_array_length(replies->'messages') FROM whatsapp_inbox WHERE wamid = @p", wamid);
+        Assert.True(parts >= 1);
+        Assert.Equal(parts, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_outbound WHERE status = 'accepted' AND purpose = 'reply'"));
+        Assert.Equal(3, wa.Graph.Sent.Count - parts); // the three refused attempts, and each part accepted once
+    }
+
+    [Fact]
     public async Task A_multi_part_message_failing_on_part_two_does_not_resend_part_one()
     {
         await using var wa = await WhatsAppHarness.StartAsync("sec_parts", Monday, ("WhatsApp:MaxRetries", "0"), ("Scheduler:Dispatcher:Enabled", "false"));
