@@ -30,7 +30,7 @@ public sealed class ComplaintStatusView(ComplaintRepository complaints, Complain
         };
         if (history.LastOrDefault(h => h.IsPublic && h.Response is not null) is { } last)
             lines.Add(T.Get("status.response", ("response", last.Response)));
-        // pengaduan.md §7: offer SP4N-LAPOR! (and the other channels) once the SLA has passed.
+        // docs/reference/pengaduan.md §7: offer SP4N-LAPOR! (and the other channels) once the SLA has passed.
         var advice = @case.Escalation(complaints.Sla, now);
         if (advice.Offer && advice.Reasons.Contains(EscalationReason.SlaPassed))
             lines.Add(advice.Text!.Replace(ComplaintTexts.ContactPlaceholder, options.Contact, StringComparison.Ordinal));
