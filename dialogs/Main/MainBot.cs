@@ -28,11 +28,11 @@ public sealed class MainBot : IBot
     private readonly IntentClarification _clarify;
     private readonly RouteTable _routes;
 
-    public MainBot(DialogSet dialogs, IIntentRecognizer intents, RouteTable routes)
+    public MainBot(DialogSet dialogs, IIntentRecognizer intents, IntentClarification clarify, RouteTable routes)
     {
         _dialogs = dialogs;
         _intents = intents;
-        _clarify = new IntentClarification(intents);
+        _clarify = clarify;
         _routes = routes;
     }
 
@@ -107,7 +107,7 @@ public sealed class MainBot : IBot
             return;
         }
 
-        if (_clarify.Route(turn, command, MenuIntent(command)) is not { } routed) return; // close call: asked which was meant
+        if (await _clarify.RouteAsync(turn, command, MenuIntent(command), ct) is not { } routed) return; // close call: asked which was meant
         var (intent, text) = routed;
         foreach (var entry in _routes.Entries)
             if (await entry.TryStartAsync(dc, intent, text, ct)) return;
