@@ -130,11 +130,14 @@ public sealed class MainBot : IBot
         // The action buttons under a booking ("Ubah jadwal KM-…", "Batalkan KM-…") are the bot's own words: route them exactly.
         if (ManageBookings.FindCode(command) is not null)
         {
-            if (command.StartsWith("ubah jadwal", StringComparison.Ordinal)) return "booking.reschedule";
-            if (command.StartsWith("batalkan", StringComparison.Ordinal)) return "booking.cancel";
+            if (command.StartsWith(ActionPrefix("status.actionReschedule"), StringComparison.Ordinal)) return "booking.reschedule";
+            if (command.StartsWith(ActionPrefix("status.actionCancel"), StringComparison.Ordinal)) return "booking.cancel";
         }
         return null;
     }
+
+    /// <summary>"Ubah jadwal {code}" → "ubah jadwal": the words of a booking's action button before its code.</summary>
+    private static string ActionPrefix(string key) => Recognizers.Norm(BookingTexts.Table.Get(key, ("code", "")));
 
     private static bool IsOfferedChoice(DialogContext dc, string command) =>
         command.Length > 0
