@@ -30,6 +30,7 @@ public static class ServiceRegistration
         services.AddSingleton(KissBot.Handoff.HandoffOptions.From(config)); // live chat with an officer (shared/Handoff)
         services.AddSingleton<KissBot.Handoff.HandoffQueue>();
         services.AddSingleton<IFlowEntry, HumanHandoffEntry>();
+        services.AddSingleton<ITurnRead, KissBot.Handoff.HandoffTurnRead>(); // the gate's read rides with the state read
         services.AddKissBotScheduler(config); // after the database startup (Quartz needs the migrated store); its chat entry comes first
 
         // Reference data, loaded once at startup (never on the per-message path).
@@ -56,7 +57,7 @@ public static class ServiceRegistration
             MaxActivePerNik = config.GetValue("KissBot:Limits:MaxActiveBookingsPerNik", 2),
             MaxFieldChars = config.GetValue("KissBot:Limits:MaxFieldChars", 300),
         });
-        services.AddSingleton<IStateStore, PostgresStateStore>();
+        services.AddSingleton<IStateStore>(sp => new PostgresStateStore(sp.GetRequiredService<KissBot.Persistence.KissBotDatabase>(), sp.GetServices<ITurnRead>()));
         services.AddSingleton<BookingRepository>();
         services.AddSingleton<VisitRules>();
         services.AddSingleton<IQuestionAnswerer, FlowQuestionAnswerer>();

@@ -37,13 +37,23 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
     public DateTimeOffset NextOpening => options.Office.NextOpening(clock.GetUtcNow(), calendar);
 
     /// <summary>
-    /// The open request of a conversation (one round trip, on every turn). A claim idle for longer than the timeout is
-    /// closed first and returned as <c>TimedOut</c>, so the bot answers again from that message on.
+    /// The open request of a conversation. A claim idle for longer than the timeout is closed first and returned as
+    /// <c>TimedOut</c>, so the bot answers again from that message on. On a turn this read rides with the state read
+    /// (<see cref="HandoffTurnRead"/>); this method is the same read on its own.
     /// </summary>
-    public async Task<(HandoffRequest? Open, HandoffRequest? TimedOut)> ForConversationAsync(string channelId, string conversationId, CancellationToken ct)
+    public async Task<ConversationHandoff> ForConversationAsync(string channelId, string conversationId, CancellationToken ct)
+    {
+        await using var batch = db.Source.CreateBatch();
+        batch.BatchCommands.Add(ForConversationCommand(channelId, conversationId));
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        return await ReadForConversationAsync(r, ct);
+    }
+
+    /// <summary>The statement of <see cref="ForConversationAsync"/>, for a batch.</summary>
+    internal NpgsqlBatchCommand ForConversationCommand(string channelId, string conversationId)
     {
         var now = clock.GetUtcNow();
-        await using var cmd = db.Source.CreateCommand($"""
+        var cmd = new NpgsqlBatchCommand($"""
             WITH expired AS (
                 UPDATE handoff_requests SET status = 'timed_out', closed_at = @now, closed_by = 'timeout'
                 WHERE channel_id = @c AND conversation_id = @v AND status = 'claimed' AND last_activity_at < @cutoff
@@ -57,15 +67,19 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         cmd.Parameters.AddWithValue("v", conversationId);
         cmd.Parameters.AddWithValue("now", now);
         cmd.Parameters.AddWithValue("cutoff", now - options.IdleTimeout);
+        return cmd;
+    }
+
+    internal static async Task<ConversationHandoff> ReadForConversationAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
         HandoffRequest? open = null, timedOut = null;
-        await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             var req = ReadRequest(r, 1);
             if (r.GetBoolean(0)) timedOut = req;
             else open = req;
         }
-        return (open, timedOut);
+        return new ConversationHandoff(open, timedOut);
     }
 
     /// <summary>
