@@ -18,7 +18,7 @@ public sealed record BotAuthOptions
     public const string DefaultEmulatorOpenIdMetadataUrl =
         "https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration";
 
-    /// <summary>Issuers of Emulator / skill tokens (spec 2.3), for both v1 and v2 token versions.</summary>
+    /// <summary>Issuers of Emulator / skill tokens (docs/reference/channels.md §2.3), for both v1 and v2 token versions.</summary>
     public static readonly IReadOnlyList<string> EmulatorIssuers =
     [
         "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/",
@@ -43,7 +43,7 @@ public sealed record BotAuthOptions
 
     /// <summary>
     /// Accept Emulator / skill tokens (issuers <see cref="EmulatorIssuers"/>). Off by default (safe side): the
-    /// Emulator is a development tool and, since 2025-07-31, cannot even talk to single-tenant bots (spec 2.3/1).
+    /// Emulator is a development tool and, since 2025-07-31, cannot even talk to single-tenant bots (docs/reference/channels.md §2.3/1).
     /// </summary>
     public bool AllowEmulatorTokens { get; init; }
 

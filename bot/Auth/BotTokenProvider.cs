@@ -9,7 +9,7 @@ public sealed class BotTokenException(string message, int? statusCode = null, Ex
 }
 
 /// <summary>
-/// Outbound Bot Framework token (client credentials, spec 2.4) for calls to a channel's Connector
+/// Outbound Bot Framework token (client credentials, docs/reference/channels.md §2.4) for calls to a channel's Connector
 /// (<c>serviceUrl</c>). Cached until <see cref="BotAuthOptions.TokenRefreshMargin"/> before expiry; one request in
 /// flight at a time. Returns null in anonymous mode (calls then go without <c>Authorization</c>).
 /// Send the token only to serviceUrls that arrived on authenticated activities (see <see cref="TrustedServiceUrls"/>).
@@ -131,7 +131,7 @@ public sealed class BotTokenProvider
 
 /// <summary>
 /// Hosts (scheme+host+port) of serviceUrls seen on authenticated inbound activities; the outbound token is only
-/// attached for these (spec 2.4 "only send to trusted serviceUrl hosts"). Thread-safe.
+/// attached for these (docs/reference/channels.md §2.4 "only send to trusted serviceUrl hosts"). Thread-safe.
 /// </summary>
 public sealed class TrustedServiceUrls
 {

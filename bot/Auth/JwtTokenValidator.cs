@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace KissBot.Bot.Auth;
 
 /// <summary>
-/// Validates the <c>Authorization: Bearer &lt;JWT&gt;</c> header of an inbound Bot Framework activity (spec 2.3),
+/// Validates the <c>Authorization: Bearer &lt;JWT&gt;</c> header of an inbound Bot Framework activity (docs/reference/channels.md §2.3),
 /// without the SDK and without JwtBearer middleware:
 /// <list type="bullet">
 /// <item>issuer selects the key source: ABS tokens (<see cref="BotAuthOptions.ValidIssuers"/>) use the Bot Framework
@@ -42,7 +42,7 @@ public sealed class JwtTokenValidator
     {
         if (_options.IsAnonymous)
         {
-            // Anonymous development mode (spec 2.3): nothing can be validated without an app id, and any presented
+            // Anonymous development mode (docs/reference/channels.md §2.3): nothing can be validated without an app id, and any presented
             // token is ignored (its claims are not trusted). The host must only enable this bound to loopback.
             return AuthResult.Anonymous();
         }
@@ -119,7 +119,7 @@ public sealed class JwtTokenValidator
         if (!validated.IsValid) return AuthResult.Fail(Classify(validated.Exception), validated.Exception?.GetType().Name);
         var identity = validated.ClaimsIdentity ?? new ClaimsIdentity(((JsonWebToken)validated.SecurityToken).Claims, "Bearer");
 
-        // Endorsements (spec 2.3): a key with a non-empty list may only sign tokens for the listed channels.
+        // Endorsements (docs/reference/channels.md §2.3): a key with a non-empty list may only sign tokens for the listed channels.
         // Safe side vs SDK: the SDK treats an empty channelId as endorsed; we reject it, and compare ordinally.
         if (key.Endorsements.Count > 0 && (string.IsNullOrEmpty(channelId) || !key.Endorsements.Contains(channelId, StringComparer.Ordinal)))
             return AuthResult.Fail(AuthFailure.MissingEndorsement, $"key '{kid}' not endorsed for channel '{channelId}'");

@@ -11,52 +11,6 @@ using KissBot.Validation;
 
 namespace KissBot.Bot.Staff;
 
-/// <summary>Complaint services (intake dialog, status, satisfaction, SLA) wired into the bot.</summary>
-public static class ComplaintServices
-{
-    /// <summary>
-    /// Registers the complaint feature. Call it after the <see cref="DialogSet"/> registration and before the other flow
-    /// entries: it adds its dialogs to the set and answers PGD codes and the satisfaction reply first.
-    /// </summary>
-    public static IServiceCollection AddComplaints(this IServiceCollection services, IConfiguration config)
-    {
-        var s = config.GetSection("KissBot:Complaints:Sla");
-        var d = SlaOptions.Default;
-        services.AddSingleton(new SlaOptions
-        {
-            FirstResponseWorkingDays = s.GetValue("FirstResponseWorkingDays", d.FirstResponseWorkingDays),
-            SimpleWorkingDays = s.GetValue("SimpleWorkingDays", d.SimpleWorkingDays),
-            WithoutFieldCheckWorkingDays = s.GetValue("WithoutFieldCheckWorkingDays", d.WithoutFieldCheckWorkingDays),
-            WithFieldCheckWorkingDays = s.GetValue("WithFieldCheckWorkingDays", d.WithFieldCheckWorkingDays),
-            AutoCloseWorkingDays = s.GetValue("AutoCloseWorkingDays", d.AutoCloseWorkingDays),
-            ComplaintWindowCalendarDays = s.GetValue("ComplaintWindowCalendarDays", d.ComplaintWindowCalendarDays),
-            OfficeDayCutoff = s["OfficeDayCutoff"] is { Length: > 0 } cutoff ? TimeOnly.Parse(cutoff, System.Globalization.CultureInfo.InvariantCulture) : null,
-        });
-        services.AddSingleton(sp => new SlaCalculator(sp.GetRequiredService<OfficeCalendar>(), sp.GetRequiredService<SlaOptions>()));
-        services.AddSingleton(new ComplaintFeatureOptions { Contact = config["KissBot:ComplaintContact"] ?? new ComplaintFeatureOptions().Contact });
-        services.AddSingleton<ComplaintRepository>();
-        services.AddSingleton<ComplaintStatusView>();
-        services.AddSingleton<ComplaintNotifications>();
-        services.AddSingleton<ComplaintDialog>();
-        services.AddSingleton<IFlowEntry, ComplaintEntry>();
-
-        // Decorate the dialog set registered before us with the complaint dialog and its prompts.
-        var original = services.LastOrDefault(x => x.ServiceType == typeof(DialogSet))
-            ?? throw new InvalidOperationException("AddComplaints must be called after the DialogSet registration.");
-        services.Remove(original);
-        services.AddSingleton(sp =>
-        {
-            var set = original.ImplementationFactory is { } f ? (DialogSet)f(sp)
-                : original.ImplementationInstance as DialogSet ?? new DialogSet();
-            var dialog = sp.GetRequiredService<ComplaintDialog>();
-            set.Add(dialog);
-            foreach (var p in dialog.Prompts()) set.Add(p);
-            return set;
-        });
-        return services;
-    }
-}
-
 /// <summary>
 /// Staff endpoints for complaints (on the X-Api-Key staff group): list/filter, read one, change status. The
 /// complainant's identity is hidden for anonymous and misconduct complaints unless the separate privileged key

@@ -22,6 +22,7 @@ public static class LanguageServices
             config["Faq:ComplaintContact"] ?? "menu Pengaduan di chat ini atau langsung di kantor DPMPTSP Kota Mataram"));
         services.AddSingleton<FaqService>();
         services.AddSingleton<IUnansweredQuestions, PostgresUnansweredQuestions>();
+        services.AddSingleton<FaqFlow>(); // the FAQ's chat entry (its place in the route table: dialogs/Main/RouteTable.cs)
         return services;
     }
 }

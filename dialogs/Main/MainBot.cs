@@ -26,14 +26,14 @@ public sealed class MainBot : IBot
     private readonly DialogSet _dialogs;
     private readonly IIntentRecognizer _intents;
     private readonly IntentClarification _clarify;
-    private readonly IReadOnlyList<IFlowEntry> _entries;
+    private readonly RouteTable _routes;
 
-    public MainBot(DialogSet dialogs, IIntentRecognizer intents, IEnumerable<IFlowEntry> entries)
+    public MainBot(DialogSet dialogs, IIntentRecognizer intents, RouteTable routes)
     {
         _dialogs = dialogs;
         _intents = intents;
         _clarify = new IntentClarification(intents);
-        _entries = entries.ToList();
+        _routes = routes;
     }
 
     public async Task OnTurnAsync(ITurnContext turn, CancellationToken ct)
@@ -83,7 +83,7 @@ public sealed class MainBot : IBot
         // (asking for an officer) still come first.
         if (dc.RootDialog is IReadsEveryMessage && dc.Stack.Count == 1)
         {
-            foreach (var entry in _entries.Where(e => e is not Faq.FaqFlow))
+            foreach (var entry in _routes.FormInterrupters)
                 if (await entry.TryInterruptAsync(dc, ct)) return;
             await dc.ContinueDialogAsync(ct);
             return;
@@ -93,7 +93,7 @@ public sealed class MainBot : IBot
         {
             // A button the waiting prompt offered answers that prompt ("Bersedia dihubungi" is not a request for an officer).
             if (IsOfferedChoice(dc, command)) { await dc.ContinueDialogAsync(ct); return; }
-            foreach (var entry in _entries)
+            foreach (var entry in _routes.Entries)
                 if (await entry.TryInterruptAsync(dc, ct)) return;
             await dc.ContinueDialogAsync(ct);
             return;
@@ -101,7 +101,7 @@ public sealed class MainBot : IBot
 
         if (_clarify.Route(turn, command, MenuIntent(command)) is not { } routed) return; // close call: asked which was meant
         var (intent, text) = routed;
-        foreach (var entry in _entries)
+        foreach (var entry in _routes.Entries)
             if (await entry.TryStartAsync(dc, intent, text, ct)) return;
         switch (intent)
         {

@@ -1,7 +1,7 @@
 namespace KissBot.Complaints;
 
 /// <summary>
-/// The workflow part of a complaint record (pengaduan.md §5) as an immutable value: no identity or content fields —
+/// The workflow part of a complaint record (docs/reference/pengaduan.md §5) as an immutable value: no identity or content fields —
 /// those stay in the lead's storage, guarded by <see cref="ComplaintPrivacy"/>. <see cref="Apply"/> enforces the
 /// transition table and keeps the history; <see cref="Deadlines"/> and <see cref="Escalation"/> derive the SLA view.
 /// </summary>

@@ -1,12 +1,12 @@
 namespace KissBot.Complaints;
 
-/// <summary>LAPOR! report type (pengaduan.md §4a).</summary>
+/// <summary>LAPOR! report type (docs/reference/pengaduan.md §4a).</summary>
 public enum ComplaintType { Aspirasi, Pengaduan, PermintaanInformasi }
 
 /// <summary>
-/// Subject of a complaint (pengaduan.md §4b): nine categories aligned with the SKM elements U1..U9, OSS system
+/// Subject of a complaint (docs/reference/pengaduan.md §4b): nine categories aligned with the SKM elements U1..U9, OSS system
 /// problems, misconduct, and "other". <see cref="Kkn"/> is our addition for the brief's "pungli/KKN/maladministrasi"
-/// (pengaduan.md lists BIAYA_PUNGLI and PENYALAHGUNAAN_WEWENANG only).
+/// (docs/reference/pengaduan.md lists BIAYA_PUNGLI and PENYALAHGUNAAN_WEWENANG only).
 /// </summary>
 public enum ComplaintCategory
 {
@@ -14,12 +14,12 @@ public enum ComplaintCategory
     SistemOss, PenyalahgunaanWewenang, Kkn, Lainnya,
 }
 
-/// <param name="Code">Stable storage code (SCREAMING_SNAKE, as in pengaduan.md).</param>
+/// <param name="Code">Stable storage code (SCREAMING_SNAKE, as in docs/reference/pengaduan.md).</param>
 /// <param name="Label">Indonesian label for menus and reports.</param>
 /// <param name="Example">Short Indonesian example for the menu.</param>
 /// <param name="SkmElementCode">The SKM element the category reads with (U1..U9), if any.</param>
 /// <param name="IsMisconduct">Pungli, abuse of authority/maladministration, KKN: identity always hidden, content never
-/// published, escalation offered at once (pengaduan.md §6–7).</param>
+/// published, escalation offered at once (docs/reference/pengaduan.md §6–7).</param>
 /// <param name="ProtectsIdentity">Identity hidden from handling staff even without a request: misconduct plus
 /// complaints about an officer's behaviour (risk of retaliation; Perpres 76/2013 protection principle).</param>
 /// <param name="OutsideDpmptsp">Mostly outside DPMPTSP's control (OSS is run by the Ministry of Investment): explain/route.</param>

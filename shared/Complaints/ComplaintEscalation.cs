@@ -8,9 +8,9 @@ public enum EscalationChannel { InternalSupervisor, Sp4nLapor, Ombudsman, LawEnf
 public sealed record EscalationAdvice(bool Offer, IReadOnlyList<EscalationReason> Reasons, IReadOnlyList<EscalationChannel> Channels, string? Text);
 
 /// <summary>
-/// pengaduan.md §7: offer escalation when the SLA passed without a response, the complainant is not satisfied with the
+/// docs/reference/pengaduan.md §7: offer escalation when the SLA passed without a response, the complainant is not satisfied with the
 /// answer, or the complaint concerns serious misconduct. SP4N-LAPOR! is offered for service complaints; for KKN and
-/// pungli the law-enforcement note is added (LAPOR! does not handle criminal/corruption cases, pengaduan.md §2);
+/// pungli the law-enforcement note is added (LAPOR! does not handle criminal/corruption cases, docs/reference/pengaduan.md §2);
 /// the Ombudsman for maladministration.
 /// </summary>
 public static class ComplaintEscalation

@@ -1,6 +1,6 @@
 namespace KissBot.Complaints;
 
-/// <summary>Stages of pengaduan.md §3.1 (storage names are the Indonesian stage names).</summary>
+/// <summary>Stages of docs/reference/pengaduan.md §3.1 (storage names are the Indonesian stage names).</summary>
 public enum ComplaintStatus
 {
     /// <summary>Recorded, ticket issued, automatic acknowledgement sent.</summary>
@@ -28,7 +28,7 @@ public sealed record ComplaintTransition(ComplaintStatus From, ComplaintStatus T
 public sealed record ComplaintStatusChange(ComplaintStatus From, ComplaintStatus To, DateTimeOffset At, string? Actor = null);
 
 /// <summary>
-/// The transition table of the complaint lifecycle (pengaduan.md §3.1):
+/// The transition table of the complaint lifecycle (docs/reference/pengaduan.md §3.1):
 /// received → verification → follow-up → done → closed, with the side states needs-more-data, forwarded, escalated.
 /// Every transition that changes what the complainant can expect is public; the only internal ones are bookkeeping
 /// moves the complainant has just caused themselves (data received; LAPOR! returning the ticket to us).

@@ -1,10 +1,10 @@
 namespace KissBot.Complaints;
 
-/// <summary>pengaduan.md §5–6: BIASA, ANONIM (identity hidden from the handling unit and the public), RAHASIA (content not published).</summary>
+/// <summary>docs/reference/pengaduan.md §5–6: BIASA, ANONIM (identity hidden from the handling unit and the public), RAHASIA (content not published).</summary>
 public enum ComplaintConfidentiality { Biasa, Anonim, Rahasia }
 
 /// <summary>
-/// Who may see what (pengaduan.md §6). Only the complaint-manager role ever sees the reporter's identity when it is
+/// Who may see what (docs/reference/pengaduan.md §6). Only the complaint-manager role ever sees the reporter's identity when it is
 /// protected; the staff API must return <see cref="HideIdentityFromStaff"/> = true records with name/contact removed.
 /// </summary>
 public static class ComplaintPrivacy

@@ -6,7 +6,7 @@ namespace KissBot.Complaints;
 public readonly record struct RedactionResult(string Text, bool Changed);
 
 /// <summary>
-/// pengaduan.md §6 rule 5: no full NIK and no OSS passwords in complaint records. Masks 16-digit numbers (NIK shape,
+/// docs/reference/pengaduan.md §6 rule 5: no full NIK and no OSS passwords in complaint records. Masks 16-digit numbers (NIK shape,
 /// spaces/dots/dashes allowed) to their first 4 digits, and the value after "password / kata sandi / pin / sandi".
 /// Phone numbers and 13-digit NIBs are kept: they are needed to handle the case.
 /// </summary>

@@ -2,7 +2,7 @@ using KissBot.Time;
 
 namespace KissBot.Complaints;
 
-/// <summary>Resolution classes of pengaduan.md §3.2 (KemenPAN-RB 3/5/14/60).</summary>
+/// <summary>Resolution classes of docs/reference/pengaduan.md §3.2 (KemenPAN-RB 3/5/14/60).</summary>
 public enum ComplaintSlaClass
 {
     /// <summary>Information requests and simple grievances (default 5 working days).</summary>
@@ -17,7 +17,7 @@ public enum SlaKind { FirstResponse, Resolution, AutoClose }
 
 /// <summary>
 /// SLA limits in working days (Mon–Fri minus national holidays and cuti bersama, <see cref="OfficeCalendar"/>).
-/// Defaults per pengaduan.md §3.2 "Suggested SLA for the bot". Plain record: bind it from configuration.
+/// Defaults per docs/reference/pengaduan.md §3.2 "Suggested SLA for the bot". Plain record: bind it from configuration.
 /// </summary>
 public sealed record SlaOptions
 {

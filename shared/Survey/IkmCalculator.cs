@@ -19,7 +19,7 @@ public sealed record IkmElementResult(SkmElement Element, int Answered, int Tota
     /// <summary>NRR × 25 rounded half up to 2 decimals (the element's own converted score, reporting practice).</summary>
     public decimal? Converted => NrrExact is { } n ? (n * SkmRational.Of(25)).RoundHalfUp(2) : null;
 
-    /// <summary>Grade of the element's converted score (reporting practice, skm.md §7 last paragraph).</summary>
+    /// <summary>Grade of the element's converted score (reporting practice, docs/reference/skm.md §7 last paragraph).</summary>
     public IkmGrade? Grade => Converted is { } c ? IkmGrading.FromConverted(c) : null;
 }
 
@@ -64,10 +64,10 @@ public sealed record IkmResult(
 }
 
 /// <summary>
-/// IKM per PermenPAN-RB 14/2017 (skm.md §6), exact arithmetic:
+/// IKM per PermenPAN-RB 14/2017 (docs/reference/skm.md §6), exact arithmetic:
 /// NRR_i = Σ values of element i / number of filled answers of element i;
 /// NRR tertimbang_i = NRR_i × 1/9; index = Σ NRR tertimbang; IKM = index × 25, rounded half up to 2 decimals only at
-/// the end; grade on the rounded IKM (skm.md §7). The weight is the exact fraction 1/9, never 0.11/0.111.
+/// the end; grade on the rounded IKM (docs/reference/skm.md §7). The weight is the exact fraction 1/9, never 0.11/0.111.
 /// </summary>
 public static class IkmCalculator
 {

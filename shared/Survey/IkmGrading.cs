@@ -1,12 +1,12 @@
 namespace KissBot.Survey;
 
-/// <summary>Mutu pelayanan (skm.md §7).</summary>
+/// <summary>Mutu pelayanan (docs/reference/skm.md §7).</summary>
 public enum IkmGrade { A, B, C, D }
 
 /// <summary>
-/// Grades per skm.md §7: classify the converted IKM (25–100) <b>after</b> rounding to 2 decimals half up, with the
+/// Grades per docs/reference/skm.md §7: classify the converted IKM (25–100) <b>after</b> rounding to 2 decimals half up, with the
 /// half-open thresholds ≥88.31 A, ≥76.61 B, ≥65.00 C, else D. The gaps of the published index intervals
-/// (e.g. 3.532…3.5324) are thereby resolved on the converted scale, as skm.md decides.
+/// (e.g. 3.532…3.5324) are thereby resolved on the converted scale, as docs/reference/skm.md decides.
 /// </summary>
 public static class IkmGrading
 {

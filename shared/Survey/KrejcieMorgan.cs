@@ -12,7 +12,7 @@ public sealed record SampleAdequacy(int Population, int Minimum, int Respondents
 }
 
 /// <summary>
-/// Krejcie &amp; Morgan minimum sample (skm.md §5):
+/// Krejcie &amp; Morgan minimum sample (docs/reference/skm.md §5):
 /// S = X²·N·P(1−P) / (d²(N−1) + X²·P(1−P)), X² = 3.841, P = 0.5, d = 0.05, rounded half up to an integer.
 /// This reproduces the published table (10→10, 100→80, 1 000→278, 1 000 000→384).
 /// </summary>

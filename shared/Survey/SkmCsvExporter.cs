@@ -13,7 +13,7 @@ public sealed record SkmCsvOptions(bool IncludeSuggestions = false, bool ExactDa
 
 /// <summary>
 /// Raw SKM responses as CSV (RFC 4180, comma, CRLF, UTF-8) for analysis, without personal identifiers.
-/// <para><b>Re-identification choices.</b> The SKM is anonymous (skm.md §3): the record never holds name, NIK, phone,
+/// <para><b>Re-identification choices.</b> The SKM is anonymous (docs/reference/skm.md §3): the record never holds name, NIK, phone,
 /// NIB or booking code, so none is exported — not even a hash of the booking code, because booking codes are few and
 /// guessable and a hash would let anyone holding the booking list link answers to people. Quasi-identifiers are
 /// coarsened: the car serves a handful of people per kelurahan per day, so date + kecamatan + gender + exact age

@@ -1,7 +1,7 @@
 namespace KissBot.Survey;
 
 /// <summary>
-/// One of the nine SKM elements (unsur) of PermenPAN-RB 14/2017, in questionnaire order (skm.md §2: U8 = sarana,
+/// One of the nine SKM elements (unsur) of PermenPAN-RB 14/2017, in questionnaire order (docs/reference/skm.md §2: U8 = sarana,
 /// U9 = pengaduan). Answers are always stored keyed by <see cref="Code"/>, never by position.
 /// </summary>
 /// <param name="Code">Stable code "U1".."U9".</param>

@@ -2,7 +2,7 @@ using KissBot.Time;
 namespace KissBot.Survey;
 
 /// <summary>
-/// A reporting period (inclusive dates, WITA). skm.md §9: quarterly, half-yearly or yearly; default semester.
+/// A reporting period (inclusive dates, WITA). docs/reference/skm.md §9: quarterly, half-yearly or yearly; default semester.
 /// </summary>
 public sealed record SkmPeriod(DateOnly Start, DateOnly End, string Label)
 {

@@ -5,7 +5,7 @@ namespace KissBot.Survey;
 /// <summary>Jenis kelamin on the Lampiran form: L / P.</summary>
 public enum SkmGender { LakiLaki, Perempuan }
 
-/// <summary>The six standard education codes of the Lampiran form (skm.md §3). No LAINNYA unless DPMPTSP asks.</summary>
+/// <summary>The six standard education codes of the Lampiran form (docs/reference/skm.md §3). No LAINNYA unless DPMPTSP asks.</summary>
 public enum SkmEducation { SD, SMP, SMA, S1, S2, S3 }
 
 /// <summary>The occupation options of the Lampiran form; <see cref="Lainnya"/> comes with a free text (never exported).</summary>
@@ -13,7 +13,7 @@ public enum SkmOccupation { PNS, TNI, POLRI, Swasta, Wirausaha, Lainnya }
 
 /// <summary>
 /// Age groups used in reports. The regulation's form stores a free age in years; this banding is our reporting choice
-/// (skm.md §3): &lt;20, 20–29, 30–39, 40–49, ≥50.
+/// (docs/reference/skm.md §3): &lt;20, 20–29, 30–39, 40–49, ≥50.
 /// </summary>
 public enum SkmAgeBand { Under20, From20To29, From30To39, From40To49, From50 }
 

@@ -4,7 +4,7 @@ namespace KissBot.Survey;
 
 /// <summary>
 /// An exact non-negative-denominator fraction (BigInteger), so NRR × 1/9 is never rounded to 0.11/0.111 and the IKM is
-/// rounded exactly once, at the end (skm.md §6).
+/// rounded exactly once, at the end (docs/reference/skm.md §6).
 /// </summary>
 public readonly record struct SkmRational : IComparable<SkmRational>
 {

@@ -6,7 +6,7 @@ using KissBot.Time;
 namespace KissBot.Survey;
 
 /// <summary>What to put in a printable SKM report.</summary>
-/// <param name="Period">Reporting period (semester by default, skm.md §9).</param>
+/// <param name="Period">Reporting period (semester by default, docs/reference/skm.md §9).</param>
 /// <param name="Responses">Responses; those outside the period/kecamatan/risk filter are ignored.</param>
 /// <param name="Population">Number of service users in the period (for Krejcie–Morgan); null if unknown.</param>
 /// <param name="GeneratedAt">Timestamp printed in the footer (shown in WITA).</param>

@@ -3,7 +3,7 @@ using KissBot.Time;
 namespace KissBot.Survey;
 
 /// <summary>
-/// One completed SKM questionnaire. Anonymous by design (skm.md §3, pengaduan.md §6 rule 6): no name, NIK, phone or
+/// One completed SKM questionnaire. Anonymous by design (docs/reference/skm.md §3, docs/reference/pengaduan.md §6 rule 6): no name, NIK, phone or
 /// booking/NIB reference. <paramref name="ResponseId"/> must be an opaque random id (e.g. a GUID), not a sequence
 /// number and not derived from the booking, because it is exported.
 /// </summary>

@@ -31,7 +31,7 @@ public sealed record WhatsAppMappingOptions
 }
 
 /// <summary>
-/// Maps a parsed <see cref="WhatsAppInboundMessage"/> to a Bot Framework <see cref="Activity"/> (spec 5):
+/// Maps a parsed <see cref="WhatsAppInboundMessage"/> to a Bot Framework <see cref="Activity"/> (docs/reference/channels.md §5):
 /// channelId <c>whatsapp</c>, <c>id</c> = wamid, <c>from.id</c> = user key (phone <c>+62…</c> or BSUID),
 /// <c>recipient.id</c> = our phone_number_id, <c>conversation.id</c> = <c>{phone_number_id}:{user key}</c>.
 /// <c>channelData</c> always carries <c>{messageType, phone?, bsuid?, profileName?, phoneNumberId}</c> plus the flags below.
@@ -152,7 +152,7 @@ public static class WhatsAppActivityMapper
                 var mime = Str(body!.Value, "mime_type") ?? (m.Type == "image" ? "image/jpeg" : "application/octet-stream");
                 a.Attachments = [new Attachment { ContentType = mime, ContentUrl = MediaUrlScheme + mediaId, Name = Str(body.Value, "filename") }];
                 a.Text = Str(body.Value, "caption");
-                if (Str(body.Value, "sha256") is { } sha) cd["mediaSha256"] = sha; // verify after download (spec 4.3)
+                if (Str(body.Value, "sha256") is { } sha) cd["mediaSha256"] = sha; // verify after download (docs/reference/channels.md §4.3)
                 break;
             }
 
@@ -197,7 +197,7 @@ public static class WhatsAppActivityMapper
     }
 
     /// <summary>A <c>conversationUpdate</c> (membersAdded: user + bot) to send before the first message of a new user
-    /// (spec 5: WhatsApp has none; the lead decides "new" from its own store).</summary>
+    /// (docs/reference/channels.md §5: WhatsApp has none; the lead decides "new" from its own store).</summary>
     public static Activity CreateConversationUpdate(WhatsAppInboundMessage m, WhatsAppMappingOptions? options = null)
     {
         var first = ToActivity(m, options);

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace KissBot.Bot.Channels.WhatsApp;
 
-/// <summary>What to do with a failed Graph send (spec 4.6).</summary>
+/// <summary>What to do with a failed Graph send (docs/reference/channels.md §4.6).</summary>
 public enum WhatsAppErrorKind
 {
     /// <summary>Transient (5xx, 131000, 131016, 1/2): retry with exponential backoff.</summary>

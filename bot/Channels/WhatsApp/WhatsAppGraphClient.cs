@@ -19,7 +19,7 @@ public sealed record GraphResult(string? MessageId, WhatsAppGraphError? Error)
 public sealed record DownloadedMedia(byte[] Content, string MimeType, string Sha256Hex);
 
 /// <summary>
-/// The WhatsApp Cloud API over HTTP (spec 4.3/4.4): sends message bodies, read receipts and downloads media, with the
+/// The WhatsApp Cloud API over HTTP (docs/reference/channels.md §4.3/4.4): sends message bodies, read receipts and downloads media, with the
 /// Bearer access token. Sends are retried in-process by a Polly pipeline on 429, 5xx, network errors and Graph
 /// rate-limit/transient codes, honouring Retry-After; permanent errors come back at once as a <see cref="GraphResult"/>.
 /// </summary>
@@ -128,7 +128,7 @@ public sealed class WhatsAppGraphClient
     }
 
     /// <summary>
-    /// Media id → <c>{url, mime_type, sha256}</c> → bytes (same Bearer token, within 5 minutes), hash verified (spec 4.3).
+    /// Media id → <c>{url, mime_type, sha256}</c> → bytes (same Bearer token, within 5 minutes), hash verified (docs/reference/channels.md §4.3).
     /// Returns the error for HTTP failures; throws <see cref="InvalidDataException"/> for a hash mismatch or an oversize file.
     /// </summary>
     public async Task<(DownloadedMedia? Media, GraphResult? Error)> DownloadMediaAsync(string mediaId, string? expectedSha256, CancellationToken ct)

@@ -44,7 +44,7 @@ public enum WhatsAppUserKey
     /// <summary>Phone (<c>+62…</c>) when visible, BSUID when hidden (KissBot's default: the phone is needed for bookings).
     /// Caveat: if a user hides the number later, the key changes from phone to BSUID.</summary>
     PhoneFirst,
-    /// <summary>BSUID when present (stable, spec 4.2 recommends it), phone otherwise (payloads before 2026).</summary>
+    /// <summary>BSUID when present (stable, docs/reference/channels.md §4.2 recommends it), phone otherwise (payloads before 2026).</summary>
     BsuidFirst,
 }
 

@@ -13,7 +13,7 @@ namespace KissBot.Bot.Channels.WhatsApp;
 public sealed record WhatsAppOutbound(IReadOnlyList<JsonObject> Messages, NumberedMenu? Menu = null, bool IsTemplate = false, string? Problem = null);
 
 /// <summary>
-/// Activity → WhatsApp Cloud API message bodies (spec 4.4 / 5). Pure: the lead POSTs each body to
+/// Activity → WhatsApp Cloud API message bodies (docs/reference/channels.md §4.4 / 5). Pure: the lead POSTs each body to
 /// <c>https://graph.facebook.com/{ver}/{phone_number_id}/messages</c>.
 /// <list type="bullet">
 /// <item>text (markdown converted), split at sentence boundaries under 4096;</item>
@@ -201,7 +201,7 @@ public static class WhatsAppMessageBuilder
 
     /// <summary>
     /// <c>messaging_product</c> + addressee: a phone (<c>+62…</c> / digits) goes to <c>to</c> as digits; a BSUID
-    /// (<c>CC.xxxx</c>) goes to <c>recipient</c> (spec 4.2; error 131062 if the type does not support BSUIDs).
+    /// (<c>CC.xxxx</c>) goes to <c>recipient</c> (docs/reference/channels.md §4.2; error 131062 if the type does not support BSUIDs).
     /// </summary>
     public static JsonObject Envelope(string to)
     {
@@ -227,7 +227,7 @@ public static class WhatsAppMessageBuilder
         }
         else if (action.Type is "openUrl" or "call" or "downloadFile" or "showImage" or "playAudio" or "playVideo")
         {
-            // Degrades to text (spec 5): "Title: https://…" / "Title: +62…".
+            // Degrades to text (docs/reference/channels.md §5): "Title: https://…" / "Title: +62…".
             var target = action.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
             if (string.IsNullOrWhiteSpace(target)) return;
             if (target.StartsWith("tel:", StringComparison.OrdinalIgnoreCase)) target = target[4..];

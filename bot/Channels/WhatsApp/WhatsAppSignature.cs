@@ -4,7 +4,7 @@ using System.Text;
 namespace KissBot.Bot.Channels.WhatsApp;
 
 /// <summary>
-/// <c>X-Hub-Signature-256: sha256=&lt;hex HMAC-SHA256(App Secret, raw body)&gt;</c> (spec 4.1). Compute on the raw
+/// <c>X-Hub-Signature-256: sha256=&lt;hex HMAC-SHA256(App Secret, raw body)&gt;</c> (docs/reference/channels.md §4.1). Compute on the raw
 /// request bytes before any parsing: Meta signs its own (escaped-unicode) serialization.
 /// </summary>
 public static class WhatsAppSignature

@@ -23,7 +23,7 @@ public sealed record WhatsAppTemplateOptions
     }
 }
 
-/// <summary>The 24-hour customer-service window (spec 4.5).</summary>
+/// <summary>The 24-hour customer-service window (docs/reference/channels.md §4.5).</summary>
 public static class WindowPolicy
 {
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
