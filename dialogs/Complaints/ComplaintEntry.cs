@@ -48,7 +48,7 @@ public sealed class ComplaintStatusView(ComplaintRepository complaints, Complain
 public sealed class ComplaintNotifications(ComplaintRepository complaints)
 {
     private static readonly TextTable T = ComplaintDialogTexts.Table;
-    public const string Kind = "complaint.status";
+    public static readonly MessageKind Kind = MessageKind.ComplaintStatus;
 
     /// <summary>Rating buttons that follow the "sudah terselesaikan?" question.</summary>
     public static IReadOnlyList<string> SatisfactionChoices => ["1", "2", "3", "4", T["reopen"]];

@@ -49,7 +49,7 @@ public sealed class JobsPageTests
         await using var app = await KissBotApp.StartAsync("sched_sla", FakeClock.Wita(2026, 11, 23, 10, 5), SchedulerTestKit.Settings());
         using var http = app.CreateClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", SchedulerTestKit.StaffKey);
-        async Task<long> Escalations() => await SchedulerTestKit.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM outbox WHERE kind = 'complaint_escalation'");
+        async Task<long> Escalations() => await SchedulerTestKit.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM outbox WHERE kind = 'complaint.escalation'");
         // 10:05 WITA: between two automatic SLA checks (10:00, 10:30), so every run here is a manual one.
         async Task RunAsync(int n)
         {
@@ -76,7 +76,7 @@ public sealed class JobsPageTests
         await RunAsync(3);
         Assert.Equal(1, await Escalations());
         Assert.Contains("PGD-2026-00001", await SchedulerTestKit.ScalarAsync<string>(app.ConnectionString,
-            "SELECT activity->>'text' FROM outbox WHERE kind = 'complaint_escalation'"));
+            "SELECT activity->>'text' FROM outbox WHERE kind = 'complaint.escalation'"));
     }
 
     [Fact]
@@ -107,6 +107,6 @@ public sealed class JobsPageTests
                 "SELECT count(*) FROM scheduler_job_runs WHERE job_name = @n AND outcome = 'succeeded'", ("n", SchedulerJobs.SurveyReminder)) == expected, "SKM run " + n, connectionStringForDiagnostics: app.ConnectionString);
         }
         Assert.Equal("webchat:owner-1", await SchedulerTestKit.ScalarAsync<string>(app.ConnectionString,
-            "SELECT string_agg(user_key, ',') FROM outbox WHERE kind = 'skm_reminder'"));
+            "SELECT string_agg(user_key, ',') FROM outbox WHERE kind = 'skm.reminder'"));
     }
 }
