@@ -89,17 +89,17 @@ public sealed partial class ComplaintDialog : WaterfallDialog
         yield return new Prompt(IdentityPrompt, Recognizers.Choice(T["identity.bad"]));
         yield return new Prompt(ChannelPrompt, Recognizers.Choice(T["channel.bad"]));
         // "nomor sy 081712345678 pak": the number inside the sentence.
-        yield return new Prompt(PhonePrompt, Recognizers.Text(t => new Utterance(t, DateTimeOffset.UtcNow).Entity(KissBot.Language.EntityTypes.Phone) is { } phone
+        yield return new Prompt(PhonePrompt, Recognizers.Text(t => Utterance.Undated(t).Entity(KissBot.Language.EntityTypes.Phone) is { } phone
             ? PromptRecognition.Ok(phone) : BookingDialog.ValidatePhone(t)));
         yield return new Prompt(EmailPrompt, Recognizers.Text(t => EmailPattern().IsMatch(t.Trim()) ? PromptRecognition.Ok(t.Trim().ToLowerInvariant()) : PromptRecognition.Fail(T["email.bad"])));
-        yield return new Prompt(NamePrompt, Recognizers.Text(t => new Utterance(t, DateTimeOffset.UtcNow).Content(["nama", "namanya", "nama saya", "nama sy"]) is var n
+        yield return new Prompt(NamePrompt, Recognizers.Text(t => Utterance.Undated(t).Content(["nama", "namanya", "nama saya", "nama sy"]) is var n
             && n.Count(char.IsLetter) >= 3 && n.Length <= 80 ? PromptRecognition.Ok(n) : PromptRecognition.Fail(T["name.bad"])));
         yield return new Prompt(SummaryPrompt, Recognizers.Choice(T["summary.bad"]));
     }
 
     private static PromptRecognition Story(string text, int minimum, string hintKey)
     {
-        var u = new Utterance(text, DateTimeOffset.UtcNow);
+        var u = Utterance.Undated(text);
         var content = u.WithoutLeadingFiller();
         if (content.Count(char.IsLetterOrDigit) >= minimum) return PromptRecognition.Ok(content);
         return PromptRecognition.Fail(content.Length == 0 && !u.IsEmpty ? ConversationWords.Texts["fillerOnly"] + " " + T[hintKey] : T[hintKey]);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KissBot.Language;
 using KissBot.Complaints;
 using KissBot.Dialogs.Runtime;
 using KissBot.Messaging;
@@ -110,12 +111,12 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
             await AnswerSatisfactionAsync(turn, pending, reply, ct);
             return true;
         }
-        if (intent == "complaint.status" || norm is "aduan saya" or "pengaduan saya" or "status pengaduan" or "cek pengaduan" or "status aduan")
+        if (intent == Intents.ComplaintStatus || norm is "aduan saya" or "pengaduan saya" or "status pengaduan" or "cek pengaduan" or "status aduan")
         {
             turn.SendText(view.List(await complaints.ListByOwnerAsync(turn.UserKey, ct)), CommonTexts.MenuChoices);
             return true;
         }
-        if (intent == "complaint.create")
+        if (intent == Intents.ComplaintCreate)
         {
             await dc.BeginDialogAsync(ComplaintDialog.DialogId, new JsonObject { ["text"] = text }, ct);
             return true;
@@ -144,7 +145,7 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
         return true;
     }
 
-    private static bool FaqLike(string text) => new Utterance(text, DateTimeOffset.UtcNow).IsQuestion;
+    private static bool FaqLike(string text) => Utterance.Undated(text).IsQuestion;
 
     private enum Reply { Rating, Resolved, Reopen }
 

@@ -92,9 +92,9 @@ public sealed class JobsPageTests
         {
             var b = await SchedulerTestKit.BookAsync(app.Services, owner, "Pagesangan", new DateOnly(2026, 11, 20), new TimeOnly(9, 0));
             await SchedulerTestKit.ExecAsync(app.ConnectionString, """
-                INSERT INTO outbox (idempotency_key, user_key, kind, activity, created_at, next_attempt_at, status, sent_at)
-                VALUES (@key, @user, 'skm.invite', '{"type":"message","text":"Mohon isi survei"}', @at::timestamptz, @at::timestamptz, 'sent', @at::timestamptz)
-                """, ("key", $"skm-invite:{b.Code}:{owner}"), ("user", owner), ("at", invitedAt));
+                INSERT INTO outbox (idempotency_key, user_key, kind, subject, activity, created_at, next_attempt_at, status, sent_at)
+                VALUES (@key, @user, 'skm.invite', @code, '{"type":"message","text":"Mohon isi survei"}', @at::timestamptz, @at::timestamptz, 'sent', @at::timestamptz)
+                """, ("key", $"skm-invite:{b.Code}:{owner}"), ("user", owner), ("code", b.Code), ("at", invitedAt));
             if (answered)
                 await SchedulerTestKit.ExecAsync(app.ConnectionString,
                     "INSERT INTO skm_participation (booking_id, user_key, responded_at) VALUES (@b, @u, '2026-11-23T09:00:00Z')", ("b", b.Id), ("u", owner));
