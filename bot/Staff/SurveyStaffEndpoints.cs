@@ -65,11 +65,12 @@ public static class SurveyStaffEndpoints
                 sample = new
                 {
                     population,
-                    populationBasis = "jumlah pelaku usaha (people_count) pada kunjungan berstatus served dalam periode" + (filter.RiskLevel is null ? "" : "; tidak dipersempit menurut tingkat risiko"),
+                    populationBasis = "jumlah pelaku usaha yang dilayani (people_served, atau people_count bila tidak dicatat) pada kunjungan berstatus served dalam periode" + (filter.RiskLevel is null ? "" : "; tidak dipersempit menurut tingkat risiko"),
                     minimum = sample.Minimum,
                     sufficient = sample.IsSufficient,
                     shortfall = sample.Shortfall,
                     tooSmall = !sample.IsSufficient,
+                    populationIncomplete = sample.PopulationIncomplete,
                 },
             });
         });

@@ -76,7 +76,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
     [
         new()
         {
-            Name = "identity",
+            Name = "identity", FreeText = true,
             IsNeeded = d => d.ProfileName is not null,
             IsFilled = d => d.Identity is not null,
             Read = r => Task.FromResult(ReadIdentity(r)),
@@ -86,7 +86,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         },
         new()
         {
-            Name = "name", Keywords = T.List("keywords.name"), Title = T["title.name"], EditLabel = T["edit.name"],
+            Name = "name", FreeText = true, Keywords = T.List("keywords.name"), Title = T["title.name"], EditLabel = T["edit.name"],
             IsFilled = d => d.Name is not null,
             Read = r => Task.FromResult(ReadName(r)),
             Ask = (_, _) => Task.FromResult(new SlotAsk(T["name.ask"])),
@@ -120,7 +120,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         YesNoSlot("akta", "akta.ask", "akta pendirian dan SK Kemenkumham", d => d.HasAkta, (d, v) => d.HasAkta = v),
         new()
         {
-            Name = "business", Keywords = T.List("keywords.business"), Title = T["title.business"], EditLabel = T["edit.business"],
+            Name = "business", FreeText = true, Keywords = T.List("keywords.business"), Title = T["title.business"], EditLabel = T["edit.business"],
             IsFilled = d => d.Business is not null,
             Read = r => Task.FromResult(ReadBusiness(r)),
             Ask = (_, _) => Task.FromResult(new SlotAsk(T["business.ask"])),
@@ -144,7 +144,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         },
         new()
         {
-            Name = "address", Keywords = T.List("keywords.address"), Title = T["title.address"], EditLabel = T["edit.address"],
+            Name = "address", FreeText = true, Keywords = T.List("keywords.address"), Title = T["title.address"], EditLabel = T["edit.address"],
             IsFilled = d => d.Address is not null,
             Read = r => Task.FromResult(ReadAddress(r)),
             Ask = (_, _) => Task.FromResult(new SlotAsk(T["address.ask"])),
@@ -213,8 +213,8 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         if (!r.Asked) return SlotResult<BookingDraft>.None;
         if (d.ProfileName is { } p && (norm == Recognizers.Norm(p) || u.Content().Equals(p, StringComparison.OrdinalIgnoreCase))) return Same();
         if (u.YesNo == true || norm is "sama" or "saya" or "sy" or "saya sendiri" or "sendiri" or "untuk saya") return Same();
-        // A different name typed: a new applicant, and that is their name.
-        if (u.Content() is { Length: > 0 } typed && !Utterance.Digit().IsMatch(typed) && ValidateName(typed).Succeeded)
+        // A different name typed: a new applicant, and that is their name (a question is never a name).
+        if (!u.IsQuestion && u.Content() is { Length: > 0 } typed && !Utterance.Digit().IsMatch(typed) && ValidateName(typed).Succeeded)
             return new SlotResult<BookingDraft>.Value(x => { x.Identity = "other"; x.Nik = null; x.Phone = x.ChannelPhone; x.Name = typed.Trim(); });
         return new SlotResult<BookingDraft>.Invalid(T.Get("identity.bad", ("name", d.ProfileName)));
     }
@@ -461,6 +461,12 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         }
         if (u.When() is { } m && !(d.Date is not null && TimeOnlyWords(m.Text)))
         {
+            // "rabu" while a range of days is being chosen: the Wednesday inside that range, not the next one.
+            if (d.RangeStart is { } rs && d.RangeEnd is { } re && (m.Date < rs || m.Date > re) && !Utterance.Digit().IsMatch(u.Text))
+            {
+                var inRange = (await OfficeDaysInAsync(new DateRange(rs, re, ""), CancellationToken.None)).Where(x => x.DayOfWeek == m.Date.DayOfWeek).ToList();
+                if (inRange.Count == 1) m = m with { Date = inRange[0] };
+            }
             if (await _rules.CheckDayAsync(m.Date, null, CancellationToken.None) is { } dayHint) return new SlotResult<BookingDraft>.Invalid(dayHint);
             var time = m.Time ?? (d.Date == m.Date ? d.Time : null);
             if (time is { } t && _rules.CheckTime(m.Date, t) is { } timeHint) return new SlotResult<BookingDraft>.Invalid(timeHint);

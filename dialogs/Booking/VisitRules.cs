@@ -29,8 +29,8 @@ public sealed class VisitRules(OfficeCalendar calendar, BookingOptions options, 
                 ("suggestion", IndonesianDates.Day(calendar.NextOfficeDay(day))));
         if (day != currentBookingDay)
         {
-            var counts = await bookings.CountActiveByDayAsync(day, day, ct);
-            if (counts.GetValueOrDefault(day) >= options.DailyCapacity) return await FullDayHintAsync(day, ct);
+            var loads = await bookings.LoadByDayAsync(day, day, ct);
+            if (loads.TryGetValue(day, out var load) && load.IsFull) return await FullDayHintAsync(day, ct);
         }
         return null;
     }
@@ -65,10 +65,10 @@ public sealed class VisitRules(OfficeCalendar calendar, BookingOptions options, 
         var earliest = Wita.Today(clock).AddDays(1);
         var from = around.AddDays(-14) < earliest ? earliest : around.AddDays(-14);
         var to = around.AddDays(45);
-        var counts = await bookings.CountActiveByDayAsync(from, to, ct);
+        var loads = await bookings.LoadByDayAsync(from, to, ct);
         var result = new List<DateOnly>();
         for (var d = from; d <= to; d = d.AddDays(1))
-            if (d != around && calendar.IsOfficeDay(d) && counts.GetValueOrDefault(d) < options.DailyCapacity) result.Add(d);
+            if (d != around && calendar.IsOfficeDay(d) && !(loads.TryGetValue(d, out var l) && l.IsFull)) result.Add(d);
         return result.OrderBy(d => Math.Abs(d.DayNumber - around.DayNumber)).ThenBy(d => d).Take(count).OrderBy(d => d).ToList();
     }
 

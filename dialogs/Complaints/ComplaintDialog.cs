@@ -4,6 +4,7 @@ using KissBot.Bookings;
 using KissBot.Complaints;
 using KissBot.Dialogs.Booking;
 using KissBot.Dialogs.Runtime;
+using KissBot.Language;
 using KissBot.Runtime;
 using KissBot.Text;
 using KissBot.Time;
@@ -12,16 +13,16 @@ using Microsoft.Extensions.Logging;
 
 namespace KissBot.Dialogs.Complaints;
 
-/// <summary>The texts of <c>Complaints/complaints.texts.json</c>.</summary>
+/// <summary>The complaint feature's texts (<c>shared/Complaints/complaints.texts.json</c>).</summary>
 public static class ComplaintDialogTexts
 {
-    public static readonly TextTable Table = TextTable.LoadEmbedded(typeof(ComplaintDialogTexts).Assembly, "complaints.texts.json");
+    public static TextTable Table => ComplaintTexts.Table;
 }
 
 /// <summary>Options of the complaint feature read from configuration.</summary>
 public sealed record ComplaintFeatureOptions
 {
-    /// <summary>Official complaint contact of DPMPTSP Kota Mataram (replaces {{KONTAK_PENGADUAN_DPMPTSP_MATARAM}}).</summary>
+    /// <summary>Official complaint contact of DPMPTSP Kota Mataram (fills {contact}).</summary>
     public string Contact { get; init; } = "kantor DPMPTSP Kota Mataram pada jam kerja";
 }
 
@@ -42,214 +43,287 @@ public sealed class ComplaintDraft
     public string? ContactChannel { get; set; }
     public string? ContactValue { get; set; }
     public string? Name { get; set; }
+
+    /// <summary>Notes to say right after the message that caused them (protection note, masked data, attachments).</summary>
+    public List<string> Notes { get; set; } = [];
 }
 
 /// <summary>
-/// Pengaduan intake: category (SKM elements plus misconduct), what happened, when/where, an optional booking code of
-/// the user's own, optional photos/documents, anonymous or contact preference, summary, and a PGD-YYYY-NNNNN ticket.
+/// Pengaduan intake, a slot-filling form like the booking: category (SKM elements plus misconduct), what happened,
+/// when/where, an optional booking code of the user's own, optional photos/documents, anonymous or a contact, a
+/// summary with a button per field, and a PGD-YYYY-NNNNN ticket. Filler never becomes the story; a question at a
+/// choice step is answered and the same question comes back; a story that reads like a question ("kenapa petugas
+/// minta uang?") is the story.
 /// </summary>
-public sealed partial class ComplaintDialog : WaterfallDialog
+public sealed partial class ComplaintDialog : SlotForm<ComplaintDraft>
 {
     public const string DialogId = "complaint";
-    private static readonly TextTable T = ComplaintDialogTexts.Table;
-
-    private const string CategoryPrompt = "complaint.category", WhatPrompt = "complaint.what", WhenWherePrompt = "complaint.whenWhere",
-        BookingPrompt = "complaint.booking", AttachmentPrompt = "complaint.attachment", IdentityPrompt = "complaint.identity",
-        ChannelPrompt = "complaint.channel", PhonePrompt = "complaint.phone", EmailPrompt = "complaint.email", NamePrompt = "complaint.name",
-        SummaryPrompt = "complaint.summary";
-
-    private static readonly string[] SkipWords = ["lewati", "skip", "tidak ada", "tidak", "gak ada", "ga ada", "nggak ada", "belum ada", "tidak punya", "-", "lanjut"];
+    private static readonly TextTable T = ComplaintTexts.Table;
 
     private readonly ComplaintRepository _complaints;
     private readonly BookingRepository _bookings;
     private readonly ILogger<ComplaintDialog> _log;
+    private readonly IReadOnlyList<Slot<ComplaintDraft>> _slots;
 
-    public ComplaintDialog(ComplaintRepository complaints, BookingRepository bookings, ILogger<ComplaintDialog> log)
-        : base(DialogId, BuildSteps(out var self))
+    public ComplaintDialog(ComplaintRepository complaints, BookingRepository bookings, IQuestionAnswerer questions, TimeProvider clock,
+        ILogger<ComplaintDialog> log) : base(DialogId, questions, clock)
     {
-        self.Dialog = this;
         _complaints = complaints;
         _bookings = bookings;
         _log = log;
+        _slots = BuildSlots();
     }
 
-    /// <summary>Prompts whose answer is free text (never an FAQ interruption).</summary>
-    public static bool IsFreeTextPrompt(string? id) => id is WhatPrompt or WhenWherePrompt;
+    public override string Version => "complaint-form-1";
+    protected override string DraftKey => ComplaintDraft.StateKey;
+    protected override IReadOnlyList<Slot<ComplaintDraft>> Slots => _slots;
+    protected override (string Title, IReadOnlyList<string> Words) SubmitChoice => (T["summary.yes"], T.List("words.submit"));
+    protected override (string Title, IReadOnlyList<string> Words) CancelChoice => (T["summary.cancel"], T.List("words.cancelSummary"));
+    protected override string SummaryRetryText => T["summary.bad"];
+    protected override string ResumeText => T["resume.afterQuestion"];
 
-    public IEnumerable<Dialog> Prompts()
-    {
-        yield return new Prompt(CategoryPrompt, Recognizers.Text(t => ComplaintCategories.Parse(t) is { } c
-            ? PromptRecognition.Ok(ComplaintCategories.Info(c).Code)
-            : PromptRecognition.Fail(T.Get("category.bad", ("count", ComplaintCategories.All.Count)))));
-        // Free-text answers lose their conversational filler first ("kan udh sy bilang td, …"); filler alone is never stored.
-        yield return new Prompt(WhatPrompt, Recognizers.Text(t => Story(t, 10, "what.bad")));
-        yield return new Prompt(WhenWherePrompt, Recognizers.Text(t => Story(t, 4, "whenWhere.bad")));
-        yield return new Prompt(BookingPrompt, (turn, _, ct) => RecognizeBookingAsync(turn, ct));
-        yield return new Prompt(AttachmentPrompt, (turn, _, _) => Task.FromResult(RecognizeAttachments(turn)));
-        yield return new Prompt(IdentityPrompt, Recognizers.Choice(T["identity.bad"]));
-        yield return new Prompt(ChannelPrompt, Recognizers.Choice(T["channel.bad"]));
-        // "nomor sy 081712345678 pak": the number inside the sentence.
-        yield return new Prompt(PhonePrompt, Recognizers.Text(t => Utterance.Undated(t).Entity(KissBot.Language.EntityTypes.Phone) is { } phone
-            ? PromptRecognition.Ok(phone) : BookingDialog.ValidatePhone(t)));
-        yield return new Prompt(EmailPrompt, Recognizers.Text(t => EmailPattern().IsMatch(t.Trim()) ? PromptRecognition.Ok(t.Trim().ToLowerInvariant()) : PromptRecognition.Fail(T["email.bad"])));
-        yield return new Prompt(NamePrompt, Recognizers.Text(t => Utterance.Undated(t).Content(["nama", "namanya", "nama saya", "nama sy"]) is var n
-            && n.Count(char.IsLetter) >= 3 && n.Length <= 80 ? PromptRecognition.Ok(n) : PromptRecognition.Fail(T["name.bad"])));
-        yield return new Prompt(SummaryPrompt, Recognizers.Choice(T["summary.bad"]));
-    }
+    /// <summary>No separate prompt dialogs: the form asks itself. Kept for the registration's shape.</summary>
+    public IEnumerable<Dialog> Prompts() => [];
 
-    private static PromptRecognition Story(string text, int minimum, string hintKey)
-    {
-        var u = Utterance.Undated(text);
-        var content = u.WithoutLeadingFiller();
-        if (content.Count(char.IsLetterOrDigit) >= minimum) return PromptRecognition.Ok(content);
-        return PromptRecognition.Fail(content.Length == 0 && !u.IsEmpty ? ConversationWords.Texts["fillerOnly"] + " " + T[hintKey] : T[hintKey]);
-    }
+    private static SlotResult<ComplaintDraft> Set(Action<ComplaintDraft> apply) => new SlotResult<ComplaintDraft>.Value(apply);
+    private static SlotResult<ComplaintDraft> Hint(string key) => new SlotResult<ComplaintDraft>.Invalid(T[key]);
+    private static readonly SlotResult<ComplaintDraft> Nothing = SlotResult<ComplaintDraft>.None;
 
-    private sealed class Self { public ComplaintDialog Dialog = null!; }
-
-    private static WaterfallStep[] BuildSteps(out Self self)
-    {
-        var s = self = new Self();
-        return
-        [
-            (st, ct) => Start(st),
-            (st, ct) => Ask(st, d => d.Category, CategoryPrompt, T.Get("category.ask", ("menu", ComplaintCategories.Menu())), ct),
-            (st, ct) => Store(st, (d, v) =>
-            {
-                d.Category = ComplaintCategories.ByCode(v.GetValue<string>())!.Category;
-                var info = ComplaintCategories.Info(d.Category.Value);
-                if (info.IsMisconduct) st.Dialogs.Turn.SendText(ComplaintTexts.MisconductProtection);
-                if (info.OutsideDpmptsp) st.Dialogs.Turn.SendText(ComplaintTexts.OssOutsideNote);
-            }),
-            (st, ct) => Ask(st, d => d.What, WhatPrompt, T["what.ask"], ct),
-            (st, ct) => Store(st, (d, v) =>
-            {
-                var redacted = ComplaintRedactor.Redact(v.GetValue<string>());
-                d.What = redacted.Text;
-                if (redacted.Changed) st.Dialogs.Turn.SendText(ComplaintTexts.SensitiveDataWarning);
-            }),
-            (st, ct) => Ask(st, d => d.WhenWhere, WhenWherePrompt, T["whenWhere.ask"], ct),
-            (st, ct) => Store(st, (d, v) => d.WhenWhere = ComplaintRedactor.Redact(v.GetValue<string>()).Text),
-            (st, ct) => Ask(st, d => d.BookingAsked ? (object)true : null, BookingPrompt, T["booking.ask"], ct, [T["skip"]]),
-            (st, ct) => Store(st, (d, v) => { d.BookingAsked = true; d.BookingCode = v.GetValue<string>() is { Length: > 0 } c ? c : null; }),
-            (st, ct) => Ask(st, d => d.AttachmentsAsked ? (object)true : null, AttachmentPrompt, T["attachment.ask"], ct, [T["skip"]]),
-            (st, ct) => Store(st, (d, v) =>
-            {
-                d.AttachmentsAsked = true;
-                d.Attachments = DialogContext.FromNode<List<ComplaintAttachment>>(v) ?? [];
-                if (d.Attachments.Count > 0) st.Dialogs.Turn.SendText(T.Get("attachment.ok", ("count", d.Attachments.Count)));
-            }),
-            (st, ct) => Ask(st, d => d.Anonymous, IdentityPrompt, T["identity.ask"], ct, null,
-                [new Choice("contact", T["identity.contact"], ["dihubungi", "bersedia", "boleh", "ya", "hubungi"]),
-                 new Choice("anonymous", T["identity.anonymous"], ["anonim", "rahasia", "tanpa nama", "tidak"])]),
-            (st, ct) => Store(st, (d, v) =>
-            {
-                d.Anonymous = v.GetValue<string>() == "anonymous";
-                if (d.Anonymous == true) st.Dialogs.Turn.SendText(T["identity.anonymousNote"]);
-            }),
-            (st, ct) => Ask(st, d => d.Anonymous == true ? (object)true : d.ContactChannel, ChannelPrompt, T["channel.ask"], ct, null,
-                [new Choice("whatsapp", T["channel.whatsapp"], ["wa"]), new Choice("telepon", T["channel.phone"], ["telp", "telpon", "hp", "ditelepon"]),
-                 new Choice("email", T["channel.email"], ["e-mail", "surel", "surat elektronik"])]),
-            (st, ct) => Store(st, (d, v) =>
-            {
-                d.ContactChannel = v.GetValue<string>();
-                // On WhatsApp the session number is the contact: no need to ask for it.
-                if (d.ContactChannel == "whatsapp" && st.Dialogs.Turn.Activity.ChannelId == "whatsapp")
-                    d.ContactValue = PhoneNumbers.Normalize(st.Dialogs.Turn.Activity.From?.Id);
-            }),
-            (st, ct) => Ask(st, d => d.Anonymous == true ? (object)true : d.ContactValue, d0 => d0.ContactChannel == "email" ? EmailPrompt : PhonePrompt,
-                d0 => d0.ContactChannel == "email" ? T["email.ask"] : T["phone.ask"], ct),
-            (st, ct) => Store(st, (d, v) => d.ContactValue = v.GetValue<string>()),
-            (st, ct) => Ask(st, d => d.Anonymous == true ? (object)true : d.Name, NamePrompt, T["name.ask"], ct),
-            (st, ct) => Store(st, (d, v) => d.Name = v.GetValue<string>()),
-            (st, ct) => Summary(st, ct),
-            (st, ct) => s.Dialog.SubmitAsync(st, ct),
-        ];
-    }
-
-    private static ComplaintDraft Draft(WaterfallStepContext st) =>
-        st.Dialogs.Turn.ConversationState.Get<ComplaintDraft>(ComplaintDraft.StateKey) ?? new ComplaintDraft();
-
-    private static void Save(WaterfallStepContext st, ComplaintDraft d) => st.Dialogs.Turn.ConversationState.Set(ComplaintDraft.StateKey, d);
-
-    private static Task<DialogTurnResult> Start(WaterfallStepContext st)
-    {
-        var turn = st.Dialogs.Turn;
-        var existing = turn.ConversationState.Get<ComplaintDraft>(ComplaintDraft.StateKey);
-        var d = existing ?? new ComplaintDraft();
-        var profile = turn.UserState.Get<ApplicantProfile>(ApplicantProfile.StateKey);
-        d.Name ??= profile?.Name;
-        Save(st, d);
-        turn.SendText(T[existing is null ? "intro" : "resume"]);
-        return st.NextAsync();
-    }
-
-    private static Task<DialogTurnResult> Ask(WaterfallStepContext st, Func<ComplaintDraft, object?> slot, string promptId, string text,
-        CancellationToken ct, IReadOnlyList<string>? suggestions = null, IReadOnlyList<Choice>? choices = null) =>
-        Ask(st, slot, _ => promptId, _ => text, ct, suggestions, choices);
-
-    private static Task<DialogTurnResult> Ask(WaterfallStepContext st, Func<ComplaintDraft, object?> slot, Func<ComplaintDraft, string> promptId,
-        Func<ComplaintDraft, string> text, CancellationToken ct, IReadOnlyList<string>? suggestions = null, IReadOnlyList<Choice>? choices = null)
-    {
-        var d = Draft(st);
-        if (slot(d) is not null) return st.NextAsync(null);
-        // Plain suggestions (e.g. "Lewati") are shown as buttons of a free-text prompt.
-        choices ??= suggestions?.Select(x => new Choice(x, x)).ToList();
-        return st.PromptAsync(promptId(d), new PromptOptions(text(d), Choices: choices), ct);
-    }
-
-    private static Task<DialogTurnResult> Store(WaterfallStepContext st, Action<ComplaintDraft, JsonNode> apply)
-    {
-        if (st.Result is not null)
+    private IReadOnlyList<Slot<ComplaintDraft>> BuildSlots() =>
+    [
+        new()
         {
-            var d = Draft(st);
-            apply(d, st.Result);
-            Save(st, d);
+            Name = "category", Keywords = T.List("keywords.category"), Title = T["title.category"], EditLabel = T["edit.category"],
+            IsFilled = d => d.Category is not null,
+            Read = r => Task.FromResult(ReadCategory(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T.Get("category.ask", ("menu", ComplaintCategories.Menu())))),
+            Describe = d => d.Category is { } c ? ComplaintCategories.Info(c).Label : null,
+        },
+        StorySlot("what", 10, "what.ask", "what.bad", freeText: false, d => d.What, (d, v, changed) =>
+        {
+            d.What = v;
+            if (changed) d.Notes.Add(T["note.sensitive"]);
+        }),
+        StorySlot("whenWhere", 4, "whenWhere.ask", "whenWhere.bad", freeText: true, d => d.WhenWhere, (d, v, _) => d.WhenWhere = v),
+        new()
+        {
+            Name = "booking",
+            IsFilled = d => d.BookingAsked,
+            Read = ReadBookingAsync,
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["booking.ask"], [T["skip"]])),
+        },
+        new()
+        {
+            Name = "attachments",
+            IsFilled = d => d.AttachmentsAsked,
+            Read = r => Task.FromResult(ReadAttachments(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["attachment.ask"], [T["skip"]])),
+        },
+        new()
+        {
+            Name = "identity", EditLabel = T["edit.identity"],
+            IsFilled = d => d.Anonymous is not null,
+            Read = r => Task.FromResult(ReadIdentity(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["identity.ask"], [T["identity.contact"], T["identity.anonymous"]])),
+        },
+        new()
+        {
+            Name = "channel", EditLabel = T["edit.contact"],
+            IsNeeded = d => d.Anonymous == false,
+            IsFilled = d => d.ContactChannel is not null,
+            Read = r => Task.FromResult(ReadChannel(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["channel.ask"], [T["channel.whatsapp"], T["channel.phone"], T["channel.email"]])),
+        },
+        new()
+        {
+            Name = "contact", Keywords = T.List("keywords.contact"), Title = T["title.contact"],
+            IsNeeded = d => d.Anonymous == false && d.ContactChannel is not null,
+            IsFilled = d => d.ContactValue is not null,
+            Read = r => Task.FromResult(ReadContact(r)),
+            Ask = (d, _) => Task.FromResult(new SlotAsk(T[d.ContactChannel == "email" ? "email.ask" : "phone.ask"])),
+            Describe = d => d.ContactValue,
+        },
+        new()
+        {
+            Name = "name", FreeText = true, Keywords = T.List("keywords.name"), Title = T["title.name"], EditLabel = T["edit.name"],
+            IsNeeded = d => d.Anonymous == false,
+            IsFilled = d => d.Name is not null,
+            Read = r => Task.FromResult(ReadName(r)),
+            Ask = (_, _) => Task.FromResult(new SlotAsk(T["name.ask"])),
+            Describe = d => d.Name,
+        },
+    ];
+
+    private static SlotResult<ComplaintDraft> ReadCategory(SlotReading<ComplaintDraft> r)
+    {
+        if (!r.Asked) return Nothing;
+        var content = r.Message.Content(T.List("keywords.category"));
+        if ((ComplaintCategories.Parse(content) ?? ComplaintCategories.Parse(r.Message.Text)) is not { } category)
+            return content.Length == 0 || r.Message.IsQuestion ? Nothing
+                : new SlotResult<ComplaintDraft>.Invalid(T.Get("category.bad", ("count", ComplaintCategories.All.Count)));
+        return Set(d =>
+        {
+            if (d.Category == category) return;
+            d.Category = category;
+            var info = ComplaintCategories.Info(category);
+            if (info.IsMisconduct) d.Notes.Add(T["note.misconduct"]);
+            if (info.OutsideDpmptsp) d.Notes.Add(T["note.ossOutside"]);
+        });
+    }
+
+    /// <summary>A story (what happened, when and where): the user's own words without leading filler ("kan udh sy
+    /// bilang td, …"), sensitive numbers masked. Filler alone is never stored. What happened is never taken for an FAQ
+    /// question, even when it reads like one (<paramref name="freeText"/> false): it is the complaint.</summary>
+    private static Slot<ComplaintDraft> StorySlot(string name, int minimum, string askKey, string badKey, bool freeText, Func<ComplaintDraft, string?> get,
+        Action<ComplaintDraft, string, bool> set) => new()
+    {
+        Name = name, FreeText = freeText, Keywords = T.List("keywords." + name), Title = T["title." + name], EditLabel = T["edit." + name],
+        IsFilled = d => get(d) is not null,
+        Read = r =>
+        {
+            var named = r.Message.Mentions(T.List("keywords." + name)) && r.Message.IsCorrection;
+            if (!r.Asked && !named) return Task.FromResult(Nothing);
+            var story = r.Asked ? r.Message.WithoutLeadingFiller() : new Utterance(r.Message.Content(T.List("keywords." + name)), r.Message.Now).Text;
+            if (story.Length == 0) return Task.FromResult(Nothing);
+            if (story.Count(char.IsLetterOrDigit) < minimum) return Task.FromResult(Hint(badKey));
+            var redacted = ComplaintRedactor.Redact(story);
+            return Task.FromResult(Set(d => set(d, redacted.Text, redacted.Changed)));
+        },
+        Ask = (_, _) => Task.FromResult(new SlotAsk(T[askKey])),
+        Describe = get,
+    };
+
+    private async Task<SlotResult<ComplaintDraft>> ReadBookingAsync(SlotReading<ComplaintDraft> r)
+    {
+        var u = r.Message;
+        if (BookingCodePattern().Match(u.Text) is { Success: true } m)
+        {
+            var code = m.Value.ToUpperInvariant();
+            // Someone else's booking answers exactly like an unknown code.
+            var booking = await _bookings.FindByCodeAsync(code, CancellationToken.None);
+            if (booking is not null && booking.OwnerKey == r.Turn.UserKey) return Set(d => { d.BookingAsked = true; d.BookingCode = booking.Code; });
+            return r.Asked ? new SlotResult<ComplaintDraft>.Invalid(T.Get("booking.bad", ("code", code))) : Nothing;
         }
-        return st.NextAsync();
+        if (!r.Asked) return Nothing;
+        if (IsSkip(u)) return Set(d => { d.BookingAsked = true; d.BookingCode = null; });
+        return u.IsQuestion ? Nothing : Hint("booking.format");
     }
 
-    private async Task<PromptRecognition> RecognizeBookingAsync(ITurnContext turn, CancellationToken ct)
+    private static SlotResult<ComplaintDraft> ReadAttachments(SlotReading<ComplaintDraft> r)
     {
-        var text = turn.Text();
-        if (IsSkip(text)) return PromptRecognition.Ok("");
-        var m = BookingCodePattern().Match(text);
-        if (!m.Success) return PromptRecognition.Fail(T["booking.format"]);
-        var code = m.Value.ToUpperInvariant();
-        // Someone else's booking answers exactly like an unknown code.
-        var booking = await _bookings.FindByCodeAsync(code, ct);
-        return booking is not null && booking.OwnerKey == turn.UserKey
-            ? PromptRecognition.Ok(booking.Code)
-            : PromptRecognition.Fail(T.Get("booking.bad", ("code", code)));
-    }
-
-    private static PromptRecognition RecognizeAttachments(ITurnContext turn)
-    {
-        if (turn.Activity.Attachments is { Count: > 0 } list)
+        if (r.Turn.Activity.Attachments is { Count: > 0 } list)
         {
             var refs = list.Where(a => a.ContentUrl is not null || a.Name is not null)
                 .Select(a => new ComplaintAttachment(a.ContentType, a.Name, a.ContentUrl)).ToList();
-            if (refs.Count > 0) return PromptRecognition.Ok(DialogContext.ToNode(refs));
+            if (refs.Count > 0)
+                return Set(d =>
+                {
+                    d.AttachmentsAsked = true;
+                    d.Attachments.AddRange(refs);
+                    d.Notes.Add(T.Get("attachment.ok", ("count", d.Attachments.Count)));
+                });
         }
-        return IsSkip(turn.Text()) ? PromptRecognition.Ok(new JsonArray()) : PromptRecognition.Fail(T["attachment.bad"]);
+        if (!r.Asked) return Nothing;
+        if (IsSkip(r.Message)) return Set(d => d.AttachmentsAsked = true);
+        return r.Message.IsQuestion ? Nothing : Hint("attachment.bad");
     }
 
-    private static bool IsSkip(string text) => Recognizers.Norm(text) is var t && (SkipWords.Contains(t) || t == "lewati saja" || t == "tidak ada lampiran");
-
-    private static Task<DialogTurnResult> Summary(WaterfallStepContext st, CancellationToken ct)
+    private static SlotResult<ComplaintDraft> ReadIdentity(SlotReading<ComplaintDraft> r)
     {
-        var d = Draft(st);
+        if (!r.Asked) return Nothing;
+        var choice = Recognizers.Choice(r.Message.Text,
+            [new Choice("contact", T["identity.contact"], T.List("words.contact")), new Choice("anonymous", T["identity.anonymous"], T.List("words.anonymous"))],
+            T["identity.bad"]);
+        if (!choice.Succeeded) return r.Message.IsQuestion ? Nothing : Hint("identity.bad");
+        var anonymous = choice.Value!.GetValue<string>() == "anonymous";
+        return Set(d =>
+        {
+            if (d.Anonymous == anonymous) return;
+            d.Anonymous = anonymous;
+            if (anonymous) d.Notes.Add(T["identity.anonymousNote"]);
+        });
+    }
+
+    private static SlotResult<ComplaintDraft> ReadChannel(SlotReading<ComplaintDraft> r)
+    {
+        if (!r.Asked) return Nothing;
+        var choice = Recognizers.Choice(r.Message.Text,
+        [
+            new Choice("whatsapp", T["channel.whatsapp"], T.List("words.channel.whatsapp")),
+            new Choice("telepon", T["channel.phone"], T.List("words.channel.phone")),
+            new Choice("email", T["channel.email"], T.List("words.channel.email")),
+        ], T["channel.bad"]);
+        if (!choice.Succeeded) return r.Message.IsQuestion ? Nothing : Hint("channel.bad");
+        var channel = choice.Value!.GetValue<string>();
+        var turn = r.Turn;
+        return Set(d =>
+        {
+            if (d.ContactChannel != channel) d.ContactValue = null;
+            d.ContactChannel = channel;
+            // On WhatsApp the session number is the contact: no need to ask for it.
+            if (channel == "whatsapp" && turn.Activity.ChannelId == "whatsapp") d.ContactValue = PhoneNumbers.Normalize(turn.Activity.From?.Id);
+        });
+    }
+
+    private static SlotResult<ComplaintDraft> ReadContact(SlotReading<ComplaintDraft> r)
+    {
+        var u = r.Message;
+        var email = r.Draft.ContactChannel == "email";
+        if (!r.Asked && !(r.MayOverwrite && u.Mentions(T.List("keywords.contact")))) return Nothing;
+        if (email)
+        {
+            var candidate = u.Entity(EntityTypes.Email) ?? u.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => EmailPattern().IsMatch(w.Trim('.', ',')))?.Trim('.', ',');
+            if (candidate is not null && EmailPattern().IsMatch(candidate)) return Set(d => d.ContactValue = candidate.ToLowerInvariant());
+            return r.Asked && !u.IsQuestion ? Hint("email.bad") : Nothing;
+        }
+        // "nomor sy 081712345678 pak": the number inside the sentence.
+        if (u.Entity(EntityTypes.Phone) is { } phone) return Set(d => d.ContactValue = phone);
+        if (!r.Asked) return Nothing;
+        var content = u.Content(T.List("keywords.contact"));
+        if (content.Length == 0 || u.IsQuestion) return Nothing;
+        var v = BookingDialog.ValidatePhone(content);
+        return v.Succeeded ? Set(d => d.ContactValue = v.Value!.GetValue<string>()) : new SlotResult<ComplaintDraft>.Invalid(v.Hint!);
+    }
+
+    private static SlotResult<ComplaintDraft> ReadName(SlotReading<ComplaintDraft> r)
+    {
+        var u = r.Message;
+        if (!r.Asked && !(r.MayOverwrite && u.Mentions(T.List("keywords.name")))) return Nothing;
+        if (u.Entities.Any(e => e.Type is EntityTypes.Phone or EntityTypes.Nik or EntityTypes.Email)) return Nothing;
+        var n = u.Content(T.List("keywords.name"));
+        if (n.Length == 0) return Nothing;
+        return n.Count(char.IsLetter) >= 3 && n.Length <= 80 && !Utterance.Digit().IsMatch(n) ? Set(d => d.Name = n) : Hint("name.bad");
+    }
+
+    private static bool IsSkip(Utterance u) => T.List("words.skip").Select(Recognizers.Norm).Contains(u.Normalized)
+                                                || Recognizers.Norm(u.Content()) is { Length: > 0 } c && T.List("words.skip").Select(Recognizers.Norm).Contains(c);
+
+    // ---- start, summary, submit -------------------------------------------------------------------------------
+
+    protected override Task<ComplaintDraft> StartAsync(DialogContext dc, JsonNode? options, bool resumed, CancellationToken ct)
+    {
+        var turn = dc.Turn;
+        var d = Load(turn);
+        var profile = turn.UserState.Get<ApplicantProfile>(ApplicantProfile.StateKey);
+        d.Name ??= profile?.Name;
+        turn.SendText(T[resumed ? "resume" : "intro"]);
+        return Task.FromResult(d);
+    }
+
+    protected override void AfterRead(ITurnContext turn, ComplaintDraft d)
+    {
+        foreach (var note in d.Notes) turn.SendText(note);
+        d.Notes.Clear();
+    }
+
+    protected override Task<string> SummaryTextAsync(DialogContext dc, ComplaintDraft d, CancellationToken ct)
+    {
         var none = T["summary.none"];
         var identity = d.Anonymous == true ? T["summary.anonymous"]
             : T.Get("summary.contact", ("name", d.Name), ("channel", ChannelTitle(d.ContactChannel)), ("value", d.ContactValue));
-        var text = T.Get("summary", ("category", ComplaintCategories.Info(d.Category!.Value).Label), ("what", d.What), ("whenWhere", d.WhenWhere),
+        return Task.FromResult(T.Get("summary", ("category", ComplaintCategories.Info(d.Category!.Value).Label), ("what", d.What), ("whenWhere", d.WhenWhere),
             ("booking", d.BookingCode ?? none), ("attachments", d.Attachments.Count == 0 ? none : d.Attachments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("identity", identity));
-        return st.PromptAsync(SummaryPrompt, new PromptOptions(text, Choices:
-        [
-            new Choice("kirim", T["summary.yes"], ["ya", "iya", "kirim", "ok", "oke", "benar", "setuju", "lanjut"]),
-            new Choice("batal", T["summary.cancel"], ["tidak", "gak jadi", "tidak jadi"]),
-        ]), ct);
+            ("identity", identity)));
     }
 
     private static string ChannelTitle(string? channel) => channel switch
@@ -259,16 +333,9 @@ public sealed partial class ComplaintDialog : WaterfallDialog
         _ => T["channel.whatsapp"],
     };
 
-    private async Task<DialogTurnResult> SubmitAsync(WaterfallStepContext st, CancellationToken ct)
+    protected override async Task<DialogTurnResult> SubmitAsync(DialogContext dc, ComplaintDraft d, CancellationToken ct)
     {
-        var turn = st.Dialogs.Turn;
-        var d = Draft(st);
-        if (st.Result?.GetValue<string>() != "kirim")
-        {
-            turn.ConversationState.Remove(ComplaintDraft.StateKey);
-            turn.SendText(CommonTexts.Table["cancelled"], CommonTexts.MenuChoices);
-            return await st.EndDialogAsync(null, ct);
-        }
+        var turn = dc.Turn;
         var anonymous = d.Anonymous == true;
         var complaint = await _complaints.CreateAsync(new NewComplaint(d.RequestId, turn.UserKey, ComplaintType.Pengaduan, d.Category!.Value,
             anonymous ? ComplaintConfidentiality.Anonim : ComplaintConfidentiality.Biasa, !anonymous,
@@ -277,19 +344,13 @@ public sealed partial class ComplaintDialog : WaterfallDialog
         _log.LogInformation("Complaint {Code} received: category {Category}, anonymous {Anonymous}, contact {Contact}, {Attachments} attachment(s)",
             complaint.Code, ComplaintCategories.Info(complaint.Category).Code, anonymous,
             complaint.ContactChannel == "email" ? "email" : PhoneNumbers.Mask(complaint.ContactValue), complaint.Attachments.Count);
-        turn.ConversationState.Remove(ComplaintDraft.StateKey);
 
         var firstResponse = _complaints.Sla.FirstResponse(complaint.ReceivedAt);
-        var ack = ComplaintTexts.Fill(ComplaintTexts.Acknowledgement, new Dictionary<string, string>
-        {
-            ["tiket"] = complaint.Code,
-            ["tanggal"] = IndonesianDates.Day(firstResponse.DueDate),
-        });
-        var lines = new List<string> { ack };
+        var lines = new List<string> { T.Get("acknowledgement", ("tiket", complaint.Code), ("tanggal", IndonesianDates.Day(firstResponse.DueDate))) };
         if (complaint.HideIdentityFromStaff && !anonymous) lines.Add(T["created.protected"]);
         lines.Add(T.Get("created.howToCheck", ("tiket", complaint.Code)));
         turn.SendText(string.Join("\n", lines), CommonTexts.MenuChoices);
-        return await st.EndDialogAsync(DialogContext.ToNode(complaint.Code), ct);
+        return await FinishAsync(dc, DialogContext.ToNode(complaint.Code), ct);
     }
 
     [GeneratedRegex(@"\bKM-\d{4}-\d{5}\b", RegexOptions.IgnoreCase)]

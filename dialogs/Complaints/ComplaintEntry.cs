@@ -31,7 +31,7 @@ public sealed class ComplaintStatusView(ComplaintRepository complaints, Complain
         };
         if (history.LastOrDefault(h => h.IsPublic && h.Response is not null) is { } last)
             lines.Add(T.Get("status.response", ("response", last.Response)));
-        // pengaduan.md §7: offer SP4N-LAPOR! (and the other channels) once the SLA has passed.
+        // docs/reference/pengaduan.md §7: offer SP4N-LAPOR! (and the other channels) once the SLA has passed.
         var advice = @case.Escalation(complaints.Sla, now);
         if (advice.Offer && advice.Reasons.Contains(EscalationReason.SlaPassed))
             lines.Add(advice.Text!.Replace(ComplaintTexts.ContactPlaceholder, options.Contact, StringComparison.Ordinal));
@@ -91,7 +91,7 @@ public sealed class ComplaintNotifications(ComplaintRepository complaints)
 /// "aduan saya" (own tickets only; a foreign code answers like an unknown one), and the answer to the satisfaction
 /// question that follows a "selesai" notification (rating 1–4, "sudah", or "buka kembali").
 /// </summary>
-public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view, IQuestionAnswerer questions) : IFlowEntry
+public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view) : IFlowEntry
 {
     private static readonly TextTable T = ComplaintDialogTexts.Table;
 
@@ -111,7 +111,7 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
             await AnswerSatisfactionAsync(turn, pending, reply, ct);
             return true;
         }
-        if (intent == Intents.ComplaintStatus || norm is "aduan saya" or "pengaduan saya" or "status pengaduan" or "cek pengaduan" or "status aduan")
+        if (intent == Intents.ComplaintStatus || StatusWords.Contains(norm))
         {
             turn.SendText(view.List(await complaints.ListByOwnerAsync(turn.UserKey, ct)), CommonTexts.MenuChoices);
             return true;
@@ -124,37 +124,17 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
         return false;
     }
 
-    /// <summary>
-    /// The free-text answers of the intake (what happened, when/where) are never taken for an FAQ question, even when
-    /// they read like one ("kenapa petugas minta uang?"): they go straight to the complaint dialog.
-    /// </summary>
-    public async Task<bool> TryInterruptAsync(DialogContext dc, CancellationToken ct)
-    {
-        if (dc.RootDialogId != ComplaintDialog.DialogId) return false;
-        if (ComplaintDialog.IsFreeTextPrompt(dc.ActiveDialog?.Id))
-        {
-            await dc.ContinueDialogAsync(ct);
-            return true;
-        }
-        // A question at any other step of the intake is answered, and the intake asks its question again.
-        var text = dc.Turn.Text();
-        if (!FaqLike(text) || questions.Answer(text, null) is not { } answer) return false;
-        dc.Turn.SendText(answer.Text, answer.Buttons);
-        dc.Turn.SendText(T["resume.afterQuestion"]);
-        await dc.RepromptAsync(ct);
-        return true;
-    }
-
-    private static bool FaqLike(string text) => Utterance.Undated(text).IsQuestion;
-
     private enum Reply { Rating, Resolved, Reopen }
+
+    private static readonly HashSet<string> StatusWords = T.List("words.status").Select(Recognizers.Norm).ToHashSet();
+    private static readonly HashSet<string> ReopenWords = T.List("words.reopen").Append(T["reopen"]).Select(Recognizers.Norm).ToHashSet();
+    private static readonly HashSet<string> ResolvedWords = T.List("words.resolved").Select(Recognizers.Norm).ToHashSet();
 
     private static (Reply Kind, int Rating)? SatisfactionReply(string norm)
     {
         if (norm is "1" or "2" or "3" or "4") return (Reply.Rating, norm[0] - '0');
-        if (norm is "buka kembali" or "buka lagi" or "belum" or "belum selesai" or "belum terselesaikan" or "tidak" or "tidak puas")
-            return (Reply.Reopen, 0);
-        if (norm is "sudah" or "ya" or "sudah selesai" or "sudah terselesaikan" or "selesai" or "puas") return (Reply.Resolved, 0);
+        if (ReopenWords.Contains(norm)) return (Reply.Reopen, 0);
+        if (ResolvedWords.Contains(norm)) return (Reply.Resolved, 0);
         return null;
     }
 

@@ -29,11 +29,11 @@ public sealed class MainBot : IBot
     private readonly IntentClarification _clarify;
     private readonly RouteTable _routes;
 
-    public MainBot(DialogSet dialogs, IIntentRecognizer intents, RouteTable routes)
+    public MainBot(DialogSet dialogs, IIntentRecognizer intents, IntentClarification clarify, RouteTable routes)
     {
         _dialogs = dialogs;
         _intents = intents;
-        _clarify = new IntentClarification(intents);
+        _clarify = clarify;
         _routes = routes;
     }
 
@@ -48,6 +48,13 @@ public sealed class MainBot : IBot
         if (a.Type != ActivityTypes.Message) return;
 
         var dc = _dialogs.CreateContext(turn);
+        if (dc.Unreadable)
+        {
+            // A conversation saved by an older version in a shape this one cannot read: say so, never guess.
+            ClearFlows(turn, dc);
+            turn.SendText(ConversationWords.Texts["staleUnknown"], CommonTexts.MenuChoices);
+            return;
+        }
         if (a.ChannelData is { ValueKind: System.Text.Json.JsonValueKind.Object } cd
             && cd.TryGetProperty("unsupported", out var u) && u.ValueKind == System.Text.Json.JsonValueKind.True)
         {
@@ -84,6 +91,7 @@ public sealed class MainBot : IBot
         // (asking for an officer) still come first.
         if (dc.RootDialog is IReadsEveryMessage && dc.Stack.Count == 1)
         {
+            if (IsOfferedChoice(dc, command)) { await dc.ContinueDialogAsync(ct); return; }
             foreach (var entry in _routes.FormInterrupters)
                 if (await entry.TryInterruptAsync(dc, ct)) return;
             await dc.ContinueDialogAsync(ct);
@@ -100,7 +108,7 @@ public sealed class MainBot : IBot
             return;
         }
 
-        if (_clarify.Route(turn, command, MenuIntent(command)) is not { } routed) return; // close call: asked which was meant
+        if (await _clarify.RouteAsync(turn, command, MenuIntent(command), ct) is not { } routed) return; // close call: asked which was meant
         var (intent, text) = routed;
         foreach (var entry in _routes.Entries)
             if (await entry.TryStartAsync(dc, intent, text, ct)) return;
@@ -130,8 +138,11 @@ public sealed class MainBot : IBot
     }
 
     private static bool IsOfferedChoice(DialogContext dc, string command) =>
-        command.Length > 0 && dc.ActiveDialog?.State["options"]?["choices"] is System.Text.Json.Nodes.JsonArray choices
-        && choices.Any(c => c?["title"]?.GetValue<string>() is { } title && Recognizers.Norm(title) == command);
+        command.Length > 0
+        && ((dc.ActiveDialog?.State["options"]?["choices"] is JsonArray choices
+             && choices.Any(c => c?["title"]?.GetValue<string>() is { } title && Recognizers.Norm(title) == command))
+            || (dc.ActiveDialog?.State[SlotFormState.Offered] is JsonArray offered
+             && offered.Any(o => o?.GetValue<string>() is { } title && Recognizers.Norm(title) == command)));
 
     private static void SendWelcome(ITurnContext turn) => turn.SendText(T["welcome"], CommonTexts.MenuChoices);
 

@@ -31,6 +31,9 @@ public abstract class Dialog(string id)
     /// <summary>A child dialog ended with <paramref name="result"/>.</summary>
     public virtual Task<DialogTurnResult> ResumeAsync(DialogContext dc, JsonNode? result, CancellationToken ct) => dc.EndDialogAsync(result, ct);
 
+    /// <summary>False when what this dialog saved can no longer be read (an older version's shape): the flow stops politely.</summary>
+    public virtual bool CanRead(DialogContext dc) => true;
+
     /// <summary>Ask again for what the dialog is waiting for (after an interruption such as "bantuan" or an FAQ answer).</summary>
     public virtual Task RepromptAsync(DialogContext dc, DialogInstance instance, CancellationToken ct) => Task.CompletedTask;
 }
@@ -64,8 +67,20 @@ public sealed class DialogContext
     {
         _dialogs = dialogs;
         Turn = turn;
-        _stack = turn.ConversationState.Get<List<DialogInstance>>(StackKey) ?? [];
+        try
+        {
+            _stack = turn.ConversationState.Get<List<DialogInstance>>(StackKey) ?? [];
+        }
+        catch (JsonException)
+        {
+            // Saved in a shape this version cannot read: start again rather than crash on every message.
+            _stack = [];
+            Unreadable = true;
+        }
     }
+
+    /// <summary>The saved dialog stack could not be read (stored by an older version in another shape).</summary>
+    public bool Unreadable { get; }
 
     public ITurnContext Turn { get; }
 
@@ -87,7 +102,7 @@ public sealed class DialogContext
     public async Task<DialogTurnResult> ContinueDialogAsync(CancellationToken ct = default)
     {
         if (ActiveDialog is not { } active) return new DialogTurnResult(DialogTurnStatus.Empty);
-        if (_stack.Any(f => !_dialogs.Contains(f.Id)))
+        if (_stack.Any(f => !_dialogs.Contains(f.Id)) || !_dialogs.Find(active.Id).CanRead(this))
         {
             // Saved by a version of the bot that had a dialog this one no longer has: stop politely, never guess.
             CancelAllDialogs();

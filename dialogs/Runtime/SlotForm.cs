@@ -21,6 +21,14 @@ public interface IReadsEveryMessage;
 /// <summary>What a flow asks for one slot: the text, its buttons, and a channel hint ("expectingLocation").</summary>
 public sealed record SlotAsk(string Text, IReadOnlyList<string>? Buttons = null, string? InputHint = null);
 
+/// <summary>Keys a running form keeps in its dialog state that the root may read.</summary>
+public static class SlotFormState
+{
+    /// <summary>The buttons under the last question: tapping one answers the form ("Bersedia dihubungi" is not a
+    /// request for an officer).</summary>
+    public const string Offered = "offered";
+}
+
 /// <summary>What one message says about one slot.</summary>
 public abstract record SlotResult<TDraft>
 {
@@ -75,6 +83,10 @@ public sealed class Slot<TDraft>
 
     /// <summary>What a question asked while this slot is waiting is about ("NPWP").</summary>
     public string? Topic { get; init; }
+
+    /// <summary>The answer is free text (a name, an address, a story): a message that reads as a question the
+    /// answerer can answer is a question, never the value ("biaya bikin nib berapa?" is not a name).</summary>
+    public bool FreeText { get; init; }
 }
 
 /// <summary>
@@ -120,7 +132,31 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
     /// <summary>Called after a message was read and its values applied (e.g. to confirm a location pin).</summary>
     protected virtual void AfterRead(ITurnContext turn, TDraft draft) { }
 
-    protected TDraft Load(ITurnContext turn) => turn.ConversationState.Get<TDraft>(DraftKey) ?? new TDraft();
+    protected TDraft Load(ITurnContext turn)
+    {
+        try
+        {
+            return turn.ConversationState.Get<TDraft>(DraftKey) ?? new TDraft();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new TDraft();
+        }
+    }
+
+    public override bool CanRead(DialogContext dc)
+    {
+        try
+        {
+            dc.Turn.ConversationState.Get<TDraft>(DraftKey);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            dc.Turn.ConversationState.Remove(DraftKey);
+            return false;
+        }
+    }
 
     protected void Store(ITurnContext turn, TDraft draft) => turn.ConversationState.Set(DraftKey, draft);
 
@@ -183,7 +219,7 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
 
         // A question that does not answer what was asked is answered first, and nothing is read from it
         // ("syaratnya apa aja buat perorangan?" at the NIK question does not choose "perorangan").
-        if (u.IsQuestion && !u.IsCorrection && (asked is null || await asked.Read(new SlotReading<TDraft>(turn, u, draft, true, true))
+        if (u.IsQuestion && !u.IsCorrection && (asked is null || asked.FreeText || await asked.Read(new SlotReading<TDraft>(turn, u, draft, true, true))
                 is not SlotResult<TDraft>.Value) && questions.Answer(u.Text, asked?.Topic) is { } early)
         {
             turn.SendText(early.Text, early.Buttons);
@@ -330,6 +366,7 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         var text = ask.Text;
         if (editing && slot.Describe?.Invoke(draft) is { } current) text = Core.Get("edit.current", ("value", current)) + "\n" + text;
         if (prefix is not null) text = prefix + "\n" + text;
+        Offer(state, ask.Buttons);
         dc.Turn.SendText(text, ask.Buttons, ask.InputHint);
         return DialogTurnResult.Waiting;
     }
@@ -338,8 +375,16 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
     {
         var text = await SummaryTextAsync(dc, draft, ct);
         if (prefix is not null) text = prefix + "\n" + text;
-        dc.Turn.SendText(text, SummaryButtons(draft));
+        var buttons = SummaryButtons(draft);
+        Offer(dc.ActiveDialog!.State, buttons);
+        dc.Turn.SendText(text, buttons);
         return DialogTurnResult.Waiting;
+    }
+
+    private static void Offer(JsonObject state, IReadOnlyList<string>? buttons)
+    {
+        if (buttons is { Count: > 0 }) state[SlotFormState.Offered] = new JsonArray(buttons.Select(b => (JsonNode?)JsonValue.Create(b)).ToArray());
+        else state.Remove(SlotFormState.Offered);
     }
 
     private List<string> SummaryButtons(TDraft draft) =>

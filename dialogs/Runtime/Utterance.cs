@@ -112,14 +112,24 @@ public sealed partial class Utterance
     {
         get
         {
-            var last = Clauses.Count > 0 ? Clauses[^1].Normalized : "";
+            var last = Clauses.Count > 0 ? WithoutEdgeFiller(Clauses[^1].Normalized) : "";
             if (Normalized.Length == 0) return Text == "?" ? Escape.Help : Escape.None;
-            if (_w.Cancel.Contains(Normalized) || _w.Cancel.Contains(last)) return Escape.Cancel;
+            // "gak jadi deh", "batal aja pak", "ya udah batal": filler around an escape does not hide it.
+            if (_w.Cancel.Contains(Normalized) || _w.Cancel.Contains(last) || _w.Cancel.Contains(WithoutEdgeFiller(Normalized))) return Escape.Cancel;
             if (_w.CancelPhrases.Any(p => $" {Normalized} ".Contains($" {p} ", StringComparison.Ordinal))) return Escape.Cancel;
             if (_w.Menu.Contains(Normalized) || (Clauses.Count > 1 && _w.Menu.Contains(last))) return Escape.Menu;
             if (_w.Help.Contains(Normalized)) return Escape.Help;
             return Escape.None;
         }
+    }
+
+    /// <summary>A normalised text without filler words at its start and end ("ya udah batal aja" → "batal").</summary>
+    private string WithoutEdgeFiller(string normalized)
+    {
+        var words = normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        while (words.Count > 1 && _w.Filler.Contains(words[0])) words.RemoveAt(0);
+        while (words.Count > 1 && _w.Filler.Contains(words[^1])) words.RemoveAt(words.Count - 1);
+        return string.Join(' ', words);
     }
 
     /// <summary>

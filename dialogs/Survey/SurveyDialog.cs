@@ -9,10 +9,10 @@ using KissBot.Text;
 
 namespace KissBot.Dialogs.Survey;
 
-/// <summary>The texts of <c>Survey/survey.texts.json</c>.</summary>
+/// <summary>The survey feature's texts (<c>shared/Survey/survey.texts.json</c>).</summary>
 public static class SurveyTexts
 {
-    public static readonly TextTable Table = TextTable.LoadEmbedded(typeof(SurveyTexts).Assembly, "survey.texts.json");
+    public static TextTable Table => SkmTexts.Table;
 
     /// <summary>The invitation written to the outbox when a booking is served: text plus the start button.</summary>
     public static OutboxMessage Invitation(string code, string userKey)

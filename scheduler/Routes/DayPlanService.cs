@@ -68,12 +68,12 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
         await Exec(conn, tx, "SELECT pg_advisory_xact_lock(@c, @d)", ct, ("c", DayLockClass), ("d", day.DayNumber));
         var now = clock.GetUtcNow();
         var bookings = await LoadBookingsAsync(conn, tx, day, [BookingStatus.Confirmed, BookingStatus.Scheduled], ct);
-        var counts = await CountActiveByDayAsync(conn, tx, day.AddDays(1), day.AddDays(45), ct);
+        var loads = await BookingRepository.LoadByDayAsync(conn, tx, day.AddDays(1), day.AddDays(45), bookingOptions.DailyCapacity, ct);
         var planning = options.Planning with
         {
             Vehicles = options.Vehicles,
             Calendar = calendar,
-            HasCapacity = (d, _) => counts.GetValueOrDefault(d) < bookingOptions.DailyCapacity,
+            HasCapacity = (d, _) => !(loads.TryGetValue(d, out var load) && load.IsFull),
         };
         var stops = bookings.Select(ToStop).ToList();
         var plan = RoutePlanner.Plan(day, stops, planning);
@@ -102,10 +102,20 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
         var messages = new List<OutboxMessage>();
         if (notifyCoordinator && options.CoordinatorUserKey is { } coordinator)
             messages.Add(SchedulerMessages.Digest(coordinator, view, byCode, agencies, extras));
-        var h1 = Wita.At(day.AddDays(-1), options.ReminderH1Time);
-        var notBefore = (h1 > now ? h1 : now).ToUniversalTime();
-        messages.AddRange(SchedulerMessages.OwnerReminders(view, byCode, morning: false, notBefore));
-        messages.AddRange(SchedulerMessages.AgencyReminders(view, byCode, agencies, morning: false, notBefore));
+        var today = Wita.Today(clock);
+        if (day > today)
+        {
+            var h1 = Wita.At(day.AddDays(-1), options.ReminderH1Time);
+            var notBefore = (h1 > now ? h1 : now).ToUniversalTime();
+            messages.AddRange(SchedulerMessages.OwnerReminders(view, byCode, morning: false, notBefore));
+            messages.AddRange(SchedulerMessages.AgencyReminders(view, byCode, agencies, morning: false, notBefore));
+        }
+        else if (day == today)
+        {
+            // Planned on the visit day itself: a same-day text (with the checklist), as the day-of reminder, never "besok".
+            messages.AddRange(SchedulerMessages.OwnerReminders(view, byCode, morning: true, now, plannedSameDay: true));
+            messages.AddRange(SchedulerMessages.AgencyReminders(view, byCode, agencies, morning: true, now));
+        } // a past day: nobody is reminded of it
         // A re-plan replaces reminders that were enqueued but not attempted yet (new ETA); sent ones are never repeated.
         await Exec(conn, tx, "DELETE FROM outbox WHERE idempotency_key = ANY(@k) AND status = 'pending' AND attempts = 0", ct,
             ("k", messages.Select(m => m.IdempotencyKey).ToArray()));
@@ -173,18 +183,6 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
         var map = new Dictionary<string, Agency>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) map[r.GetString(0)] = new Agency(r.GetString(0), r.GetString(1), r.GetFieldValue<string[]>(2));
-        return map;
-    }
-
-    private static async Task<Dictionary<DateOnly, int>> CountActiveByDayAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly from, DateOnly to, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("SELECT visit_date, count(*)::int FROM bookings WHERE visit_date BETWEEN @f AND @t AND status = ANY(@a) GROUP BY visit_date", conn, tx);
-        cmd.Parameters.AddWithValue("f", from);
-        cmd.Parameters.AddWithValue("t", to);
-        cmd.Parameters.AddWithValue("a", BookingStatus.Active);
-        var map = new Dictionary<DateOnly, int>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) map[r.GetFieldValue<DateOnly>(0)] = r.GetInt32(1);
         return map;
     }
 

@@ -45,14 +45,21 @@ public static class SchedulerMessages
         return new OutboxMessage($"digest:{view.Date}:r{view.Revision}", coordinator, MessageKind.CoordinatorDigest, Activity.CreateMessage(sb.ToString()));
     }
 
-    public static IEnumerable<OutboxMessage> OwnerReminders(RouteView view, IReadOnlyDictionary<string, PlannableBooking> bookings, bool morning, DateTimeOffset notBefore)
+    /// <param name="morning">the day-of reminder (ETA only) instead of the day-before one (H-1, with the checklist).</param>
+    /// <param name="plannedSameDay">the day was planned on the day itself (no H-1 reminder could go out): the day-of
+    /// reminder then also carries the checklist.</param>
+    public static IEnumerable<OutboxMessage> OwnerReminders(RouteView view, IReadOnlyDictionary<string, PlannableBooking> bookings, bool morning, DateTimeOffset notBefore,
+        bool plannedSameDay = false)
     {
         var day = DateOnly.Parse(view.Date);
         foreach (var (_, s) in view.AllStops())
         {
             if (!bookings.TryGetValue(s.BookingCode, out var b)) continue;
             string text;
-            if (morning)
+            if (morning && plannedSameDay)
+                text = T.Get("pu.today", ("name", b.Name), ("code", b.Code), ("eta", s.Eta), ("kelurahan", s.Kelurahan))
+                       + "\n" + T["pu.h1.checklistHeader"] + "\n" + T["pu.h1.checklist"] + "\n" + T.Get("pu.h1.footer", ("code", b.Code));
+            else if (morning)
                 text = T.Get("pu.h0", ("name", b.Name), ("eta", s.Eta), ("kelurahan", s.Kelurahan), ("code", b.Code));
             else
                 text = T.Get("pu.h1", ("name", b.Name), ("code", b.Code), ("day", IndonesianDates.Day(day)), ("eta", s.Eta), ("kelurahan", s.Kelurahan))

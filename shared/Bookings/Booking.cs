@@ -93,6 +93,12 @@ public abstract record BookingResult
     public sealed record ReasonRequired : BookingResult;
 }
 
+/// <summary>A day's active bookings (holding capacity) against its capacity.</summary>
+public sealed record DayLoad(int Active, int Capacity)
+{
+    public bool IsFull => Active >= Capacity;
+}
+
 /// <summary>Configuration of visits: capacity and service hours (WITA).</summary>
 public sealed record BookingOptions
 {

@@ -41,7 +41,8 @@ public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, Boo
         if (b.VisitDate != day)
         {
             await BookingRepository.LockDayAsync(conn, tx, day, ct);
-            if (await BookingRepository.CountActiveAsync(conn, tx, day, ct) >= options.DailyCapacity) return new BookingResult.DayFull(day);
+            if (await BookingRepository.CountActiveAsync(conn, tx, day, ct) >= await BookingRepository.CapacityAsync(conn, tx, day, options.DailyCapacity, ct))
+                return new BookingResult.DayFull(day);
         }
         var now = clock.GetUtcNow();
         var note = $"dipindah {b.VisitDate:yyyy-MM-dd} {b.VisitTime:HH\\:mm} -> {day:yyyy-MM-dd} {time:HH\\:mm}" + (string.IsNullOrWhiteSpace(reason) ? "" : ": " + reason.Trim());
@@ -54,6 +55,33 @@ public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, Boo
         return new BookingResult.Created(after);
     }
 
+    /// <summary>
+    /// Sets how many visits an office day takes (the default is <c>KissBot:DailyCapacity</c>): 0–50, not for a past day;
+    /// audited with the value before and after, in the same transaction, under the day's lock. Bookings already made are
+    /// kept; creating, moving or confirming a booking for that day is refused once it is full.
+    /// </summary>
+    public async Task<CapacityChange> SetCapacityAsync(DateOnly day, int capacity, StaffActor actor, CancellationToken ct = default)
+    {
+        if (capacity is < 0 or > MaxDailyCapacity) return new CapacityChange.OutOfRange(MaxDailyCapacity);
+        if (day < Wita.Today(clock)) return new CapacityChange.PastDay(day);
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await BookingRepository.LockDayAsync(conn, tx, day, ct);
+        var before = await BookingRepository.CapacityAsync(conn, tx, day, options.DailyCapacity, ct);
+        var now = clock.GetUtcNow();
+        await Exec(conn, tx, """
+            INSERT INTO day_capacity (visit_date, capacity, updated_at, updated_by) VALUES (@d, @c, @now, @by)
+            ON CONFLICT (visit_date) DO UPDATE SET capacity = excluded.capacity, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+            """, ct, ("d", day), ("c", capacity), ("now", now), ("by", actor.Label));
+        var active = (int)await BookingRepository.CountActiveAsync(conn, tx, day, ct);
+        await StaffAudit.WriteAsync(conn, tx, actor, new AuditEntry("booking.capacity", $"kapasitas:{day:yyyy-MM-dd}", new { capacity = before },
+            new { capacity, active }), now, ct);
+        await tx.CommitAsync(ct);
+        return new CapacityChange.Saved(day, before, capacity, active);
+    }
+
+    public const int MaxDailyCapacity = 50;
+
     private async Task<BookingResult> ChangeAsync(string code, string to, string change, string? reason, StaffActor actor, CancellationToken ct)
     {
         if (to != BookingStatus.Confirmed && reason is null) return new BookingResult.ReasonRequired();
@@ -63,6 +91,15 @@ public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, Boo
         if (b is null) return new BookingResult.NotFound();
         if (!BookingStatus.CanMove(b.Status, to)) return new BookingResult.NotChangeable(b);
         if (BookingStatus.NeedsVisitDay(to) && !BookingStatus.VisitDayReached(b.VisitDate, Wita.Today(clock))) return new BookingResult.TooEarly(b);
+        if (to == BookingStatus.Confirmed)
+        {
+            // The day's capacity may have been lowered since the request came in: confirmed visits never exceed it.
+            await BookingRepository.LockDayAsync(conn, tx, b.VisitDate, ct);
+            var committed = await BookingRepository.ScalarAsync<long>(conn, tx, """
+                SELECT count(*) FROM bookings WHERE visit_date = @d AND id <> @id AND status IN ('confirmed', 'scheduled', 'in_service')
+                """, ct, ("d", b.VisitDate), ("id", b.Id));
+            if (committed >= await BookingRepository.CapacityAsync(conn, tx, b.VisitDate, options.DailyCapacity, ct)) return new BookingResult.DayFull(b.VisitDate);
+        }
         var now = clock.GetUtcNow();
         await Exec(conn, tx, "UPDATE bookings SET status = @to, updated_at = @now WHERE id = @id", ct, ("to", to), ("now", now), ("id", b.Id));
         var historyId = await HistoryAsync(conn, tx, b.Id, b.Status, to, now, actor.Label, reason, ct);
@@ -106,6 +143,14 @@ public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, Boo
 
     private static Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params (string, object?)[] ps) =>
         BookingRepository.ExecAsync(conn, tx, sql, ct, ps);
+}
+
+/// <summary>Outcome of setting a day's capacity.</summary>
+public abstract record CapacityChange
+{
+    public sealed record Saved(DateOnly Day, int Before, int After, int Active) : CapacityChange;
+    public sealed record OutOfRange(int Max) : CapacityChange;
+    public sealed record PastDay(DateOnly Day) : CapacityChange;
 }
 
 /// <summary>What the field officer records when a visit is served: the NIB number(s) issued and how many pelaku usaha were served.</summary>

@@ -14,7 +14,8 @@ public sealed record BookingDetail(
 /// <summary>Board filters: a day range, statuses, and a search over code, name and kelurahan.</summary>
 public sealed record BookingFilter(DateOnly? From = null, DateOnly? To = null, IReadOnlyList<string>? Statuses = null, string? Search = null, int Limit = 200);
 
-/// <summary>Read side of bookings for the office (console and staff API): lists with filters, details, counts per day.</summary>
+/// <summary>Read side of bookings for the office (console and staff API): lists with filters, details, history. Counts and
+/// capacity per day: <see cref="BookingRepository.LoadByDayAsync(DateOnly, DateOnly, CancellationToken)"/>.</summary>
 public sealed class BookingQueries(KissBotDatabase db)
 {
     private const string Select = """
@@ -48,21 +49,6 @@ public sealed class BookingQueries(KissBotDatabase db)
         await using var cmd = db.Source.CreateCommand(Select + " WHERE b.code = @code");
         cmd.Parameters.AddWithValue("code", code.Trim().ToUpperInvariant());
         return (await ReadAsync(cmd, ct)).FirstOrDefault();
-    }
-
-    /// <summary>Active bookings (holding capacity) per day in [from, to].</summary>
-    public async Task<IReadOnlyDictionary<DateOnly, int>> ActiveCountsAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
-    {
-        await using var cmd = db.Source.CreateCommand("""
-            SELECT visit_date, count(*)::int FROM bookings WHERE visit_date BETWEEN @f AND @t AND status = ANY(@a) GROUP BY visit_date
-            """);
-        cmd.Parameters.AddWithValue("f", from);
-        cmd.Parameters.AddWithValue("t", to);
-        cmd.Parameters.AddWithValue("a", BookingStatus.Active);
-        var map = new Dictionary<DateOnly, int>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) map[r.GetFieldValue<DateOnly>(0)] = r.GetInt32(1);
-        return map;
     }
 
     public async Task<IReadOnlyList<BookingHistoryEntry>> HistoryAsync(string code, CancellationToken ct = default)

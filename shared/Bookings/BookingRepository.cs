@@ -24,11 +24,12 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
         FROM bookings b JOIN pelaku_usaha p ON p.id = b.pelaku_usaha_id JOIN locations l ON l.id = b.location_id
         """;
 
+    /// <param name="dailyCapacity">the configured default; a capacity set for the day in the console wins.</param>
     public async Task<BookingResult> CreateAsync(NewBooking n, int dailyCapacity, CancellationToken ct = default)
     {
         // Issue 13: two round trips and the commit (ten before). First the person's and the day's locks, then, under
         // them, a booking this request already made (a redelivery), the person's active bookings (issue 10 limits)
-        // and the day's count; then the code, the rows and the booking as stored.
+        // and the day's count against its capacity; then the code, the rows and the booking as stored.
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var checks = new NpgsqlBatch(conn, tx))
@@ -37,8 +38,10 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
             checks.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(@c, @d)", ("c", DayLockClass), ("d", n.VisitDate.DayNumber)));
             checks.BatchCommands.Add(Command(SelectBooking + " WHERE b.request_id = @v", ("v", n.RequestId)));
             checks.BatchCommands.Add(BookingLimits.CountCommand(n));
-            checks.BatchCommands.Add(Command("SELECT count(*) FROM bookings WHERE visit_date = @d AND status = ANY(@active)",
-                ("d", n.VisitDate), ("active", BookingStatus.Active)));
+            checks.BatchCommands.Add(Command("""
+                SELECT (SELECT count(*) FROM bookings WHERE visit_date = @d AND status = ANY(@active)),
+                       COALESCE((SELECT capacity FROM day_capacity WHERE visit_date = @d), @def)
+                """, ("d", n.VisitDate), ("active", BookingStatus.Active), ("def", dailyCapacity)));
             await using var r = await checks.ExecuteReaderAsync(ct);
             await r.NextResultAsync(ct); // past the two locks
             await r.NextResultAsync(ct);
@@ -48,7 +51,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
             if (await BookingLimits.ReadAsync(r, _limits, ct) is { } limit) return limit;
             await r.NextResultAsync(ct);
             await r.ReadAsync(ct);
-            if (r.GetInt64(0) >= dailyCapacity) return new BookingResult.DayFull(n.VisitDate);
+            if (r.GetInt64(0) >= r.GetInt32(1)) return new BookingResult.DayFull(n.VisitDate); // the day's own capacity wins
         }
         n = n with { BusinessDescription = BookingLimits.Field(n.BusinessDescription, _limits.MaxFieldChars), Address = BookingLimits.Field(n.Address, _limits.MaxFieldChars) };
         var now = clock.GetUtcNow();
@@ -114,21 +117,38 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
         return await QueryAsync(conn, null, SelectBooking + " WHERE b.visit_date = @v ORDER BY b.visit_time, b.id", day, ct);
     }
 
-    /// <summary>How many active bookings each day in [from, to] has (one query, for offering free days).</summary>
-    public async Task<IReadOnlyDictionary<DateOnly, int>> CountActiveByDayAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
+    /// <summary>Each day in [from, to] with its active bookings and its capacity (the console's setting for that day, else
+    /// the configured default): one query, for offering free days, the board and the planner's proposals.</summary>
+    public async Task<IReadOnlyDictionary<DateOnly, DayLoad>> LoadByDayAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
     {
-        await using var cmd = db.Source.CreateCommand("""
-            SELECT visit_date, count(*) FROM bookings
-            WHERE visit_date BETWEEN @from AND @to AND status = ANY(@active) GROUP BY visit_date
-            """);
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        return await LoadByDayAsync(conn, null, from, to, options?.DailyCapacity ?? new BookingOptions().DailyCapacity, ct);
+    }
+
+    /// <inheritdoc cref="LoadByDayAsync(DateOnly, DateOnly, CancellationToken)"/>
+    public static async Task<Dictionary<DateOnly, DayLoad>> LoadByDayAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, DateOnly from, DateOnly to,
+        int defaultCapacity, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT g.d::date, COALESCE(n.c, 0), COALESCE(dc.capacity, @def)
+            FROM generate_series(@from::date, @to::date, interval '1 day') AS g(d)
+            LEFT JOIN (SELECT visit_date, count(*)::int AS c FROM bookings
+                       WHERE visit_date BETWEEN @from AND @to AND status = ANY(@active) GROUP BY visit_date) n ON n.visit_date = g.d::date
+            LEFT JOIN day_capacity dc ON dc.visit_date = g.d::date
+            """, conn, tx);
         cmd.Parameters.AddWithValue("from", from);
-        cmd.Parameters.AddWithValue("to", to);
+        cmd.Parameters.AddWithValue("to", to < from ? from : to);
         cmd.Parameters.AddWithValue("active", BookingStatus.Active);
-        var result = new Dictionary<DateOnly, int>();
+        cmd.Parameters.AddWithValue("def", defaultCapacity);
+        var result = new Dictionary<DateOnly, DayLoad>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) result[r.GetFieldValue<DateOnly>(0)] = (int)r.GetInt64(1);
+        while (await r.ReadAsync(ct)) result[r.GetFieldValue<DateOnly>(0)] = new DayLoad(r.GetInt32(1), r.GetInt32(2));
         return result;
     }
+
+    /// <summary>The capacity of one day: the console's setting, else <paramref name="defaultCapacity"/>.</summary>
+    public static Task<int> CapacityAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly day, int defaultCapacity, CancellationToken ct) =>
+        ScalarAsync<int>(conn, tx, "SELECT COALESCE((SELECT capacity FROM day_capacity WHERE visit_date = @d), @def)", ct, ("d", day), ("def", defaultCapacity));
 
     /// <summary>Moves an owner's active booking to another day and time, within that day's capacity.</summary>
     public async Task<BookingResult> RescheduleAsync(string code, string ownerKey, DateOnly day, TimeOnly time, int dailyCapacity, CancellationToken ct = default)
@@ -141,7 +161,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
         if (b.VisitDate != day)
         {
             await LockDayAsync(conn, tx, day, ct);
-            if (await CountActiveAsync(conn, tx, day, ct) >= dailyCapacity) return new BookingResult.DayFull(day);
+            if (await CountActiveAsync(conn, tx, day, ct) >= await CapacityAsync(conn, tx, day, dailyCapacity, ct)) return new BookingResult.DayFull(day);
         }
         var now = clock.GetUtcNow();
         await ExecAsync(conn, tx, """

@@ -64,6 +64,72 @@ public sealed record IkmResult(
 }
 
 /// <summary>
+/// Counts of answers per element and value, and respondents: everything the IKM needs, gathered in one pass (or read
+/// from SQL as counts). <see cref="ToResult"/> turns them into the exact IKM; tallies of months add up to the period.
+/// </summary>
+public sealed class IkmTally
+{
+    private static readonly IReadOnlyDictionary<string, int> IndexOf =
+        SkmElements.All.Select((e, i) => (e.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.OrdinalIgnoreCase);
+
+    private readonly int[,] _counts = new int[SkmElements.Count, 4];
+
+    public int Respondents { get; private set; }
+
+    /// <summary>Adds one response. Throws <see cref="ArgumentException"/> for an unknown element code or a value outside 1–4.</summary>
+    public void Add(SkmResponse r)
+    {
+        if (string.IsNullOrWhiteSpace(r.ResponseId)) throw new ArgumentException("SKM response has no ResponseId.", nameof(r));
+        foreach (var (code, value) in r.Scores)
+        {
+            if (!IndexOf.TryGetValue(code, out var i) && !IndexOf.TryGetValue(code.Trim(), out i))
+                throw new ArgumentException($"SKM response '{r.ResponseId}': Unknown element code '{code}'.", nameof(r));
+            if (value is < 1 or > 4) throw new ArgumentException($"SKM response '{r.ResponseId}': Value {value} of {code} is outside 1–4.", nameof(r));
+            _counts[i, value - 1]++;
+        }
+        Respondents++;
+    }
+
+    /// <summary>Adds <paramref name="count"/> answers <paramref name="value"/> to an element (counts read from SQL).</summary>
+    public void AddAnswers(string elementCode, int value, int count)
+    {
+        if (!IndexOf.TryGetValue(elementCode.Trim(), out var i)) throw new ArgumentException($"Unknown element code '{elementCode}'.", nameof(elementCode));
+        if (value is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(value), value, "SKM values are 1..4.");
+        _counts[i, value - 1] += count;
+    }
+
+    public void AddRespondents(int count) => Respondents += count;
+
+    public void Add(IkmTally other)
+    {
+        for (var i = 0; i < SkmElements.Count; i++)
+            for (var v = 0; v < 4; v++) _counts[i, v] += other._counts[i, v];
+        Respondents += other.Respondents;
+    }
+
+    public IkmResult ToResult(SkmFilter? filter = null)
+    {
+        var elements = new List<IkmElementResult>(SkmElements.Count);
+        SkmRational? index = SkmRational.Zero;
+        for (var i = 0; i < SkmElements.Count; i++)
+        {
+            var dist = new int[4];
+            int answered = 0, total = 0;
+            for (var v = 0; v < 4; v++)
+            {
+                dist[v] = _counts[i, v];
+                answered += dist[v];
+                total += dist[v] * (v + 1);
+            }
+            SkmRational? nrr = answered == 0 ? null : SkmRational.Of(total, answered);
+            elements.Add(new IkmElementResult(SkmElements.All[i], answered, total, nrr, dist));
+            index = nrr is { } n && index is { } acc ? acc + n * IkmCalculator.Weight : null;
+        }
+        return new IkmResult(filter ?? SkmFilter.All, Respondents, elements, index);
+    }
+}
+
+/// <summary>
 /// IKM per PermenPAN-RB 14/2017 (docs/reference/skm.md §6), exact arithmetic:
 /// NRR_i = Σ values of element i / number of filled answers of element i;
 /// NRR tertimbang_i = NRR_i × 1/9; index = Σ NRR tertimbang; IKM = index × 25, rounded half up to 2 decimals only at
@@ -75,49 +141,19 @@ public static class IkmCalculator
     public static readonly SkmRational Weight = SkmRational.Of(1, SkmElements.Count);
 
     /// <summary>
-    /// Computes the IKM of the responses selected by <paramref name="filter"/> (all when null).
+    /// Computes the IKM of the responses selected by <paramref name="filter"/> (all when null), in one pass.
     /// Throws <see cref="ArgumentException"/> if a selected response has an unknown element code or a value outside 1–4.
     /// </summary>
     public static IkmResult Compute(IEnumerable<SkmResponse> responses, SkmFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(responses);
-        filter ??= SkmFilter.All;
-        var selected = responses.Where(filter.Matches).ToList();
-        foreach (var r in selected)
-        {
-            var error = r.ValidationErrors().FirstOrDefault();
-            if (error is not null) throw new ArgumentException($"SKM response '{r.ResponseId}': {error}", nameof(responses));
-        }
-
-        var elements = new List<IkmElementResult>(SkmElements.Count);
-        SkmRational? index = SkmRational.Zero;
-        foreach (var element in SkmElements.All)
-        {
-            var dist = new int[4];
-            int answered = 0, total = 0;
-            foreach (var r in selected)
-            {
-                if (!TryScore(r, element, out var v)) continue;
-                answered++;
-                total += v;
-                dist[v - 1]++;
-            }
-            SkmRational? nrr = answered == 0 ? null : SkmRational.Of(total, answered);
-            elements.Add(new IkmElementResult(element, answered, total, nrr, dist));
-            index = nrr is { } n && index is { } acc ? acc + n * Weight : null;
-        }
-        return new IkmResult(filter, selected.Count, elements, index);
+        var tally = new IkmTally();
+        foreach (var r in responses)
+            if (filter is null || filter.Matches(r)) tally.Add(r);
+        return tally.ToResult(filter);
     }
 
     /// <summary>Convenience: the IKM of a period, optionally narrowed to a kecamatan and/or risk level.</summary>
     public static IkmResult Compute(IEnumerable<SkmResponse> responses, SkmPeriod period, string? kecamatan = null, string? riskLevel = null) =>
         Compute(responses, SkmFilter.For(period, kecamatan, riskLevel));
-
-    private static bool TryScore(SkmResponse r, SkmElement element, out int value)
-    {
-        if (r.Scores.TryGetValue(element.Code, out value)) return true;
-        foreach (var (k, v) in r.Scores)
-            if (string.Equals(k, element.Code, StringComparison.OrdinalIgnoreCase)) { value = v; return true; }
-        return false;
-    }
 }

@@ -3,9 +3,13 @@ namespace KissBot.Survey;
 /// <summary>Minimum sample vs actual respondents for a period.</summary>
 public sealed record SampleAdequacy(int Population, int Minimum, int Respondents)
 {
-    /// <summary>At least the minimum, and never without a single respondent (a period with no served visit has a
-    /// minimum of 0, but no survey result either).</summary>
-    public bool IsSufficient => Respondents > 0 && Respondents >= Minimum;
+    /// <summary>At least the minimum, never without a single respondent (a period with no served visit has a minimum of 0,
+    /// but no survey result either), and never against a population smaller than the respondents (then the served visits
+    /// of the period are not fully recorded, and no minimum computed from them means anything).</summary>
+    public bool IsSufficient => Respondents > 0 && !PopulationIncomplete && Respondents >= Minimum;
+
+    /// <summary>More respondents than people served in the period: the population on record is incomplete.</summary>
+    public bool PopulationIncomplete => Respondents > Population;
 
     /// <summary>Respondents still missing (at least 1 while nobody answered).</summary>
     public int Shortfall => Respondents == 0 ? Math.Max(1, Minimum) : Math.Max(0, Minimum - Respondents);

@@ -34,7 +34,6 @@ public sealed record SkmInterviewStep(SkmInterviewState State, string Message, b
 public static class SkmInterview
 {
     public const int MaxSuggestionLength = 1000;
-    private static readonly HashSet<string> CancelWords = ["batal", "berhenti", "stop", "keluar", "cancel"];
 
     /// <summary>The first message (consent) with the initial state.</summary>
     public static SkmInterviewStep Start() => new(SkmInterviewState.Initial, SkmTexts.Consent, true);
@@ -43,7 +42,7 @@ public static class SkmInterview
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.IsFinished) throw new InvalidOperationException("The SKM interview is finished.");
-        if (CancelWords.Contains(SkmAnswerParser.Normalize(input)))
+        if (SkmTexts.CancelWords.Contains(SkmAnswerParser.Normalize(input)))
             return new(state with { Stage = SkmInterviewStage.Cancelled, Scores = new Dictionary<string, int>() }, SkmTexts.Cancelled, true);
 
         switch (state.Stage)
@@ -104,7 +103,7 @@ public static class SkmInterview
             case SkmInterviewStage.Suggestion:
             {
                 var n = SkmAnswerParser.Normalize(input);
-                if (n is "aduan" or "pengaduan" or "mengadu" or "lapor")
+                if (SkmTexts.ComplaintWords.Contains(n))
                     return new(state with { Stage = SkmInterviewStage.Done, WantsComplaint = true }, SkmTexts.SuggestionComplaint, true);
                 var suggestion = SkmProfileParser.IsSkip(input) || n.Length == 0 ? null : Truncate(input!.Trim(), MaxSuggestionLength);
                 return new(state with { Stage = SkmInterviewStage.Done, Suggestion = suggestion }, SkmTexts.Thanks, true);

@@ -62,22 +62,17 @@ public readonly record struct SkmParse<T>(bool Ok, T? Value, bool Skipped, strin
 /// <summary>Parsers for the consent and profile replies (numbers or words, case-insensitive; LEWATI skips).</summary>
 public static partial class SkmProfileParser
 {
-    private static readonly string[] SkipWords = ["lewati", "lewat", "skip", "tidak mau", "tidak ingin", "rahasia", "-"];
+    public static bool IsSkip(string? input) => SkmTexts.SkipWords.Contains(SkmAnswerParser.Normalize(input));
 
-    public static bool IsSkip(string? input)
-    {
-        var n = SkmAnswerParser.Normalize(input);
-        return SkipWords.Contains(n) || n is "lewat saja" or "lewati saja" or "tidak usah" or "tidak perlu";
-    }
+    private static T? Pick<T>(IReadOnlyDictionary<string, List<string>> synonyms, string normalized) where T : struct, Enum =>
+        synonyms.FirstOrDefault(p => p.Value.Contains(normalized)) is { Key: { } key } ? Enum.Parse<T>(key) : null;
 
     /// <summary>YA / TIDAK for the consent question. Returns null with <see cref="SkmTexts.HintYesNo"/> when unclear.</summary>
     public static SkmParse<bool> ParseYesNo(string? input)
     {
         var n = SkmAnswerParser.Normalize(input);
-        if (n is "ya" or "iya" or "y" or "yes" or "ok" or "oke" or "boleh" or "bersedia" or "siap" or "mau" or "setuju" or "ya bersedia" or "iya bersedia" or "baik" or "bisa")
-            return SkmParse<bool>.Of(true);
-        if (n is "tidak" or "t" or "no" or "tidak bersedia" or "tidak mau" or "nanti" or "nanti saja" or "lain kali" or "tidak sempat" or "jangan")
-            return SkmParse<bool>.Of(false);
+        if (SkmTexts.ConsentYes.Contains(n)) return SkmParse<bool>.Of(true);
+        if (SkmTexts.ConsentNo.Contains(n)) return SkmParse<bool>.Of(false);
         return SkmParse<bool>.Fail(SkmTexts.HintYesNo);
     }
 
@@ -85,12 +80,7 @@ public static partial class SkmProfileParser
     {
         if (IsSkip(input)) return SkmParse<SkmGender>.Skip();
         var n = SkmAnswerParser.Normalize(input);
-        return n switch
-        {
-            "1" or "l" or "lk" or "laki" or "laki laki" or "lelaki" or "pria" or "cowok" or "bapak" or "pak" => SkmParse<SkmGender>.Of(SkmGender.LakiLaki),
-            "2" or "p" or "pr" or "perempuan" or "wanita" or "cewek" or "ibu" or "bu" => SkmParse<SkmGender>.Of(SkmGender.Perempuan),
-            _ => SkmParse<SkmGender>.Fail(SkmTexts.HintGender),
-        };
+        return Pick<SkmGender>(SkmTexts.GenderSynonyms, n) is { } g ? SkmParse<SkmGender>.Of(g) : SkmParse<SkmGender>.Fail(SkmTexts.HintGender);
     }
 
     /// <summary>Accepts "35", "35 tahun", "umur 35". Plausible range 10–110; otherwise a hint.</summary>
@@ -107,18 +97,9 @@ public static partial class SkmProfileParser
     {
         if (IsSkip(input)) return SkmParse<SkmEducation>.Skip();
         var n = SkmAnswerParser.Normalize(input).Replace(" ", "").Replace("/", "").Replace("sederajat", "");
-        SkmEducation? e = n switch
-        {
-            "1" or "sd" or "mi" => SkmEducation.SD,
-            "2" or "smp" or "mts" or "sltp" => SkmEducation.SMP,
-            "3" or "sma" or "smk" or "ma" or "slta" or "stm" or "smu" => SkmEducation.SMA,
-            "4" or "s1" or "sarjana" => SkmEducation.S1,
-            "5" or "s2" or "magister" or "master" => SkmEducation.S2,
-            "6" or "s3" or "doktor" => SkmEducation.S3,
-            _ => null,
-        };
+        var e = Pick<SkmEducation>(SkmTexts.EducationSynonyms, n);
         if (e is { } v) return SkmParse<SkmEducation>.Of(v);
-        return SkmParse<SkmEducation>.Fail(n is "d1" or "d2" or "d3" or "d4" or "diploma" ? SkmTexts.HintEducationDiploma : SkmTexts.HintEducation);
+        return SkmParse<SkmEducation>.Fail(SkmTexts.DiplomaWords.Contains(n) ? SkmTexts.HintEducationDiploma : SkmTexts.HintEducation);
     }
 
     /// <summary>
@@ -129,16 +110,7 @@ public static partial class SkmProfileParser
     {
         if (IsSkip(input)) return SkmParse<SkmOccupation>.Skip();
         var n = SkmAnswerParser.Normalize(input);
-        SkmOccupation? o = n switch
-        {
-            "1" or "pns" or "asn" or "pegawai negeri" or "pegawai negeri sipil" => SkmOccupation.PNS,
-            "2" or "tni" => SkmOccupation.TNI,
-            "3" or "polri" or "polisi" => SkmOccupation.POLRI,
-            "4" or "swasta" or "pegawai swasta" or "karyawan" or "karyawan swasta" => SkmOccupation.Swasta,
-            "5" or "wirausaha" or "wiraswasta" or "pengusaha" or "pedagang" or "usaha sendiri" or "umkm" or "pelaku usaha" or "dagang" => SkmOccupation.Wirausaha,
-            "6" or "lainnya" or "lain lain" or "lain" => SkmOccupation.Lainnya,
-            _ => null,
-        };
+        var o = Pick<SkmOccupation>(SkmTexts.OccupationSynonyms, n);
         return o is { } v ? SkmParse<SkmOccupation>.Of(v) : SkmParse<SkmOccupation>.Fail(SkmTexts.HintOccupation);
     }
 

@@ -18,7 +18,7 @@ public sealed record SkmReportInput(
     string? RiskLevel = null,
     DateTimeOffset? GeneratedAt = null,
     string UnitName = "DPMPTSP Kota Mataram",
-    string ServiceName = SkmTexts.ServiceName,
+    string? ServiceName = null,
     bool IncludeSuggestions = true)
 {
     public SkmFilter Filter => SkmFilter.For(Period, Kecamatan, RiskLevel);
@@ -46,7 +46,7 @@ public static class SkmReportRenderer
           .Append("<title>").Append(E(title)).Append("</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
 
         sb.Append("<header>\n<h1>Laporan Survei Kepuasan Masyarakat (SKM)</h1>\n<p class=\"sub\">")
-          .Append(E(input.UnitName)).Append(" · Layanan ").Append(E(input.ServiceName)).Append("</p>\n</header>\n");
+          .Append(E(input.UnitName)).Append(" · Layanan ").Append(E(input.ServiceName ?? SkmTexts.ServiceName)).Append("</p>\n</header>\n");
 
         // ---- summary
         sb.Append("<section>\n<h2>1. Ringkasan</h2>\n<table class=\"kv\">\n");
@@ -61,6 +61,7 @@ public static class SkmReportRenderer
             Row(sb, "Sampel minimal (Krejcie–Morgan)", a.Minimum.ToString(Inv));
             RowHtml(sb, "Kecukupan sampel", a.IsSufficient
                 ? "<span class=\"ok\">Memenuhi</span>"
+                : a.PopulationIncomplete ? $"<span class=\"warn\">Belum dapat dinilai – responden ({a.Respondents.ToString(Inv)}) lebih banyak dari pengguna layanan yang tercatat</span>"
                 : a.Respondents == 0 ? "<span class=\"warn\">Belum memenuhi – belum ada responden</span>"
                 : $"<span class=\"warn\">Belum memenuhi – kurang {a.Shortfall.ToString(Inv)} responden</span>");
         }

@@ -169,49 +169,39 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
     /// <summary>Responses whose WITA survey date is in [from, to], optionally of one kecamatan / risk level.</summary>
     public async Task<IReadOnlyList<SkmResponse>> ListAsync(SkmFilter filter, CancellationToken ct = default)
     {
-        // Two plain reads (the responses, then their answers) instead of one aggregate: no sort, no JSON, so a semester
-        // of thousands of responses loads in milliseconds.
-        const string where = """
+        // One read: each response with its answers as two arrays gathered through the answers' primary key (no sort of
+        // the whole answers table, no JSON), so a semester of thousands of responses loads in milliseconds.
+        await using var cmd = db.Source.CreateCommand("""
+            SELECT r.response_id, r.submitted_at, r.kecamatan, r.risk_level, r.gender, r.age, r.education, r.occupation, r.occupation_other,
+                   r.suggestion, a.codes, a.vals
+            FROM skm_responses r
+            LEFT JOIN LATERAL (SELECT array_agg(x.element_code) AS codes, array_agg(x.value) AS vals FROM skm_answers x
+                               WHERE x.response_id = r.response_id) a ON true
             WHERE (@from::date IS NULL OR r.survey_date >= @from) AND (@to::date IS NULL OR r.survey_date <= @to)
               AND (@kec::text IS NULL OR lower(r.kecamatan) = lower(@kec)) AND (@risk::text IS NULL OR lower(r.risk_level) = lower(@risk))
-            """;
-        void Bind(NpgsqlCommand cmd)
-        {
-            cmd.Parameters.AddWithValue("from", (object?)filter.From ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date;
-            cmd.Parameters.AddWithValue("to", (object?)filter.To ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date;
-            cmd.Parameters.AddWithValue("kec", (object?)filter.Kecamatan?.Trim() ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
-            cmd.Parameters.AddWithValue("risk", (object?)filter.RiskLevel?.Trim() ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
-        }
-        await using var conn = await db.Source.OpenConnectionAsync(ct);
-        var scores = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        await using (var cmd = new NpgsqlCommand("""
-            SELECT a.response_id, a.element_code, a.value FROM skm_answers a JOIN skm_responses r ON r.response_id = a.response_id
-            """ + "\n" + where, conn))
-        {
-            Bind(cmd);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                var id = r.GetString(0);
-                if (!scores.TryGetValue(id, out var s)) scores[id] = s = new Dictionary<string, int>(9, StringComparer.Ordinal);
-                s[r.GetString(1)] = r.GetInt32(2);
-            }
-        }
+            ORDER BY r.response_id
+            """);
+        cmd.Parameters.AddWithValue("from", NpgsqlTypes.NpgsqlDbType.Date, (object?)filter.From ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("to", NpgsqlTypes.NpgsqlDbType.Date, (object?)filter.To ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("kec", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.Kecamatan?.Trim() ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("risk", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.RiskLevel?.Trim() ?? DBNull.Value);
         var list = new List<SkmResponse>();
-        await using (var cmd = new NpgsqlCommand("""
-            SELECT r.response_id, r.submitted_at, r.kecamatan, r.risk_level, r.gender, r.age, r.education, r.occupation, r.occupation_other, r.suggestion
-            FROM skm_responses r
-            """ + "\n" + where + " ORDER BY r.response_id", conn))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
-            Bind(cmd);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
                 var id = r.GetString(0);
+                var scores = new Dictionary<string, int>(9, StringComparer.Ordinal);
+                if (!r.IsDBNull(10))
+                {
+                    var codes = r.GetFieldValue<string[]>(10);
+                    var values = r.GetFieldValue<int[]>(11);
+                    for (var i = 0; i < codes.Length; i++) scores[codes[i]] = values[i];
+                }
                 var profile = new SkmProfile(
                     Enum<SkmGender>(r, 4), r.IsDBNull(5) ? null : r.GetInt32(5), Enum<SkmEducation>(r, 6), Enum<SkmOccupation>(r, 7),
                     r.IsDBNull(8) ? null : r.GetString(8));
-                list.Add(new SkmResponse(id, r.GetFieldValue<DateTimeOffset>(1), scores.GetValueOrDefault(id) ?? new Dictionary<string, int>(), profile,
+                list.Add(new SkmResponse(id, r.GetFieldValue<DateTimeOffset>(1), scores, profile,
                     r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(9) ? null : r.GetString(9)));
             }
         }
@@ -219,15 +209,72 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
     }
 
     /// <summary>
-    /// The population for the Krejcie–Morgan minimum: pelaku usaha served in [from, to] (WITA date of the transition
-    /// to "served"), counted as the sum of people_count of those bookings (the number of business owners the booker
-    /// announced for the visit), optionally of one kecamatan. Bookings carry no risk level, so the population cannot
+    /// The dashboard's figures counted in SQL: answers per month, element and value, respondents per month, and the
+    /// newest suggestions (1–500) with their total — a few hundred rows whatever the number of responses (the same figures
+    /// <see cref="SkmDashboard.Build"/> computes from <see cref="ListAsync"/>; the console's whole-semester page).
+    /// </summary>
+    public async Task<SkmDashboardCounts> DashboardCountsAsync(SkmFilter filter, int maxSuggestions, CancellationToken ct = default)
+    {
+        const string where = """
+            WHERE (@from::date IS NULL OR r.survey_date >= @from) AND (@to::date IS NULL OR r.survey_date <= @to)
+              AND (@kec::text IS NULL OR lower(r.kecamatan) = lower(@kec)) AND (@risk::text IS NULL OR lower(r.risk_level) = lower(@risk))
+            """;
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        var batch = new NpgsqlBatch(conn)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("""
+                    SELECT extract(year FROM r.survey_date)::int, extract(month FROM r.survey_date)::int, a.element_code, a.value, count(*)::int
+                    FROM skm_answers a JOIN skm_responses r ON r.response_id = a.response_id
+                    """ + "\n" + where + " GROUP BY 1, 2, 3, 4"),
+                new NpgsqlBatchCommand("""
+                    SELECT extract(year FROM r.survey_date)::int, extract(month FROM r.survey_date)::int, count(*)::int FROM skm_responses r
+                    """ + "\n" + where + " GROUP BY 1, 2"),
+                new NpgsqlBatchCommand("""
+                    SELECT r.survey_date, r.kecamatan, r.suggestion, count(*) OVER ()::int FROM skm_responses r
+                    """ + "\n" + where + """
+                     AND btrim(COALESCE(r.suggestion, '')) <> ''
+                    ORDER BY r.submitted_at DESC, r.response_id COLLATE "C" LIMIT @max
+                    """),
+            },
+        };
+        foreach (NpgsqlBatchCommand cmd in batch.BatchCommands)
+        {
+            cmd.Parameters.AddWithValue("from", NpgsqlTypes.NpgsqlDbType.Date, (object?)filter.From ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("to", NpgsqlTypes.NpgsqlDbType.Date, (object?)filter.To ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("kec", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.Kecamatan?.Trim() ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("risk", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.RiskLevel?.Trim() ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("max", Math.Clamp(maxSuggestions, 1, 500)); // at least one row carries the total
+        }
+        var months = new Dictionary<(int, int), IkmTally>();
+        IkmTally Month(NpgsqlDataReader r) =>
+            months.TryGetValue((r.GetInt32(0), r.GetInt32(1)), out var t) ? t : months[(r.GetInt32(0), r.GetInt32(1))] = new IkmTally();
+        var suggestions = new List<SkmSuggestion>();
+        var suggestionCount = 0;
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) Month(reader).AddAnswers(reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4));
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct)) Month(reader).AddRespondents(reader.GetInt32(2));
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            suggestions.Add(new SkmSuggestion(reader.GetFieldValue<DateOnly>(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
+            suggestionCount = reader.GetInt32(3);
+        }
+        return new SkmDashboardCounts(months, suggestions, suggestionCount);
+    }
+
+    /// <summary>
+    /// The population for the Krejcie–Morgan minimum (docs/reference/skm.md §5: service users in the period): pelaku usaha served in
+    /// [from, to] (WITA date of the transition to "served"), counted per booking as the number the field officer recorded
+    /// as served, or the number the booker announced when nothing was recorded, optionally of one kecamatan. Bookings carry no risk level, so the population cannot
     /// be narrowed by risk.
     /// </summary>
     public async Task<int> ServedPopulationAsync(DateOnly from, DateOnly to, string? kecamatan, CancellationToken ct = default)
     {
         await using var cmd = db.Source.CreateCommand("""
-            SELECT COALESCE(sum(b.people_count), 0) FROM bookings b JOIN locations l ON l.id = b.location_id
+            SELECT COALESCE(sum(COALESCE(b.people_served, b.people_count)), 0) FROM bookings b JOIN locations l ON l.id = b.location_id
             WHERE b.status = 'served'
               AND (@kec::text IS NULL OR lower(l.kecamatan) = lower(@kec))
               AND EXISTS (SELECT 1 FROM booking_status_history h WHERE h.booking_id = b.id AND h.to_status = 'served'

@@ -42,4 +42,10 @@ public sealed class TextTable
             : throw new KeyNotFoundException($"Missing list '{key}'.");
 
     public bool Has(string key) => _entries.ContainsKey(key);
+
+    /// <summary>A structured entry (a list of records, a map of synonyms) read as <typeparamref name="T"/>.</summary>
+    public T Read<T>(string key) =>
+        _entries.TryGetValue(key, out var e)
+            ? e.Deserialize<T>(new JsonSerializerOptions { PropertyNameCaseInsensitive = true }) ?? throw new InvalidOperationException($"Empty entry '{key}'.")
+            : throw new KeyNotFoundException($"Missing entry '{key}'.");
 }

@@ -7,7 +7,7 @@ namespace KissBot.Tests.Browser;
 
 /// <summary>
 /// Debian's headless Chromium driven by its ChromeDriver, with a throwaway profile, and the waits the browser tests
-/// need (text on the page, a usable element) plus screenshots into <c>docs/screenshots</c> for the README.
+/// need (text on the page, a usable element) plus screenshots (into <c>docs/screenshots</c> for the README with KISSBOT_SCREENSHOTS=1).
 /// </summary>
 public sealed class HeadlessChromium : IDisposable
 {
@@ -46,15 +46,26 @@ public sealed class HeadlessChromium : IDisposable
     public IWebElement Find(By by) =>
         new WebDriverWait(Driver, TimeSpan.FromSeconds(30)).Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed && e.Enabled))!;
 
-    /// <summary>Saves what the window shows as <c>docs/screenshots/&lt;name&gt;</c> of the repository (the README's images).</summary>
+    /// <summary>
+    /// Saves what the window shows as <c>&lt;name&gt;</c>: into <c>docs/screenshots</c> of the repository (the README's
+    /// images) only when the environment variable <c>KISSBOT_SCREENSHOTS=1</c> is set, otherwise into a temporary
+    /// directory (<c>$TMPDIR/kissbot-screenshots</c>), so an ordinary test run never rewrites committed files.
+    /// </summary>
     public void SaveScreenshot(string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KissBot.sln"))) dir = dir.Parent;
-        if (dir is null) return;
-        var target = Path.Combine(dir.FullName, "docs", "screenshots");
+        var target = ScreenshotDirectory();
+        if (target is null) return;
         Directory.CreateDirectory(target);
         Driver.GetScreenshot().SaveAsFile(Path.Combine(target, name));
+    }
+
+    /// <summary>Where <see cref="SaveScreenshot"/> writes (see there); null when the repository is not found.</summary>
+    public static string? ScreenshotDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("KISSBOT_SCREENSHOTS") != "1") return Path.Combine(Path.GetTempPath(), "kissbot-screenshots");
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KissBot.sln"))) dir = dir.Parent;
+        return dir is null ? null : Path.Combine(dir.FullName, "docs", "screenshots");
     }
 
     public void Dispose()

@@ -20,7 +20,7 @@ public sealed class WebChatPhoneTests : IAsyncLifetime
     private LiveKissBot _live = null!;
     private ChromeDriver _driver = null!;
     private string _profile = null!;
-    private static readonly string Shots = Path.Combine(TranscriptFile.TestsRoot(), "..", "docs", "screenshots");
+    private static readonly string Shots = HeadlessChromium.ScreenshotDirectory() ?? Path.Combine(Path.GetTempPath(), "kissbot-screenshots"); // docs/screenshots only with KISSBOT_SCREENSHOTS=1
 
     public async Task InitializeAsync()
     {

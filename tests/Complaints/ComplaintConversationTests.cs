@@ -169,7 +169,7 @@ public sealed class ComplaintConversationTests : IAsyncLifetime
             bot: Kode pemesanan: {own.Code}
             bot: Lampiran: 1
             bot: Budi Santoso, dihubungi melalui Telepon +6281234567890
-            buttons: Ya, kirim | Batal
+            buttons: Ya, kirim | Ubah kategori | Ubah kejadian | Ubah waktu/tempat | Ubah identitas | Ubah kontak | Ubah nama | Batal
             user: Ya, kirim
             bot: Pengaduan Bapak/Ibu kami terima dengan nomor PGD-2026-00001
             bot: paling lambat Kamis, 26 November 2026

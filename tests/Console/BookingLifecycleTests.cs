@@ -96,7 +96,7 @@ public sealed class BookingLifecycleTests : IAsyncLifetime
         Assert.Equal("declined", body.GetProperty("status").GetString());
         Assert.Contains("lokasi di luar Kota Mataram", await OutboxTextAsync("webchat:warga-3", $"booking:{b.Code}:declined:"));
         // A declined booking no longer holds capacity.
-        Assert.Equal(0, (await _app.Services.GetRequiredService<BookingRepository>().CountActiveByDayAsync(Wednesday, Wednesday)).GetValueOrDefault(Wednesday));
+        Assert.Equal(0, (await _app.Services.GetRequiredService<BookingRepository>().LoadByDayAsync(Wednesday, Wednesday))[Wednesday].Active);
     }
 
     [Fact]
@@ -181,5 +181,54 @@ public sealed class BookingLifecycleTests : IAsyncLifetime
         Assert.True(BookingStatus.VisitDayReached(Wednesday, Thursday));
         Assert.True(BookingStatus.NeedsVisitDay(BookingStatus.Served) && BookingStatus.NeedsVisitDay(BookingStatus.NoShow));
         Assert.False(BookingStatus.NeedsVisitDay(BookingStatus.Cancelled));
+    }
+
+    [Fact]
+    public async Task A_days_capacity_set_by_the_office_is_audited_and_enforced_when_booking_moving_and_confirming()
+    {
+        var lifecycle = _app.Services.GetRequiredService<BookingLifecycle>();
+        var office = KissBot.Office.StaffActor.Api("simpel");
+        var first = await BookAsync("webchat:cap-1", Thursday);
+        var second = await BookAsync("webchat:cap-2", Thursday); // the default capacity (2) is now reached
+
+        var saved = Assert.IsType<CapacityChange.Saved>(await lifecycle.SetCapacityAsync(Thursday, 1, office));
+        Assert.Equal((2, 1, 2), (saved.Before, saved.After, saved.Active));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM staff_audit WHERE action = 'booking.capacity' AND subject = 'kapasitas:2026-11-26' AND actor = 'api:simpel' AND (before->>'capacity')::int = 2 AND (after->>'capacity')::int = 1"));
+        Assert.Equal(new DayLoad(2, 1), (await _app.Services.GetRequiredService<BookingRepository>().LoadByDayAsync(Thursday, Thursday))[Thursday]);
+
+        // Confirming: the first fits, the second would exceed the lowered capacity.
+        Assert.IsType<BookingResult.Created>(await lifecycle.ConfirmAsync(first.Code, office));
+        Assert.IsType<BookingResult.DayFull>(await lifecycle.ConfirmAsync(second.Code, office));
+        // The chat offers other days, and a move onto Thursday is refused.
+        var hint = await _app.Services.GetRequiredService<KissBot.Dialogs.Booking.VisitRules>().CheckDayAsync(Thursday, null, CancellationToken.None);
+        Assert.Contains("penuh", hint);
+        var wednesday = await BookAsync("webchat:cap-3", Wednesday);
+        Assert.IsType<BookingResult.DayFull>(await lifecycle.MoveAsync(wednesday.Code, Thursday, new TimeOnly(10, 0), "permintaan pemohon", office));
+
+        // Raised to 4: both go through.
+        Assert.IsType<CapacityChange.Saved>(await lifecycle.SetCapacityAsync(Thursday, 4, office));
+        Assert.IsType<BookingResult.Created>(await lifecycle.MoveAsync(wednesday.Code, Thursday, new TimeOnly(10, 0), "permintaan pemohon", office));
+        Assert.IsType<BookingResult.Created>(await lifecycle.ConfirmAsync(second.Code, office));
+
+        // Nonsense and the past are refused, nothing stored.
+        Assert.IsType<CapacityChange.OutOfRange>(await lifecycle.SetCapacityAsync(Thursday, 51, office));
+        Assert.IsType<CapacityChange.OutOfRange>(await lifecycle.SetCapacityAsync(Thursday, -1, office));
+        Assert.IsType<CapacityChange.PastDay>(await lifecycle.SetCapacityAsync(new DateOnly(2026, 11, 20), 3, office));
+        Assert.Equal(4, (await _app.Services.GetRequiredService<BookingRepository>().LoadByDayAsync(Thursday, Thursday))[Thursday].Capacity);
+    }
+
+    [Fact]
+    public async Task Planning_today_sends_the_citizen_a_same_day_text_never_the_day_before_one()
+    {
+        var today = new DateOnly(2026, 11, 23); // the service's clock: Monday 10.00 WITA
+        var b = await SchedulerTestKit.BookAsync(_app.Services, "webchat:warga-today", "Cakranegara Barat", today, new TimeOnly(13, 0));
+        var view = await _app.Services.GetRequiredService<DayPlanService>().PlanDayAsync(today, "test", CancellationToken.None);
+        Assert.Contains(view.AllStops(), s => s.Stop.BookingCode == b.Code);
+
+        var text = await OutboxTextAsync("webchat:warga-today", $"h0:owner:{b.Code}:");
+        Assert.Contains("hari ini", text);
+        Assert.DoesNotContain("besok", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Mohon disiapkan", text); // no H-1 reminder went out, so the checklist comes now
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox WHERE idempotency_key LIKE @k", ("k", $"h1:owner:{b.Code}:%")));
     }
 }

@@ -21,7 +21,7 @@ namespace KissBot.Tests.Infrastructure;
 /// user: [lampiran foto.jpg]          a photo attachment
 /// bot: Boleh kami tahu nama lengkap Bapak/Ibu (sesuai KTP)?     the exact text (* and spacing ignored)
 ///      continuation lines are indented
-/// bot: @booking.name.ask           a text key of a feature's texts file; {placeholders} match anything
+/// bot: @booking.name.ask           a text key of a feature's texts file; {placeholders} (in keys and exact texts) match anything
 ///                                  and are remembered: a later line may write {code}
 /// bot: @runtime.question.resume + @booking.nik.ask   texts sent as one message, joined by a line break
 /// bot: Ringkasan pemesanan: … Kirim pemesanan ini?   "…" stands for any text
@@ -198,7 +198,7 @@ public sealed class TranscriptFile
             var isKey = part.StartsWith('@') && !part.Contains(' ') && Lookup(part) is not null;
             var text = Regex.Replace(Norm(isKey ? Lookup(part)! : part), @"\s*(…|\.\.\.)\s*", "…");
             var pos = 0;
-            foreach (Match m in Regex.Matches(text, isKey ? @"\{(\w+)\}|…|\.\.\." : @"…|\.\.\."))
+            foreach (Match m in Regex.Matches(text, @"\{(\w+)\}|…|\.\.\."))
             {
                 pattern.Append(Regex.Escape(text[pos..m.Index]));
                 if (m.Value is "…" or "...") pattern.Append("(?:.*?)");

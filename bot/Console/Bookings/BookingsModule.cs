@@ -33,7 +33,7 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
             RequestsPage(http, await queries.ListAsync(new BookingFilter(Statuses: [BookingStatus.Requested], Limit: 500), ct)))
             .RequireStaff(StaffRoles.Koordinator);
 
-        console.MapGet("/papan", async (HttpContext http, BookingQueries queries, TimeProvider clock, string? dari, string? sampai, string? status, string? q, CancellationToken ct) =>
+        console.MapGet("/papan", async (HttpContext http, BookingQueries queries, BookingRepository bookings, TimeProvider clock, string? dari, string? sampai, string? status, string? q, CancellationToken ct) =>
         {
             var today = Wita.Today(clock);
             var from = ParseDay(dari) ?? today;
@@ -41,15 +41,33 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
             if (to < from) to = from;
             var statuses = string.IsNullOrWhiteSpace(status) ? [] : new[] { status.Trim() };
             var rows = await queries.ListAsync(new BookingFilter(from, to, statuses, q, 1000), ct);
-            var capacity = await queries.ActiveCountsAsync(today, today.AddDays(13), ct);
+            var capacity = await bookings.LoadByDayAsync(today, today.AddDays(13), ct);
             return BoardPage(http, rows, capacity, today, from, to, status, q);
         }).RequireStaff(StaffRoles.Koordinator);
 
-        console.MapGet("/pemesanan/{code}", async (string code, HttpContext http, BookingQueries queries, TimeProvider clock, CancellationToken ct) =>
+        console.MapGet("/pemesanan/{code}", async (string code, HttpContext http, BookingQueries queries, BookingRepository bookings, TimeProvider clock, CancellationToken ct) =>
             await queries.FindAsync(code, ct) is { } b
-                ? DetailPage(http, b, await queries.HistoryAsync(b.Code, ct), await queries.ActiveCountsAsync(Wita.Today(clock), Wita.Today(clock).AddDays(13), ct), Wita.Today(clock))
+                ? DetailPage(http, b, await queries.HistoryAsync(b.Code, ct), await bookings.LoadByDayAsync(Wita.Today(clock), Wita.Today(clock).AddDays(13), ct), Wita.Today(clock))
                 : layout.Page(http, T["error.notFound"], H($"<p><a href=\"{RequestsPath}\">{T["nav.requests"]}</a></p>"), 404))
             .RequireStaff(StaffRoles.Koordinator);
+
+        console.MapPost("/papan/kapasitas", async (HttpContext http, BookingLifecycle lifecycle, CancellationToken ct) =>
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            var back = Back(form["back"], "") is var b && b.StartsWith("/console/papan", StringComparison.Ordinal) ? b : "/console/papan";
+            if (ParseDay(form["date"]) is not { } day) return layout.RedirectWithFlash(http, back, T["error.badDate"], error: true);
+            if (!int.TryParse(form["capacity"].ToString().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var capacity))
+                return layout.RedirectWithFlash(http, back, T.Get("capacity.range", ("max", BookingLifecycle.MaxDailyCapacity)), error: true);
+            return await lifecycle.SetCapacityAsync(day, capacity, http.Staff().Actor, ct) switch
+            {
+                CapacityChange.Saved s when s.Active > s.After => layout.RedirectWithFlash(http, back, T.Get("capacity.savedOver",
+                    ("day", IndonesianDates.Day(s.Day)), ("capacity", s.After), ("active", s.Active))),
+                CapacityChange.Saved s => layout.RedirectWithFlash(http, back, T.Get("capacity.saved", ("day", IndonesianDates.Day(s.Day)), ("before", s.Before), ("capacity", s.After))),
+                CapacityChange.PastDay p => layout.RedirectWithFlash(http, back, T.Get("capacity.past", ("day", IndonesianDates.Day(p.Day))), error: true),
+                CapacityChange.OutOfRange r => layout.RedirectWithFlash(http, back, T.Get("capacity.range", ("max", r.Max)), error: true),
+                _ => layout.RedirectWithFlash(http, back, T["error.badDate"], error: true),
+            };
+        }).RequireStaff(StaffRoles.Koordinator);
 
         console.MapPost("/pemesanan/{code}/konfirmasi", (string code, HttpContext http, BookingDesk desk, CancellationToken ct) =>
             ActAsync(http, code, "confirmed", (actor, _) => desk.ConfirmAsync(code, actor, ct), ct)).RequireStaff(StaffRoles.Koordinator);
@@ -111,12 +129,23 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
     private Html ConfirmForm(HttpContext http, string code, string back) =>
         layout.Form(http, $"{RequestsPath}/{code}/konfirmasi", H($"<input type=\"hidden\" name=\"back\" value=\"{back}\"><button>{T["action.confirm"]}</button>"));
 
-    private Html CapacityStrip(IReadOnlyDictionary<DateOnly, int> counts, DateOnly today, int days) =>
+    private static Html CapacityStrip(IReadOnlyDictionary<DateOnly, DayLoad> loads, DateOnly today, int days) =>
         H($"""
             <div class="capacity" aria-label="{T["board.capacity"]}">{Enumerable.Range(0, days).Select(i => today.AddDays(i))
                 .Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
-                .Select(d => H($"<a class=\"day{(counts.GetValueOrDefault(d) >= options.DailyCapacity ? " full" : "")}\" href=\"/console/papan?dari={d:yyyy-MM-dd}&amp;sampai={d:yyyy-MM-dd}\">{IndonesianDates.Day(d)[..3]} {d.Day}/{d.Month}: <strong>{counts.GetValueOrDefault(d)}/{options.DailyCapacity}</strong></a>"))}</div>
+                .Select(d => (Day: d, Load: loads.GetValueOrDefault(d) ?? new DayLoad(0, 0)))
+                .Select(x => H($"<a class=\"day{(x.Load.IsFull ? " full" : "")}\" data-day=\"{x.Day:yyyy-MM-dd}\" href=\"/console/papan?dari={x.Day:yyyy-MM-dd}&amp;sampai={x.Day:yyyy-MM-dd}\">{IndonesianDates.Day(x.Day)[..3]} {x.Day.Day}/{x.Day.Month}: <strong>{x.Load.Active}/{x.Load.Capacity}</strong></a>"))}</div>
             """);
+
+    /// <summary>The coordinator's capacity setting for one day (audited; the booking rules enforce it).</summary>
+    private Html CapacityForm(HttpContext http, DateOnly today, DateOnly day, string back) =>
+        layout.Form(http, "/console/papan/kapasitas", H($"""
+            <input type="hidden" name="back" value="{back}">
+            <div class="filters"><label>{T["capacity.day"]}<input type="date" name="date" required min="{today:yyyy-MM-dd}" value="{(day < today ? today : day):yyyy-MM-dd}"></label>
+            <label>{T["capacity.value"]}<input type="number" name="capacity" required min="0" max="{BookingLifecycle.MaxDailyCapacity}" inputmode="numeric" value="{options.DailyCapacity}"></label>
+            <button class="secondary">{T["capacity.save"]}</button></div>
+            <p class="muted">{T.Get("capacity.hint", ("default", options.DailyCapacity))}</p>
+            """));
 
     private IResult RequestsPage(HttpContext http, IReadOnlyList<BookingDetail> rows)
     {
@@ -141,7 +170,7 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
             """), page: new PageOptions(RefreshSeconds: 60));
     }
 
-    private IResult BoardPage(HttpContext http, IReadOnlyList<BookingDetail> rows, IReadOnlyDictionary<DateOnly, int> capacity, DateOnly today,
+    private IResult BoardPage(HttpContext http, IReadOnlyList<BookingDetail> rows, IReadOnlyDictionary<DateOnly, DayLoad> capacity, DateOnly today,
         DateOnly from, DateOnly to, string? status, string? q)
     {
         string Range(DateOnly a, DateOnly b) => $"/console/papan?dari={a:yyyy-MM-dd}&sampai={b:yyyy-MM-dd}";
@@ -170,11 +199,12 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
             </form>
             <p class="muted">{T["board.capacity"]}</p>
             {CapacityStrip(capacity, today, 14)}
+            <details class="card"><summary>{T["capacity.title"]}</summary>{CapacityForm(http, today, from, self)}</details>
             {(rows.Count == 0 ? H($"<p class=\"card\">{T["board.empty"]}</p>") : Join(sections))}
             """), page: new PageOptions(RefreshSeconds: 120));
     }
 
-    private IResult DetailPage(HttpContext http, BookingDetail b, IReadOnlyList<BookingHistoryEntry> history, IReadOnlyDictionary<DateOnly, int> capacity, DateOnly today)
+    private IResult DetailPage(HttpContext http, BookingDetail b, IReadOnlyList<BookingHistoryEntry> history, IReadOnlyDictionary<DateOnly, DayLoad> capacity, DateOnly today)
     {
         var self = $"{RequestsPath}/{b.Code}";
         var active = BookingStatus.IsActive(b.Status);

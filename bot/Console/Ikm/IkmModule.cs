@@ -49,14 +49,15 @@ public sealed class IkmModule(ConsoleLayout layout, SkmRepository skm, Kelurahan
     private async Task<IResult> DashboardAsync(HttpContext http, string? semester, string? kecamatan, CancellationToken ct)
     {
         var (period, kec) = Selection(semester, kecamatan);
-        var responses = await skm.ListAsync(SkmFilter.For(period, kec), ct);
+        var counts = await skm.DashboardCountsAsync(SkmFilter.For(period, kec), maxSuggestions: 50, ct);
         var population = await skm.ServedPopulationAsync(period.Start, period.End, kec, ct);
-        var d = SkmDashboard.Build(period, responses, population, kec, maxSuggestions: 50);
+        var d = SkmDashboard.From(period, kec, counts, population);
         var r = d.Result;
         var query = $"semester={SemesterKey(period)}" + (kec is null ? "" : "&kecamatan=" + Uri.EscapeDataString(kec));
 
         var sample = d.Sample;
         var sampleText = sample.IsSufficient ? T["card.sample.ok"]
+            : sample.PopulationIncomplete ? T.Get("card.sample.population", ("population", sample.Population), ("n", sample.Respondents))
             : sample.Respondents == 0 ? T["card.sample.none"] : T.Get("card.sample.short", ("n", sample.Shortfall));
         var cards = H($"""
             <div class="ikm-cards">

@@ -3,6 +3,7 @@ using System.Text.Json;
 using KissBot.Survey;
 using KissBot.Tests.Infrastructure;
 using KissBot.Tests.Survey;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace KissBot.Tests.Console.Ikm;
@@ -78,5 +79,61 @@ public sealed class IkmDashboardDataTests
         Assert.Contains("Tolong hubungi saya", d.Suggestions[0].Text);
         Assert.DoesNotContain("0812-3456-7890", d.Suggestions[0].Text);
         Assert.Equal("Petugas ramah, terima kasih", d.Suggestions[1].Text);
+    }
+
+    [Fact]
+    public void More_respondents_than_people_served_is_never_an_adequate_sample()
+    {
+        // The case seen on the dashboard: 20 responses in the semester but no visit marked served ("minimal 0, populasi 0").
+        var d = SkmDashboard.Build(FirstHalf, SkmExamples.Responses(SkmExamples.Example1, "x"), population: 0);
+        Assert.True(d.Result.RespondentCount > 0);
+        Assert.True(d.Sample.PopulationIncomplete);
+        Assert.False(d.Sample.IsSufficient);
+        var html = SkmReportRenderer.Render(new SkmReportInput(FirstHalf, SkmExamples.Responses(SkmExamples.Example1, "x"), 0));
+        Assert.DoesNotContain(">Memenuhi<", html);
+        Assert.Contains("Belum dapat dinilai", html);
+    }
+
+    [Fact]
+    public async Task The_dashboard_counted_in_sql_equals_the_one_computed_from_every_response_and_the_population_is_the_people_served()
+    {
+        var today = new DateOnly(2026, 6, 29);
+        await using var app = await KissBotApp.StartAsync("ikmsql", FakeClock.Wita(2026, 6, 29, 9));
+        var db = app.Services.GetRequiredService<KissBot.Persistence.KissBotDatabase>().Source;
+        var skm = app.Services.GetRequiredService<SkmRepository>();
+        await SurveySeed.InsertAsync(db, 700, new DateOnly(2026, 1, 2), today);
+        await SurveySeed.InsertAsync(db, 50, new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 31), "old"); // another semester
+        // 120 visits, three a weekday from 2 March: before today served (people served 1–3; every 10th a no-show, every 15th cancelled).
+        await KissBot.Tests.Console.BookingSeed.InsertAsync(db, 120, new DateOnly(2026, 3, 2), today, perDay: 3);
+
+        foreach (var kec in new string?[] { null, "Ampenan" })
+        {
+            var filter = SkmFilter.For(FirstHalf, kec);
+            var population = await skm.ServedPopulationAsync(FirstHalf.Start, FirstHalf.End, kec, default);
+            var fromSql = SkmDashboard.From(FirstHalf, kec, await skm.DashboardCountsAsync(filter, 50), population);
+            var fromRows = SkmDashboard.Build(FirstHalf, await skm.ListAsync(filter), population, kec, maxSuggestions: 50);
+            Assert.Equal(kec is null ? 700 : 117, fromSql.Result.RespondentCount);
+            Assert.Equal(fromRows.Result.Ikm, fromSql.Result.Ikm);
+            Assert.Equal(fromRows.Result.IndexExact, fromSql.Result.IndexExact);
+            Assert.Equal(fromRows.Result.Elements.Select(e => e.Distribution.ToArray()), fromSql.Result.Elements.Select(e => e.Distribution.ToArray()));
+            Assert.Equal(fromRows.Trend, fromSql.Trend);
+            Assert.Equal(fromRows.SuggestionCount, fromSql.SuggestionCount);
+            Assert.Equal(fromRows.Suggestions, fromSql.Suggestions);
+        }
+
+        // Population = pelaku usaha the officers recorded as served in the semester (seed: 1 + n % 3 per served visit).
+        var served = Enumerable.Range(1, 120).Where(n => (n - 1) / 3 < WeekdaysBefore(new DateOnly(2026, 3, 2), today) && n % 10 != 0 && n % 15 != 0);
+        var expected = served.Sum(n => 1 + n % 3);
+        Assert.Equal(expected, await skm.ServedPopulationAsync(FirstHalf.Start, FirstHalf.End, null, default));
+        var all = SkmDashboard.From(FirstHalf, null, await skm.DashboardCountsAsync(SkmFilter.For(FirstHalf), 50), expected);
+        Assert.Equal(KrejcieMorgan.MinimumSample(expected), all.Sample.Minimum);
+        Assert.Equal(700 > expected, all.Sample.PopulationIncomplete);
+    }
+
+    private static int WeekdaysBefore(DateOnly from, DateOnly before)
+    {
+        var n = 0;
+        for (var d = from; d < before; d = d.AddDays(1)) if (d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) n++;
+        return n;
     }
 }
