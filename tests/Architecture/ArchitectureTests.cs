@@ -20,12 +20,10 @@ public sealed partial class ArchitectureTests
         ["bot/Channels/WhatsApp/WhatsAppStore.cs"] = "the WhatsApp channel's own store (inbox, outbound, statuses); to move to shared/ with its owner",
         ["bot/Channels/DirectLine/DirectLineStore.cs"] = "the Direct Line channel's own store (conversations, activities); to move to shared/ with its owner",
         ["bot/Channels/DirectLine/DirectLineUpload.cs"] = "chat uploads table, written next to the upload endpoint; to move into DirectLineStore",
-        ["bot/Program.cs"] = "health check's readiness probe (SELECT 1)",
         ["scheduler/Delivery/OutboxDispatcher.cs"] = "the outbox's delivery bookkeeping; to move next to Outbox in shared/Messaging",
         ["scheduler/Delivery/RetentionJob.cs"] = "retention deletes across the channel tables",
         ["scheduler/Hosting/JobsOverview.cs"] = "reads Quartz's own tables and the job run log",
         ["scheduler/Jobs/LoggedJob.cs"] = "the job run log (job_runs) written around every job",
-        ["scheduler/Jobs/Jobs.cs"] = "jobs that write their outbox messages in their own transaction",
         ["scheduler/Routes/DayPlanService.cs"] = "the route plan store (day_plans) and the day's bookings for planning",
     };
 
