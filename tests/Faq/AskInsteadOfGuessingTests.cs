@@ -27,7 +27,7 @@ public sealed class AskInsteadOfGuessingTests : IAsyncLifetime
     {
         await Transcript.RunAsync(NewChat("u-close-intent"), """
             # cancel or reschedule? the model is unsure, so the bot asks
-            user: KM-2026-00123 mau batal atau ganti jadwal
+            user: KM-2026-00123 batal atau pindah hari?
             bot: Maksud Bapak/Ibu:
             buttons: Ubah jadwal | Batalkan kunjungan
             # the cancel flow starts with the code from the first message, not with the button text
@@ -84,13 +84,13 @@ public sealed class AskInsteadOfGuessingTests : IAsyncLifetime
     public async Task Intents_the_bot_asked_about_or_was_unsure_of_are_kept_masked_for_staff_as_source_intent()
     {
         // a close call (asked with buttons, with a phone number in it) and a message the classifier cannot place well
-        await NewChat("u-review-intent").SayAsync("KM-2026-00123 mau batal atau ganti jadwal, hp sy 081234567890");
+        await NewChat("u-review-intent").SayAsync("KM-2026-00123 batal atau pindah hari? hp sy 081234567890");
         await NewChat("u-review-low").SayAsync("itu loh pak yg td");
         var http = _app.CreateClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", StaffKey);
         var rows = (await http.GetFromJsonAsync<JsonElement>("/api/staff/nlu/unanswered?source=intent&limit=50")).EnumerateArray().ToList();
         Assert.All(rows, r => Assert.Equal("intent", r.GetProperty("source").GetString()));
-        var asked = Assert.Single(rows, r => r.GetProperty("text").GetString()!.Contains("ganti jadwal"));
+        var asked = Assert.Single(rows, r => r.GetProperty("text").GetString()!.Contains("pindah hari"));
         Assert.Equal("clarify", asked.GetProperty("outcome").GetString());
         Assert.Contains("booking.cancel:", asked.GetProperty("candidates").GetString());
         Assert.Contains("booking.reschedule:", asked.GetProperty("candidates").GetString());
