@@ -22,6 +22,7 @@ public sealed record MessageKind
     // Bookings (shared/Bookings): a status change the citizen hears about; a new request for the coordinator.
     public static readonly MessageKind BookingStatus = new("booking.status");
     public static readonly MessageKind BookingRequest = new("booking.request");
+    public static readonly MessageKind BookingAccessCode = new("booking.accesscode"); // one-time code to manage a booking from another chat
 
     // Scheduler (scheduler/Routes, scheduler/Jobs): the coordinator's digest, reminders, escalations.
     public static readonly MessageKind CoordinatorDigest = new("coordinator.digest");
@@ -44,7 +45,7 @@ public sealed record MessageKind
 
     public static IReadOnlyList<MessageKind> All { get; } =
     [
-        BookingStatus, BookingRequest, CoordinatorDigest, VisitReminder, AgencyReminder, AttendanceUpdate, ComplaintEscalation,
+        BookingStatus, BookingRequest, BookingAccessCode, CoordinatorDigest, VisitReminder, AgencyReminder, AttendanceUpdate, ComplaintEscalation,
         ComplaintStatus, SkmInvite, SkmReminder, HandoffMessage, HandoffClaimed, HandoffReleased, HandoffTimedOut, HandoffRequest,
     ];
 
