@@ -353,7 +353,7 @@ public static partial class ManageBookings
     }
 
     /// <summary>Outbox kind of the one-time code sent to the WhatsApp number on a booking ({{1}} code, {{2}} booking code).</summary>
-    public const string AccessCodeKind = "booking_access_code";
+    public static readonly Messaging.MessageKind AccessCodeKind = Messaging.MessageKind.BookingAccessCode;
 
     [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
     private static partial Regex OtpPattern();

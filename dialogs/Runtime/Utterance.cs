@@ -51,6 +51,10 @@ public sealed partial class Utterance
 {
     private readonly ConversationWords _w;
 
+    /// <summary>An utterance read where no date or time matters (a phone number, a name, an escape, whether it asks
+    /// something): its reference moment is fixed, so no wall clock is read.</summary>
+    public static Utterance Undated(string? text, ConversationWords? words = null) => new(text, DateTimeOffset.UnixEpoch, words);
+
     public Utterance(string? text, DateTimeOffset now, ConversationWords? words = null)
     {
         _w = words ?? ConversationWords.Default;
