@@ -153,7 +153,7 @@ public static partial class ManageBookings
                     {
                         state["step"] = "confirmed";
                         return await dc.BeginDialogAsync(ConfirmPrompt, DialogContext.ToNode(new PromptOptions(
-                            T.Get("cancel.confirm", ("code", code), ("when", when)), Choices: [new Choice("ya", T["yes"]), new Choice("tidak", T["no"])])), ct);
+                            T.Get("cancel.confirm", ("code", code), ("when", when)), Choices: Recognizers.YesNoChoices(T["yes"], T["no"]))), ct);
                     }
                     state["step"] = "newWhen";
                     state["currentDay"] = DialogContext.ToNode(b.VisitDate);
@@ -175,7 +175,7 @@ public static partial class ManageBookings
                 case "confirmed":
                 {
                     var code = state["code"]!.GetValue<string>();
-                    if (!BookingDialog.IsYes(result!))
+                    if (result?.GetValue<bool>() != true)
                     {
                         turn.SendText(IsCancel ? T.Get("cancel.kept", ("code", code)) : T["reschedule.kept"], CommonTexts.MenuChoices);
                         return await dc.EndDialogAsync(null, ct);
@@ -194,7 +194,7 @@ public static partial class ManageBookings
             state["step"] = "confirmed";
             return await dc.BeginDialogAsync(ConfirmPrompt, DialogContext.ToNode(new PromptOptions(
                 T.Get("reschedule.confirm", ("code", state["code"]!.GetValue<string>()), ("when", IndonesianDates.DayAndTime(day, time))),
-                Choices: [new Choice("ya", T["yes"]), new Choice("tidak", T["no"])])), ct);
+                Choices: Recognizers.YesNoChoices(T["yes"], T["no"]))), ct);
         }
 
         private async Task<DialogTurnResult> ApplyAsync(DialogContext dc, string code, CancellationToken ct)
@@ -353,7 +353,7 @@ public static partial class ManageBookings
     }
 
     /// <summary>Outbox kind of the one-time code sent to the WhatsApp number on a booking ({{1}} code, {{2}} booking code).</summary>
-    public const string AccessCodeKind = "booking_access_code";
+    public static readonly Messaging.MessageKind AccessCodeKind = Messaging.MessageKind.BookingAccessCode;
 
     [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
     private static partial Regex OtpPattern();

@@ -51,7 +51,7 @@ public sealed class OutboxDispatcher(KissBotDatabase db, IProactiveMessenger mes
         var list = new List<ClaimedMessage>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new ClaimedMessage(r.GetInt64(0), r.GetInt32(1), new OutboxMessage(r.GetString(2), r.GetString(3), r.GetString(4),
+            list.Add(new ClaimedMessage(r.GetInt64(0), r.GetInt32(1), new OutboxMessage(r.GetString(2), r.GetString(3), MessageKind.FromStored(r.GetString(4)),
                 JsonSerializer.Deserialize<Activity>(r.GetString(5), ProtocolJson.Options)!,
                 JsonSerializer.Deserialize<List<string>>(r.GetString(6))), owner, r.GetInt32(7)));
         return list.OrderBy(c => c.Id).ToList();

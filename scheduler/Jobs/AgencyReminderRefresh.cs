@@ -14,7 +14,7 @@ namespace KissBot.Scheduler.Jobs;
 /// </summary>
 public sealed class AgencyReminderRefresh(KissBotDatabase db, DayPlanService plans) : IOutboxRefresh
 {
-    public bool Handles(string kind) => kind == SchedulerMessages.KindAgencyReminder;
+    public bool Handles(string kind) => kind == MessageKind.AgencyReminder.Name;
 
     public async Task<OutboxMessage?> RefreshAsync(OutboxMessage message, CancellationToken ct)
     {

@@ -31,13 +31,13 @@ public sealed class BookingAccessTests : IAsyncLifetime
     private const string Phone = "+6287765432100";
 
     private Task<AccessCodeIssue> IssueAsync(string user, string? phone = Phone, string? nik = null) =>
-        _access.IssueAsync(_code, phone, nik, user, (otp, to) => new OutboxMessage($"test:{Guid.NewGuid():N}", to, "booking_access_code", Activity.CreateMessage("otp " + otp), [otp]));
+        _access.IssueAsync(_code, phone, nik, user, (otp, to) => new OutboxMessage($"test:{Guid.NewGuid():N}", to, KissBot.Messaging.MessageKind.BookingAccessCode, Activity.CreateMessage("otp " + otp), [otp]));
 
     private async Task<List<(string To, string Otp)>> SentAsync()
     {
         await using var conn = new NpgsqlConnection(_app.ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT user_key, template_params->>0 FROM outbox WHERE kind = 'booking_access_code' ORDER BY id", conn);
+        await using var cmd = new NpgsqlCommand("SELECT user_key, template_params->>0 FROM outbox WHERE kind = 'booking.accesscode' ORDER BY id", conn);
         var list = new List<(string, string)>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync()) list.Add((r.GetString(0), r.GetString(1)));

@@ -88,7 +88,7 @@ public sealed class DeliveryTests
         await using (var conn = await db.Source.OpenConnectionAsync())
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("sec:lease:1", "webchat:nobody", "test", Activity.CreateMessage("x")), app.Clock.GetUtcNow(), default);
+            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("sec:lease:1", "webchat:nobody", KissBot.Messaging.MessageKind.FromStored("test"), Activity.CreateMessage("x")), app.Clock.GetUtcNow(), default);
             await tx.CommitAsync();
         }
         var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
@@ -139,7 +139,7 @@ public sealed class DeliveryTests
         await using (var conn = await db.Source.OpenConnectionAsync())
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("sec:parts:1", "whatsapp:+" + WhatsAppHarness.Phone, "test", Activity.CreateMessage(text)), wa.App.Clock.GetUtcNow(), default);
+            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("sec:parts:1", "whatsapp:+" + WhatsAppHarness.Phone, KissBot.Messaging.MessageKind.FromStored("test"), Activity.CreateMessage(text)), wa.App.Clock.GetUtcNow(), default);
             await tx.CommitAsync();
         }
         wa.Graph.Enqueue(new FakeGraphApi.Forced(200, """{"messaging_product":"whatsapp","messages":[{"id":"wamid.PART1"}]}"""));
@@ -167,8 +167,8 @@ public sealed class DeliveryTests
         await using (var conn = await db.Source.OpenConnectionAsync())
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"h1:owner:{b.Code}:2026-11-24", "webchat:c", "visit_reminder", Activity.CreateMessage("Besok petugas datang")), app.Clock.GetUtcNow(), default);
-            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("h1:owner:KM-2026-99999:2026-11-24", "webchat:other", "visit_reminder", Activity.CreateMessage("lain")), app.Clock.GetUtcNow(), default);
+            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"h1:owner:{b.Code}:2026-11-24", "webchat:c", KissBot.Messaging.MessageKind.VisitReminder, Activity.CreateMessage("Besok petugas datang")), app.Clock.GetUtcNow(), default);
+            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("h1:owner:KM-2026-99999:2026-11-24", "webchat:other", KissBot.Messaging.MessageKind.VisitReminder, Activity.CreateMessage("lain")), app.Clock.GetUtcNow(), default);
             await tx.CommitAsync();
         }
         await repo.TransitionAsync(b.Code, BookingStatus.Cancelled, "webchat:c", "webchat:c", null);
