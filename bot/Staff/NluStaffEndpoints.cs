@@ -2,20 +2,27 @@ using KissBot.Faq;
 
 namespace KissBot.Bot.Staff;
 
-/// <summary><c>GET /api/staff/nlu/unanswered?limit=&amp;outcome=</c> (X-Api-Key): questions the bot could not answer
-/// with confidence, newest first, masked of NIK/phone/e-mail — material for new FAQ paraphrases and training rows.</summary>
+/// <summary><c>GET /api/staff/nlu/unanswered?limit=&amp;outcome=&amp;source=</c> (X-Api-Key): questions the bot could not
+/// answer with confidence, newest first, masked of NIK/phone/e-mail/address — material for new FAQ paraphrases
+/// (<c>source=faq</c>) and intent training rows (<c>source=intent</c>: low-confidence or asked-which intents).</summary>
 public static class NluStaffEndpoints
 {
     private static readonly string[] Outcomes = ["not_found", "out_of_scope", "clarify", "low_confidence"];
 
     public static RouteGroupBuilder MapNluStaffEndpoints(this RouteGroupBuilder staff)
     {
-        staff.MapGet("/nlu/unanswered", async (int? limit, string? outcome, IUnansweredQuestions store, CancellationToken ct) =>
+        staff.MapGet("/nlu/unanswered", async (int? limit, string? outcome, string? source, IUnansweredQuestions store, CancellationToken ct) =>
         {
             if (outcome is not null && !Outcomes.Contains(outcome))
                 return Results.Json(new { error = new { code = "BadArgument", message = "outcome harus salah satu dari: " + string.Join(", ", Outcomes) } }, statusCode: 400);
-            var rows = await store.RecentAsync(Math.Clamp(limit ?? 100, 1, 1000), outcome, ct);
-            return Results.Json(rows.Select(q => new { id = q.Id, at = q.At, channel = q.ChannelId, text = q.Text, outcome = q.Outcome, intent = q.Intent, candidates = q.Candidates }));
+            if (source is not null && !UnansweredSources.All.Contains(source))
+                return Results.Json(new { error = new { code = "BadArgument", message = "source harus salah satu dari: " + string.Join(", ", UnansweredSources.All) } }, statusCode: 400);
+            var rows = await store.RecentAsync(Math.Clamp(limit ?? 100, 1, 1000), outcome, source, ct);
+            return Results.Json(rows.Select(q => new
+            {
+                id = q.Id, at = q.At, channel = q.ChannelId, text = q.Text, outcome = q.Outcome, intent = q.Intent, candidates = q.Candidates,
+                source = q.Source, confidence = q.Confidence is { } c ? Math.Round(c, 3) : (double?)null,
+            }));
         });
         return staff;
     }

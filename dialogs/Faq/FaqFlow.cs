@@ -29,7 +29,7 @@ public sealed class FaqFlow(FaqService faq, IIntentRecognizer intents, IUnanswer
         }
         switch (intent)
         {
-            case "faq.menu":
+            case Intents.FaqMenu:
                 turn.SendText(T["ask"], T.List("popular"));
                 return true;
             case Intents.Faq or Intents.OutOfScope:
@@ -69,7 +69,8 @@ public sealed class FaqFlow(FaqService faq, IIntentRecognizer intents, IUnanswer
             // Kept (masked) for staff review: material for new paraphrases (GET /api/staff/nlu/unanswered).
             var outcome = decision.Outcome switch { FaqOutcome.Clarify => "clarify", FaqOutcome.OutOfScope => "out_of_scope", _ => "not_found" };
             var candidates = string.Join(", ", decision.Candidates.Select(c => $"{c.Entry.Id}:{c.Score:F2}"));
-            await unanswered.RecordAsync(turn.Activity.ChannelId ?? "", turn.Activity.Id, text, outcome, intent, candidates, ct);
+            await unanswered.RecordAsync(turn.Activity.ChannelId ?? "", turn.Activity.Id, text, outcome, intent, candidates,
+                UnansweredSources.Faq, decision.Candidates.Count > 0 ? decision.Candidates[0].Score : null, ct);
         }
         switch (decision.Outcome)
         {

@@ -22,6 +22,7 @@ public static class LanguageServices
             config["Faq:ComplaintContact"] ?? "menu Pengaduan di chat ini atau langsung di kantor DPMPTSP Kota Mataram"));
         services.AddSingleton<FaqService>();
         services.AddSingleton<IUnansweredQuestions, PostgresUnansweredQuestions>();
+        services.AddSingleton<IntentClarification>(); // asks on close calls, keeps unsure intents for staff review
         services.AddSingleton<FaqFlow>(); // the FAQ's chat entry (its place in the route table: dialogs/Main/RouteTable.cs)
         return services;
     }

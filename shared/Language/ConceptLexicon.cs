@@ -20,10 +20,18 @@ public sealed class ConceptLexicon
             {
                 var w = raw.Trim().ToLowerInvariant();
                 if (w.Length == 0) continue;
-                var parts = w.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length > 1) { _phrases.Add((parts, concept)); continue; }
-                if (!single.TryGetValue(w, out var set)) single[w] = set = new HashSet<string>(StringComparer.Ordinal);
-                set.Add(concept);
+                // Concepts() sees normalised words, so a phrase is also matched as the normaliser reads it ("ndak jadi"
+                // → "tidak jadi", "makasih" → "terima kasih"). A single word keeps its own meaning: "klu" (Lombok
+                // Utara) must not become "kalau", nor "pira" (Sasak: how much) a plain "berapa".
+                var written = w.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var normalised = TextNormalizer.Words(w).ToArray();
+                foreach (var form in normalised.Length > 1 ? new[] { written, normalised } : [written])
+                {
+                    if (form.Length == 0) continue;
+                    if (form.Length > 1) { _phrases.Add((form, concept)); continue; }
+                    if (!single.TryGetValue(form[0], out var set)) single[form[0]] = set = new HashSet<string>(StringComparer.Ordinal);
+                    set.Add(concept);
+                }
             }
         foreach (var (w, set) in single) _single[w] = set.ToArray();
     }

@@ -6,8 +6,8 @@ namespace KissBot.Language;
 [Flags]
 public enum IntentFeatures
 {
-    Words = 1, Stems = 2, CharGrams = 4, Cues = 8, SpellCorrection = 16, Concepts = 32,
-    All = Words | Stems | CharGrams | Cues | SpellCorrection | Concepts,
+    Words = 1, Stems = 2, CharGrams = 4, Cues = 8, SpellCorrection = 16, Concepts = 32, Negation = 64, Emoji = 128,
+    All = Words | Stems | CharGrams | Cues | SpellCorrection | Concepts | Negation | Emoji,
 }
 
 /// <summary>The predicted intent with its calibrated probability and the three best intents.</summary>
@@ -35,6 +35,10 @@ public static class Intents
         BookingCreate, BookingStatus, BookingReschedule, BookingCancel, Faq, ComplaintCreate, ComplaintStatus,
         SurveyStart, Greeting, Thanks, Help, Human, OutOfScope,
     ];
+
+    // Chosen from the main menu's buttons, never predicted by the classifier (so not in All, which it trains on).
+    public const string FaqMenu = "faq.menu";
+    public const string StatusMenu = "status.menu";
 }
 
 /// <summary>
@@ -256,7 +260,35 @@ public sealed class IntentClassifier
             if (words.Contains("tidak") && words.Any(w => w is "datang" or "muncul" or "sampai")) feats.Add("!cue:tidakdatang");
         }
         if ((fs & IntentFeatures.Concepts) != 0)
-            foreach (var concept in Concepts.Concepts(words)) feats.Add(ConceptPrefix + concept);
+        {
+            // Concepts and their pairs: a linear model cannot otherwise tell BATAL+DATANG ("ga jadi dtg") from
+            // STATUS+DATANG ("jd dtg kapan") or TERIMA_KASIH+DATANG ("makasih sdh dtg").
+            var concepts = Concepts.Concepts(words).Order(StringComparer.Ordinal).ToList();
+            foreach (var concept in concepts) feats.Add(ConceptPrefix + concept);
+            for (var a = 0; a < concepts.Count; a++)
+                for (var b = a + 1; b < concepts.Count; b++) feats.Add("kk:" + concepts[a] + "+" + concepts[b]);
+        }
+        if ((fs & IntentFeatures.Negation) != 0)
+        {
+            // Negation scope: "ga usah dtg", "tidak dapat melanjutkan", "gak berubah kan" — the two words after a
+            // negation carry its meaning (a cancellation, or a status question) rather than their plain one.
+            for (var i = 0; i < words.Count; i++)
+                if (words[i] is "tidak" or "belum" or "jangan" or "usah" or "gausah" or "gajadi" or "mboten" or "ra" or "teu" or "no" or "not" or "dont" or "won")
+                    for (var k = i + 1; k <= Math.Min(words.Count - 1, i + 2); k++)
+                        if (!words[k].StartsWith('#')) feats.Add("neg:" + TextNormalizer.Stem(words[k]));
+        }
+        if ((fs & IntentFeatures.Emoji) != 0)
+        {
+            // Emoji carry intent on WhatsApp (🙏 thanks or a polite request, 😡 a complaint); the tokenizer drops them.
+            var any = false;
+            foreach (var rune in text.EnumerateRunes())
+                if (System.Text.Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.OtherSymbol)
+                {
+                    feats.Add("e:" + rune.ToString());
+                    any = true;
+                }
+            if (any && words.Count == 0) feats.Add("!emojionly");
+        }
         if (cues && words.Any(OtherAgencyWords.Contains)) feats.Add("!otheragency");
         if (cues && words.Any(DomainWords.Contains)) feats.Add("!domain");
         return feats;

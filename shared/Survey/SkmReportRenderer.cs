@@ -158,9 +158,14 @@ public static class SkmReportRenderer
           .Append("<li>Survei bersifat anonim: tidak memuat nama, NIK, nomor HP, atau NIB responden.</li>\n")
           .Append("</ul>\n</section>\n");
 
-        var generated = Wita.ToWita(input.GeneratedAt ?? DateTimeOffset.UtcNow);
-        sb.Append("<footer>Dibuat ").Append(E(IndonesianDates.Date(DateOnly.FromDateTime(generated.DateTime))))
-          .Append(" pukul ").Append(generated.ToString("HH.mm", Inv)).Append(" WITA · ").Append(E(input.UnitName)).Append("</footer>\n");
+        sb.Append("<footer>");
+        if (input.GeneratedAt is { } at) // the caller's clock (TimeProvider); no moment given, none printed
+        {
+            var generated = Wita.ToWita(at);
+            sb.Append("Dibuat ").Append(E(IndonesianDates.Date(DateOnly.FromDateTime(generated.DateTime))))
+              .Append(" pukul ").Append(generated.ToString("HH.mm", Inv)).Append(" WITA · ");
+        }
+        sb.Append(E(input.UnitName)).Append("</footer>\n");
         sb.Append("</body>\n</html>\n");
         return sb.ToString();
     }

@@ -26,10 +26,10 @@ public sealed class AskInsteadOfGuessingTests : IAsyncLifetime
     public async Task A_close_call_between_two_intents_asks_and_the_choice_starts_that_flow_with_the_original_words()
     {
         await Transcript.RunAsync(NewChat("u-close-intent"), """
-            # status or cancel? the model is unsure, so the bot asks
-            user: KM-2026-00123 gmn ini, ga jadi aja
+            # cancel or reschedule? the model is unsure, so the bot asks
+            user: KM-2026-00123 batal atau pindah hari?
             bot: Maksud Bapak/Ibu:
-            buttons: Cek status kunjungan | Batalkan kunjungan
+            buttons: Ubah jadwal | Batalkan kunjungan
             # the cancel flow starts with the code from the first message, not with the button text
             user: Batalkan kunjungan
             bot: KM-2026-00123
@@ -78,5 +78,29 @@ public sealed class AskInsteadOfGuessingTests : IAsyncLifetime
         var kept = Assert.Single(texts, t => t.Contains("kredit motor"));
         Assert.DoesNotContain("5271015508900001", kept);
         Assert.Contains("[nomor]", kept);
+    }
+
+    [Fact]
+    public async Task Intents_the_bot_asked_about_or_was_unsure_of_are_kept_masked_for_staff_as_source_intent()
+    {
+        // a close call (asked with buttons, with a phone number in it) and a message the classifier cannot place well
+        await NewChat("u-review-intent").SayAsync("KM-2026-00123 batal atau pindah hari? hp sy 081234567890");
+        await NewChat("u-review-low").SayAsync("itu loh pak yg td");
+        var http = _app.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Api-Key", StaffKey);
+        var rows = (await http.GetFromJsonAsync<JsonElement>("/api/staff/nlu/unanswered?source=intent&limit=50")).EnumerateArray().ToList();
+        Assert.All(rows, r => Assert.Equal("intent", r.GetProperty("source").GetString()));
+        var asked = Assert.Single(rows, r => r.GetProperty("text").GetString()!.Contains("pindah hari"));
+        Assert.Equal("clarify", asked.GetProperty("outcome").GetString());
+        Assert.Contains("booking.cancel:", asked.GetProperty("candidates").GetString());
+        Assert.Contains("booking.reschedule:", asked.GetProperty("candidates").GetString());
+        Assert.DoesNotContain("081234567890", asked.GetProperty("text").GetString());
+        Assert.InRange(asked.GetProperty("confidence").GetDouble(), 0.0, 1.0);
+        var unsure = Assert.Single(rows, r => r.GetProperty("text").GetString() == "itu loh pak yg td");
+        Assert.Equal("low_confidence", unsure.GetProperty("outcome").GetString());
+        Assert.True(unsure.GetProperty("confidence").GetDouble() < 0.5);
+        var faqOnly = (await http.GetFromJsonAsync<JsonElement>("/api/staff/nlu/unanswered?source=faq&limit=100")).EnumerateArray();
+        Assert.DoesNotContain(faqOnly, r => r.GetProperty("text").GetString() == "itu loh pak yg td");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync("/api/staff/nlu/unanswered?source=nope")).StatusCode);
     }
 }
