@@ -7,13 +7,17 @@ namespace KissBot.Bench;
 /// <summary>
 /// Load benchmark: N concurrent conversations each walk the whole booking flow through POST /api/messages
 /// (expectReplies), against a service started in this process on a loopback port with its own embedded PostgreSQL
-/// (or against --url). Prints turns/s and the p50/p95/p99 latency of a turn.
+/// (or against --url). Prints turns/s, the p50/p95/p99 latency of a turn and, in process, the database round trips of
+/// each kind of turn (the step of the flow) counted by <see cref="RoundTripCounter"/>.
 /// </summary>
 public static class LoadBenchmark
 {
+    private static readonly string[] Steps =
+        ["start", "name", "phone", "nik", "business type", "business", "people", "kelurahan", "address", "date", "confirm date", "submit"];
+
     private static readonly string[] Script =
     [
-        "Pesan kunjungan KISS MERRIED", "Baiq Nurul Aini", "081234567890", "5271015508900001", "perorangan", // sample data, no real person
+        "Pesan kunjungan KISS MERRIED", "Baiq Nurul Aini", "{phone}", "{nik}", "perorangan", // sample data, no real person
         "warung makan", "1", "cakranegara barat", "Jl. Pejanggik No. 10", "{when}", "ya", "Ya, kirim",
     ];
 
@@ -39,53 +43,119 @@ public static class LoadBenchmark
         }
         Console.WriteLine($"Load benchmark: {conversations} concurrent conversations × {rounds} bookings × {Script.Length} turns against {url}");
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+        using var counter = app is null ? null : new RoundTripCounter();
+        var trips = Steps.Select(_ => new List<int>()).ToArray();
+        var stepLatencies = Steps.Select(_ => new List<double>()).ToArray();
         var latencies = new List<double>();
         var errors = 0;
         // Warm-up: one conversation, not measured (JIT, connection pool, first database pages).
-        errors += await RunConversationAsync(http, "warmup", 0, null);
+        errors += await RunConversationAsync(http, "warmup", 0, 9999, null, null, null, null);
+        counter?.Reset();
+        var xactBefore = app is null ? 0 : await ServerTransactionsAsync(app);
         var gate = new object();
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, conversations).Select(i => Task.Run(async () =>
         {
             var mine = new List<double>();
+            var myTrips = Steps.Select(_ => new List<int>()).ToArray();
+            var mySteps = Steps.Select(_ => new List<double>()).ToArray();
             var localErrors = 0;
-            for (var r = 0; r < rounds; r++) localErrors += await RunConversationAsync(http, $"load-{i}-{r}", i + r, mine);
-            lock (gate) { latencies.AddRange(mine); errors += localErrors; }
+            for (var r = 0; r < rounds; r++) localErrors += await RunConversationAsync(http, $"load-{i}-{r}", i + r, i * rounds + r + 1, mine, counter, myTrips, mySteps);
+            lock (gate)
+            {
+                latencies.AddRange(mine);
+                errors += localErrors;
+                for (var s = 0; s < Steps.Length; s++)
+                {
+                    trips[s].AddRange(myTrips[s]);
+                    stepLatencies[s].AddRange(mySteps[s]);
+                }
+            }
         })));
         wall.Stop();
         latencies.Sort();
-        double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+        double P(double q) => Percentile(latencies, q);
         Console.WriteLine($"turns: {latencies.Count}, errors: {errors}, wall: {wall.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine($"throughput: {latencies.Count / wall.Elapsed.TotalSeconds:F0} turns/s");
         Console.WriteLine($"latency ms: p50 {P(0.50):F1}  p95 {P(0.95):F1}  p99 {P(0.99):F1}  max {latencies[^1]:F1}");
+        if (app is not null && counter is not null)
+        {
+            await Task.Delay(1500); // PostgreSQL flushes its statistics of idle connections within a second
+            var xacts = await ServerTransactionsAsync(app) - xactBefore;
+            var all = trips.SelectMany(t => t).ToList();
+            Console.WriteLine($"database round trips per turn (commands and batches): mean {all.Average():F2}, max {all.Max()}; " +
+                $"server transactions in the run (incl. background jobs): {xacts} ({(double)xacts / latencies.Count:F2} per turn)");
+            for (var s = 0; s < Steps.Length; s++)
+            {
+                stepLatencies[s].Sort();
+                Console.WriteLine($"  {Steps[s],-14} round trips mean {trips[s].Average():F2}  max {trips[s].Max(),2}   latency p50 {Percentile(stepLatencies[s], 0.5),6:F1}  p99 {Percentile(stepLatencies[s], 0.99),7:F1} ms");
+            }
+            var (convBytes, userBytes) = await StateSizesAsync(app);
+            Console.WriteLine($"state documents (JSON): conversation mean {convBytes:F0} bytes, user mean {userBytes:F0} bytes");
+            var (serverMs, dbMs) = counter.MeanServerAndDb();
+            Console.WriteLine($"server time per turn: mean {serverMs:F1} ms, of which waiting for the database {dbMs:F1} ms");
+            if (args.Contains("--statements"))
+                foreach (var (sql, n, ms) in counter.TopStatements(25)) Console.WriteLine($"  {n,6} {ms,7:F1} ms  {sql}");
+        }
         if (app is not null) { await app.StopAsync(); await app.DisposeAsync(); }
         if (dataDir is not null) try { Directory.Delete(dataDir, true); } catch (Exception) { /* best effort */ }
         return errors == 0 ? 0 : 1;
     }
 
-    private static async Task<int> RunConversationAsync(HttpClient http, string id, int dayOffset, List<double>? latencies)
+    /// <summary>One booking conversation of citizen number <paramref name="person"/> (each conversation is another
+    /// citizen with their own phone and NIK, as 64 simultaneous chats are; one shared NIK would serialise every final
+    /// turn on the per-person booking lock).</summary>
+    private static async Task<int> RunConversationAsync(HttpClient http, string id, int dayOffset, int person, List<double>? latencies,
+        RoundTripCounter? counter, List<int>[]? trips, List<double>[]? stepLatencies)
     {
         var errors = 0;
         var day = NextWeekday(DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(7 + dayOffset % 20));
         var seq = 0;
         foreach (var line in Script)
         {
-            var text = line.Replace("{when}", $"{day.Day}/{day.Month}/{day.Year} jam 10");
+            var text = line.Replace("{when}", $"{day.Day}/{day.Month}/{day.Year} jam 10")
+                .Replace("{phone}", $"0812{34560000 + person}").Replace("{nik}", $"527101550890{person:0000}");
             var activity = new KissBot.Protocol.Activity
             {
                 Type = ActivityTypes.Message, Id = $"{id}|{++seq:0000000}", ChannelId = "bench", ServiceUrl = "http://127.0.0.1:1/",
                 From = new ChannelAccount(id, Role: RoleTypes.User), Recipient = new ChannelAccount("kissbot", Role: RoleTypes.Bot),
                 Conversation = new ConversationAccount(id), Text = text, DeliveryMode = DeliveryModes.ExpectReplies,
             };
+            using var traced = counter is null ? null : RoundTripCounter.Source.StartActivity("turn");
             var sw = Stopwatch.StartNew();
             using var res = await http.PostAsJsonAsync("/api/messages", activity, ProtocolJson.Options);
             await res.Content.ReadAsByteArrayAsync();
             sw.Stop();
+            if (traced is not null && trips is not null) trips[seq - 1].Add(counter!.Take(traced));
             if (!res.IsSuccessStatusCode) errors++;
             latencies?.Add(sw.Elapsed.TotalMilliseconds);
+            stepLatencies?[seq - 1].Add(sw.Elapsed.TotalMilliseconds);
         }
         return errors;
     }
+
+    /// <summary>Committed and rolled-back transactions of the bench's database so far (PostgreSQL's own counter).</summary>
+    private static async Task<long> ServerTransactionsAsync(Microsoft.AspNetCore.Builder.WebApplication app)
+    {
+        var db = (KissBot.Persistence.KissBotDatabase)app.Services.GetService(typeof(KissBot.Persistence.KissBotDatabase))!;
+        await using var cmd = db.Source.CreateCommand("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<(double Conversation, double User)> StateSizesAsync(Microsoft.AspNetCore.Builder.WebApplication app)
+    {
+        var db = (KissBot.Persistence.KissBotDatabase)app.Services.GetService(typeof(KissBot.Persistence.KissBotDatabase))!;
+        await using var cmd = db.Source.CreateCommand("""
+            SELECT coalesce(avg(octet_length(data::text)) FILTER (WHERE key LIKE 'conv:%'), 0)::float8,
+                   coalesce(avg(octet_length(data::text)) FILTER (WHERE key LIKE 'user:%'), 0)::float8 FROM bot_state
+            """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return (r.GetDouble(0), r.GetDouble(1));
+    }
+
+    private static double Percentile(List<double> sorted, double q) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(q * sorted.Count) - 1))];
 
     private static DateOnly NextWeekday(DateOnly d)
     {

@@ -23,9 +23,7 @@ public sealed class DatabaseStartup(IConfiguration config, KissBotDatabase db, I
             _embedded = await EmbeddedPostgres.StartAsync(dir, log, ct);
             cs = _embedded.ConnectionString();
         }
-        var builder = new NpgsqlDataSourceBuilder(cs);
-        builder.ConnectionStringBuilder.ApplicationName ??= "kissbot";
-        var source = builder.Build();
+        var source = KissBotDatabase.CreateSource(cs, "kissbot");
         await Migrator.MigrateAsync(source, log, ct);
         db.MarkReady(source);
         log.LogInformation("Database ready ({Environment})", env.EnvironmentName);

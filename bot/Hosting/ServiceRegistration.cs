@@ -38,7 +38,7 @@ public static class ServiceRegistration
             MaxMessageChars = config.GetValue("KissBot:Limits:MaxMessageChars", 4000),
             MessagesPerMinute = config.GetValue("KissBot:Limits:MessagesPerMinute", 20),
         });
-        services.AddSingleton<IStateStore, PostgresStateStore>();
+        services.AddSingleton<IStateStore>(sp => new PostgresStateStore(sp.GetRequiredService<KissBotDatabase>(), sp.GetServices<ITurnRead>())); // with the features' per-turn reads
 
         // The conversation features (dialogs/<Feature>/<Feature>Feature.cs). Registration order does not matter:
         // which feature sees a message first is decided by the route table (dialogs/Main/RouteTable.cs).

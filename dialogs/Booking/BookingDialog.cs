@@ -212,7 +212,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         if (norm == Recognizers.Norm(T["identity.other"]) || u.Mentions(W.OtherPerson)) return Other();
         if (!r.Asked) return SlotResult<BookingDraft>.None;
         if (d.ProfileName is { } p && (norm == Recognizers.Norm(p) || u.Content().Equals(p, StringComparison.OrdinalIgnoreCase))) return Same();
-        if (u.YesNo == true || norm is "sama" or "saya" or "sy" or "saya sendiri" or "sendiri" or "untuk saya") return Same();
+        if (u.YesNo == true || W.IdentitySame.Contains(norm)) return Same();
         // A different name typed: a new applicant, and that is their name (a question is never a name).
         if (!u.IsQuestion && u.Content() is { Length: > 0 } typed && !Utterance.Digit().IsMatch(typed) && ValidateName(typed).Succeeded)
             return new SlotResult<BookingDraft>.Value(x => { x.Identity = "other"; x.Nik = null; x.Phone = x.ChannelPhone; x.Name = typed.Trim(); });
@@ -244,7 +244,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         {
             foreach (var intro in W.NameIntro)
             {
-                if (intro.Length == 1 && intro[0] is "sy" or "saya") continue; // "saya" alone is not an introduction
+                if (intro.Length == 1 && W.NotIntroAlone.Contains(intro[0])) continue; // "saya" alone is not an introduction
                 if (i + intro.Length > norms.Length || !norms.Skip(i).Take(intro.Length).SequenceEqual(intro)) continue;
                 var words = new List<string>();
                 for (var j = i + intro.Length; j < tokens.Length && words.Count < 5; j++)
@@ -336,14 +336,14 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         {
             var noun = W.Business.FirstOrDefault(b => i + b.Length <= norms.Length && norms.Skip(i).Take(b.Length).SequenceEqual(b));
             if (noun is null) continue;
-            if (noun is ["usaha"] && i + 1 < norms.Length && norms[i + 1] is "sy" or "saya" or "nya" or "di") continue;
+            if (noun is ["usaha"] && i + 1 < norms.Length && W.NotBusinessAfterUsaha.Contains(norms[i + 1])) continue;
             var words = new List<string>();
             for (var j = i; j < tokens.Length && words.Count < 5; j++)
             {
                 if (j >= i + noun.Length && (W.BusinessStop.Contains(norms[j]) || norms[j].Any(char.IsDigit))) break;
                 words.Add(tokens[j]);
             }
-            if (words.Count > 0 && !(words.Count == 1 && norms[i] is "usaha" or "jualan" or "dagang" or "jasa" or "produksi")) return string.Join(' ', words);
+            if (words.Count > 0 && !(words.Count == 1 && W.BusinessGeneric.Contains(norms[i]))) return string.Join(' ', words);
         }
         return null;
     }
@@ -488,7 +488,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
 
     /// <summary>"jam 10", "jm 9 pagi": a clock time without a day (it changes the time, never the day).</summary>
     private static bool TimeOnlyWords(string text) =>
-        Utterance.Norm(text).Split(' ').All(w => w.All(char.IsDigit) || w is "jam" or "jm" or "pukul" or "pkl" or "pagi" or "siang" or "sore" or "malam" or "setengah"
+        Utterance.Norm(text).Split(' ').All(w => w.All(char.IsDigit) || W.TimeOnly.Contains(w)
             || (w.StartsWith("jam", StringComparison.Ordinal) || w.StartsWith("jm", StringComparison.Ordinal)) && w.Any(char.IsDigit));
 
     private async Task<SlotAsk> AskWhenAsync(BookingDraft d, ITurnContext turn)
@@ -637,10 +637,6 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         return national.Length > 8 ? $"{national[..4]}-{national[4..8]}-{national[8..]}" : national;
     }
 
-    /// <summary>A confirm prompt answers "ya"/"tidak" (a tapped choice) or true/false (typed words).</summary>
-    public static bool IsYes(JsonNode node) =>
-        node is JsonValue v && (v.TryGetValue<bool>(out var b) ? b : v.TryGetValue<string>(out var s) && s == "ya");
-
     // ---- validators -------------------------------------------------------------------------------------------
 
     public static PromptRecognition ValidateName(string text)
@@ -725,5 +721,10 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         public IReadOnlyList<string> OtherPerson { get; } = t.List("words.otherPerson");
         public IReadOnlySet<string> WhenChange { get; } = t.List("words.whenConfirmChange").Select(Utterance.Norm).ToHashSet();
         public IReadOnlyList<string> Outside { get; } = t.List("words.outside");
+        public IReadOnlySet<string> IdentitySame { get; } = t.List("words.identitySame").Select(Utterance.Norm).ToHashSet();
+        public IReadOnlySet<string> NotIntroAlone { get; } = t.List("words.nameIntroNotAlone").Select(Utterance.Norm).ToHashSet();
+        public IReadOnlySet<string> NotBusinessAfterUsaha { get; } = t.List("words.notBusinessAfterUsaha").Select(Utterance.Norm).ToHashSet();
+        public IReadOnlySet<string> BusinessGeneric { get; } = t.List("words.businessGeneric").Select(Utterance.Norm).ToHashSet();
+        public IReadOnlySet<string> TimeOnly { get; } = t.List("words.timeOnly").Select(Utterance.Norm).ToHashSet();
     }
 }

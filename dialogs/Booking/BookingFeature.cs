@@ -25,13 +25,15 @@ public static class BookingFeature
             MaxFieldChars = config.GetValue("KissBot:Limits:MaxFieldChars", 300),
         });
         services.AddSingleton<BookingRepository>();
+        services.AddSingleton<BookingAccessRepository>();
         services.AddSingleton<VisitRules>();
         services.AddSingleton<IDateRangeReader, RecognizerDateRanges>();
         services.AddSingleton<BookingDialog>();
         services.AddSingleton(sp =>
         {
             var booking = sp.GetRequiredService<BookingDialog>();
-            var manage = ManageBookings.All(sp.GetRequiredService<BookingRepository>(), sp.GetRequiredService<VisitRules>(), booking);
+            var manage = ManageBookings.All(sp.GetRequiredService<BookingRepository>(), sp.GetRequiredService<VisitRules>(), booking,
+                sp.GetRequiredService<BookingAccessRepository>(), sp.GetRequiredService<TimeProvider>());
             return new FeatureDialogs([booking, .. booking.Prompts(), .. manage]);
         });
         services.AddSingleton<BookingEntry>();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using KissBot.Bookings;
 using KissBot.Dialogs.Runtime;
+using KissBot.Protocol;
 using KissBot.Runtime;
 using KissBot.Text;
 using KissBot.Time;
@@ -9,12 +10,13 @@ using KissBot.Time;
 namespace KissBot.Dialogs.Booking;
 
 /// <summary>
-/// Status, reschedule and cancel of the user's own bookings. A user only ever sees bookings whose owner key is theirs:
-/// a code belonging to someone else answers exactly like an unknown code.
+/// Status, reschedule and cancel of the user's own bookings. A user only ever sees bookings whose owner key is theirs
+/// or that this chat was granted with a one-time code (<see cref="BookingAccessRepository"/>): a code belonging to
+/// someone else answers exactly like an unknown code, and both lead to the proof by phone or NIK.
 /// </summary>
 public static partial class ManageBookings
 {
-    public const string StatusId = "booking.status", RescheduleId = "booking.reschedule", CancelId = "booking.cancel";
+    public const string StatusId = "booking.status", RescheduleId = "booking.reschedule", CancelId = "booking.cancel", AccessId = "booking.access";
     internal const string PickPrompt = "booking.pick", ConfirmPrompt = "booking.manage.confirm", NewWhenPrompt = "booking.newWhen",
         NewTimePrompt = "booking.newTime";
     private static readonly TextTable T = BookingTexts.Table;
@@ -32,11 +34,12 @@ public static partial class ManageBookings
         ("when", IndonesianDates.DayAndTime(b.VisitDate, b.VisitTime)),
         ("location", b.Kelurahan is null ? "-" : $"Kel. {b.Kelurahan}, Kec. {b.Kecamatan}" + (string.IsNullOrWhiteSpace(b.Address) ? "" : $" — {b.Address}")));
 
-    public static IEnumerable<Dialog> All(BookingRepository bookings, VisitRules rules, BookingDialog booking)
+    public static IEnumerable<Dialog> All(BookingRepository bookings, VisitRules rules, BookingDialog booking, BookingAccessRepository access, TimeProvider clock)
     {
-        yield return new StatusDialog(bookings);
-        yield return new ChangeDialog(RescheduleId, bookings, rules);
-        yield return new ChangeDialog(CancelId, bookings, rules);
+        yield return new StatusDialog(bookings, access);
+        yield return new ChangeDialog(RescheduleId, bookings, rules, access);
+        yield return new ChangeDialog(CancelId, bookings, rules, access);
+        yield return new AccessDialog(access, clock);
         yield return new Prompt(PickPrompt, (turn, o, _) =>
         {
             var code = FindCode(turn.Text());
@@ -56,7 +59,7 @@ public static partial class ManageBookings
     }
 
     /// <summary>"Cek status" / "booking saya": one booking by code, or the list of the user's own bookings.</summary>
-    private sealed class StatusDialog(BookingRepository bookings) : Dialog(StatusId)
+    private sealed class StatusDialog(BookingRepository bookings, BookingAccessRepository access) : Dialog(StatusId)
     {
         public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, JsonNode? options, CancellationToken ct)
         {
@@ -65,15 +68,15 @@ public static partial class ManageBookings
             if (code is not null)
             {
                 var b = await bookings.FindByCodeAsync(code, ct);
-                if (b is null || b.OwnerKey != turn.UserKey)
-                    turn.SendText(T.Get("status.notFound", ("code", code)), CommonTexts.MenuChoices);
-                else
-                    turn.SendText(Describe(b), BookingStatus.IsActive(b.Status)
+                // Someone else's booking answers exactly like an unknown code: both lead to the proof by phone or NIK.
+                if (b is null || !await access.CanAccessAsync(b, turn.UserKey, ct))
+                    return await dc.ReplaceDialogAsync(AccessId, AccessDialog.Options(code, StatusId, options?["text"]?.GetValue<string>()), ct);
+                turn.SendText(Describe(b), BookingStatus.IsActive(b.Status)
                         ? [T.Get("status.actionReschedule", ("code", b.Code)), T.Get("status.actionCancel", ("code", b.Code))]
                         : CommonTexts.MenuChoices);
                 return await dc.EndDialogAsync(null, ct);
             }
-            var mine = await bookings.ListByOwnerAsync(turn.UserKey, ct);
+            var mine = await MineAsync(bookings, access, turn.UserKey, ct);
             if (mine.Count == 0)
             {
                 turn.SendText(T["status.none"], CommonTexts.MenuChoices);
@@ -94,7 +97,7 @@ public static partial class ManageBookings
     }
 
     /// <summary>Reschedule or cancel: pick one of the user's active bookings, then confirm the change.</summary>
-    private sealed class ChangeDialog(string id, BookingRepository bookings, VisitRules rules) : Dialog(id)
+    private sealed class ChangeDialog(string id, BookingRepository bookings, VisitRules rules, BookingAccessRepository access) : Dialog(id)
     {
         private bool IsCancel => Id == CancelId;
 
@@ -102,16 +105,13 @@ public static partial class ManageBookings
         {
             var turn = dc.Turn;
             var state = dc.ActiveDialog!.State;
-            var active = (await bookings.ListByOwnerAsync(turn.UserKey, ct)).Where(b => BookingStatus.IsActive(b.Status)).ToList();
+            var active = (await MineAsync(bookings, access, turn.UserKey, ct)).Where(b => BookingStatus.IsActive(b.Status)).ToList();
             var code = FindCode(options?["text"]?.GetValue<string>());
             if (code is not null)
             {
                 var b = await bookings.FindByCodeAsync(code, ct);
-                if (b is null || b.OwnerKey != turn.UserKey)
-                {
-                    turn.SendText(T.Get("status.notFound", ("code", code)), CommonTexts.MenuChoices);
-                    return await dc.EndDialogAsync(null, ct);
-                }
+                if (b is null || !await access.CanAccessAsync(b, turn.UserKey, ct))
+                    return await dc.ReplaceDialogAsync(AccessId, AccessDialog.Options(code, Id, options?["text"]?.GetValue<string>()), ct);
                 if (!BookingStatus.IsActive(b.Status))
                 {
                     turn.SendText(T.Get("notChangeable", ("code", b.Code), ("status", StatusName(b.Status))), CommonTexts.MenuChoices);
@@ -147,12 +147,13 @@ public static partial class ManageBookings
                     var code = result!.GetValue<string>();
                     state["code"] = code;
                     var b = (await bookings.FindByCodeAsync(code, ct))!;
+                    state["owner"] = b.OwnerKey; // the maker of the booking, also when this chat was granted it
                     var when = IndonesianDates.DayAndTime(b.VisitDate, b.VisitTime);
                     if (IsCancel)
                     {
                         state["step"] = "confirmed";
                         return await dc.BeginDialogAsync(ConfirmPrompt, DialogContext.ToNode(new PromptOptions(
-                            T.Get("cancel.confirm", ("code", code), ("when", when)), Choices: [new Choice("ya", T["yes"]), new Choice("tidak", T["no"])])), ct);
+                            T.Get("cancel.confirm", ("code", code), ("when", when)), Choices: Recognizers.YesNoChoices(T["yes"], T["no"]))), ct);
                     }
                     state["step"] = "newWhen";
                     state["currentDay"] = DialogContext.ToNode(b.VisitDate);
@@ -174,7 +175,7 @@ public static partial class ManageBookings
                 case "confirmed":
                 {
                     var code = state["code"]!.GetValue<string>();
-                    if (!BookingDialog.IsYes(result!))
+                    if (result?.GetValue<bool>() != true)
                     {
                         turn.SendText(IsCancel ? T.Get("cancel.kept", ("code", code)) : T["reschedule.kept"], CommonTexts.MenuChoices);
                         return await dc.EndDialogAsync(null, ct);
@@ -193,7 +194,7 @@ public static partial class ManageBookings
             state["step"] = "confirmed";
             return await dc.BeginDialogAsync(ConfirmPrompt, DialogContext.ToNode(new PromptOptions(
                 T.Get("reschedule.confirm", ("code", state["code"]!.GetValue<string>()), ("when", IndonesianDates.DayAndTime(day, time))),
-                Choices: [new Choice("ya", T["yes"]), new Choice("tidak", T["no"])])), ct);
+                Choices: Recognizers.YesNoChoices(T["yes"], T["no"]))), ct);
         }
 
         private async Task<DialogTurnResult> ApplyAsync(DialogContext dc, string code, CancellationToken ct)
@@ -202,12 +203,12 @@ public static partial class ManageBookings
             var state = dc.ActiveDialog!.State;
             BookingResult result;
             if (IsCancel)
-                result = await bookings.TransitionAsync(code, BookingStatus.Cancelled, turn.UserKey, turn.UserKey, "dibatalkan pemohon via chat", ct);
+                result = await bookings.TransitionAsync(code, BookingStatus.Cancelled, turn.UserKey, Owner(state, turn), "dibatalkan pemohon via chat", ct);
             else
             {
                 var day = DialogContext.FromNode<DateOnly>(state["date"]);
                 var time = DialogContext.FromNode<TimeOnly>(state["time"]);
-                result = await bookings.RescheduleAsync(code, turn.UserKey, day, time, rules.Options.DailyCapacity, ct);
+                result = await bookings.RescheduleAsync(code, Owner(state, turn), day, time, rules.Options.DailyCapacity, ct);
                 if (result is BookingResult.DayFull full)
                 {
                     state["step"] = "newWhen";
@@ -232,4 +233,128 @@ public static partial class ManageBookings
             return await dc.EndDialogAsync(null, ct);
         }
     }
+
+    private static string Owner(JsonObject state, ITurnContext turn) => state["owner"]?.GetValue<string>() ?? turn.UserKey;
+
+    /// <summary>The user's bookings: those this chat made and those it was granted by a one-time code.</summary>
+    private static async Task<IReadOnlyList<Bookings.Booking>> MineAsync(BookingRepository bookings, BookingAccessRepository access, string userKey, CancellationToken ct)
+    {
+        var mine = (await bookings.ListByOwnerAsync(userKey, ct)).ToList();
+        foreach (var code in await access.GrantedCodesAsync(userKey, ct))
+            if (mine.All(b => b.Code != code) && await bookings.FindByCodeAsync(code, ct) is { } granted) mine.Add(granted);
+        return mine.OrderByDescending(b => b.VisitDate).ToList();
+    }
+
+    /// <summary>
+    /// A booking code this chat did not make (another device, cleared storage): the phone number or NIK it was made
+    /// with, then the one-time code sent to the WhatsApp number on the booking. The reply never tells whether the code
+    /// exists or the data matched; wrong codes are limited. Then the flow the user asked for continues.
+    /// </summary>
+    private sealed class AccessDialog(BookingAccessRepository access, TimeProvider clock) : Dialog(AccessId)
+    {
+        private const int MaxTries = 3;
+
+        public static JsonObject Options(string code, string next, string? text) => new() { ["code"] = code, ["next"] = next, ["text"] = text };
+
+        public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, JsonNode? options, CancellationToken ct)
+        {
+            var state = dc.ActiveDialog!.State;
+            state["code"] = options!["code"]!.GetValue<string>();
+            state["next"] = options["next"]!.GetValue<string>();
+            state["tries"] = 0;
+            // "cek KM-2026-00002 0817…": the proof may come with the code.
+            if (await TryIssueAsync(dc, options["text"]?.GetValue<string>(), ct) is { } done) return done;
+            state["step"] = "identity";
+            dc.Turn.SendText(T.Get("access.ask", ("code", Code(state))));
+            return DialogTurnResult.Waiting;
+        }
+
+        public override async Task<DialogTurnResult> ContinueAsync(DialogContext dc, CancellationToken ct)
+        {
+            var turn = dc.Turn;
+            var state = dc.ActiveDialog!.State;
+            if (turn.Activity.Type != ActivityTypes.Message) return DialogTurnResult.Waiting;
+            if (state["step"]?.GetValue<string>() == "identity")
+            {
+                if (await TryIssueAsync(dc, turn.Text(), ct) is { } issued) return issued;
+                return await RetryAsync(dc, "access.identityBad", ct);
+            }
+            if (OtpPattern().Match(turn.Text()) is not { Success: true } otp) return await RetryAsync(dc, "access.otpBad", ct);
+            var code = Code(state);
+            switch (await access.VerifyAsync(code, turn.UserKey, otp.Value, ct))
+            {
+                case AccessCodeCheck.Granted:
+                    turn.SendText(T.Get("access.granted", ("code", code)));
+                    return await dc.ReplaceDialogAsync(state["next"]!.GetValue<string>(), new JsonObject { ["text"] = code }, ct);
+                case AccessCodeCheck.Expired:
+                    turn.SendText(T["access.expired"], CommonTexts.MenuChoices);
+                    return await dc.EndDialogAsync(null, ct);
+                case AccessCodeCheck.TooManyAttempts:
+                    turn.SendText(T["access.locked"], CommonTexts.MenuChoices);
+                    return await dc.EndDialogAsync(null, ct);
+                default:
+                    var tries = (state["tries"]?.GetValue<int>() ?? 0) + 1;
+                    state["tries"] = tries;
+                    if (tries >= MaxTries)
+                    {
+                        turn.SendText(T["access.locked"], CommonTexts.MenuChoices);
+                        return await dc.EndDialogAsync(null, ct);
+                    }
+                    turn.SendText(T.Get("access.wrong", ("left", MaxTries - tries)));
+                    return DialogTurnResult.Waiting;
+            }
+        }
+
+        private async Task<DialogTurnResult?> TryIssueAsync(DialogContext dc, string? text, CancellationToken ct)
+        {
+            var u = new Utterance(text, Wita.Now(clock));
+            var phone = u.Entity(Language.EntityTypes.Phone);
+            var nik = u.Entity(Language.EntityTypes.Nik);
+            if (phone is null && nik is null) return null;
+            var state = dc.ActiveDialog!.State;
+            var code = Code(state);
+            var result = await access.IssueAsync(code, phone, nik, dc.Turn.UserKey, (otp, whatsapp) => new Messaging.OutboxMessage(
+                $"booking-access:{code}:{dc.Turn.UserKey}:{Guid.NewGuid():N}", whatsapp, AccessCodeKind,
+                Protocol.Activity.CreateMessage(T.Get("access.whatsapp", ("otp", otp), ("code", code))), [otp, code]), ct);
+            if (result == AccessCodeIssue.TooMany)
+            {
+                dc.Turn.SendText(T["access.tooMany"], CommonTexts.MenuChoices);
+                return await dc.EndDialogAsync(null, ct);
+            }
+            // Sent or no match: the same words, so the reply never tells whether the data fits a booking.
+            state["step"] = "otp";
+            state["tries"] = 0;
+            dc.Turn.SendText(T.Get("access.sent", ("code", code)));
+            return DialogTurnResult.Waiting;
+        }
+
+        private async Task<DialogTurnResult> RetryAsync(DialogContext dc, string hintKey, CancellationToken ct)
+        {
+            var state = dc.ActiveDialog!.State;
+            var tries = (state["tries"]?.GetValue<int>() ?? 0) + 1;
+            state["tries"] = tries;
+            if (tries >= MaxTries)
+            {
+                dc.Turn.SendText(T["access.gaveUp"], CommonTexts.MenuChoices);
+                return await dc.EndDialogAsync(null, ct);
+            }
+            dc.Turn.SendText(T[hintKey]);
+            return DialogTurnResult.Waiting;
+        }
+
+        public override Task RepromptAsync(DialogContext dc, DialogInstance instance, CancellationToken ct)
+        {
+            dc.Turn.SendText(instance.State["step"]?.GetValue<string>() == "otp"
+                ? T["access.otpBad"] : T.Get("access.ask", ("code", Code(instance.State))));
+            return Task.CompletedTask;
+        }
+
+        private static string Code(JsonObject state) => state["code"]!.GetValue<string>();
+    }
+
+    /// <summary>Outbox kind of the one-time code sent to the WhatsApp number on a booking ({{1}} code, {{2}} booking code).</summary>
+    public static readonly Messaging.MessageKind AccessCodeKind = Messaging.MessageKind.BookingAccessCode;
+
+    [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
+    private static partial Regex OtpPattern();
 }

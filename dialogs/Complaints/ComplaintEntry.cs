@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KissBot.Language;
 using KissBot.Complaints;
 using KissBot.Dialogs.Runtime;
 using KissBot.Messaging;
@@ -48,7 +49,7 @@ public sealed class ComplaintStatusView(ComplaintRepository complaints, Complain
 public sealed class ComplaintNotifications(ComplaintRepository complaints)
 {
     private static readonly TextTable T = ComplaintDialogTexts.Table;
-    public const string Kind = "complaint.status";
+    public static readonly MessageKind Kind = MessageKind.ComplaintStatus;
 
     /// <summary>Rating buttons that follow the "sudah terselesaikan?" question.</summary>
     public static IReadOnlyList<string> SatisfactionChoices => ["1", "2", "3", "4", T["reopen"]];
@@ -110,12 +111,12 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
             await AnswerSatisfactionAsync(turn, pending, reply, ct);
             return true;
         }
-        if (intent == "complaint.status" || StatusWords.Contains(norm))
+        if (intent == Intents.ComplaintStatus || StatusWords.Contains(norm))
         {
             turn.SendText(view.List(await complaints.ListByOwnerAsync(turn.UserKey, ct)), CommonTexts.MenuChoices);
             return true;
         }
-        if (intent == "complaint.create")
+        if (intent == Intents.ComplaintCreate)
         {
             await dc.BeginDialogAsync(ComplaintDialog.DialogId, new JsonObject { ["text"] = text }, ct);
             return true;

@@ -29,7 +29,7 @@ public sealed class FaqFlow(FaqService faq, IIntentRecognizer intents, IUnanswer
         }
         switch (intent)
         {
-            case "faq.menu":
+            case Intents.FaqMenu:
                 turn.SendText(T["ask"], T.List("popular"));
                 return true;
             case Intents.Faq or Intents.OutOfScope:

@@ -12,6 +12,7 @@ public static class HandoffFeature
         services.AddSingleton(HandoffOptions.From(config));
         services.AddSingleton<HandoffQueue>();
         services.AddSingleton<HumanHandoffEntry>();
+        services.AddSingleton<KissBot.Runtime.ITurnRead, HandoffTurnRead>(); // the gate's read rides with the turn's state read
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using KissBot.Language;
 using KissBot.Dialogs.Runtime;
 using KissBot.Handoff;
 using KissBot.Runtime;
@@ -20,7 +21,7 @@ public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer inte
 
     public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
     {
-        if (intent != "human") return false;
+        if (intent != Intents.Human) return false;
         await RequestAsync(dc.Turn, text, ct);
         return true;
     }
@@ -32,7 +33,7 @@ public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer inte
         var command = Recognizers.Norm(text);
         var isButton = command == Recognizers.Norm(Faq.FaqService.Texts["human"]);
         if (!isButton && IsChoiceOfCurrentQuestion(dc, command)) return false; // "Bersedia dihubungi" answers the question
-        if (!isButton && intents.Recognize(text) is not ("human", >= InterruptConfidence)) return false;
+        if (!isButton && intents.Recognize(text) is not (Intents.Human, >= InterruptConfidence)) return false;
         await RequestAsync(dc.Turn, text, ct);
         return true;
     }

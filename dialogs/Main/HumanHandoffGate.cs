@@ -21,7 +21,8 @@ public sealed class HumanHandoffGate(IBot inner, HandoffQueue queue, TimeProvide
             await inner.OnTurnAsync(turn, ct);
             return;
         }
-        var (open, timedOut) = await queue.ForConversationAsync(a.ChannelId ?? "", conversationId, ct);
+        // Read with the turn's state (HandoffTurnRead); on its own only where no store ran it.
+        var (open, timedOut) = turn.Facts.Get<ConversationHandoff>() ?? await queue.ForConversationAsync(a.ChannelId ?? "", conversationId, ct);
         var isMessage = a.Type == ActivityTypes.Message;
         if (open is { IsClaimed: true })
         {

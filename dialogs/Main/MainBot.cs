@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KissBot.Language;
 using KissBot.Dialogs.Booking;
 using KissBot.Dialogs.Runtime;
 using KissBot.Protocol;
@@ -63,7 +64,7 @@ public sealed class MainBot : IBot
         }
 
         var command = Recognizers.Norm(turn.Text());
-        switch (new Utterance(turn.Text(), turn.Activity.Timestamp ?? DateTimeOffset.UtcNow).Escape)
+        switch (Utterance.Undated(turn.Text()).Escape)
         {
             case Escape.Cancel when ManageBookings.FindCode(command) is null:
                 if (dc.ActiveDialog is null) { turn.SendText(T["nothingToCancel"], CommonTexts.MenuChoices); return; }
@@ -113,28 +114,31 @@ public sealed class MainBot : IBot
             if (await entry.TryStartAsync(dc, intent, text, ct)) return;
         switch (intent)
         {
-            case "greeting": turn.SendText(T["greeting"], CommonTexts.MenuChoices); break;
-            case "thanks": turn.SendText(T["thanks"]); break;
-            case "help": turn.SendText(T["help"], CommonTexts.MenuChoices); break;
+            case Intents.Greeting: turn.SendText(T["greeting"], CommonTexts.MenuChoices); break;
+            case Intents.Thanks: turn.SendText(T["thanks"]); break;
+            case Intents.Help: turn.SendText(T["help"], CommonTexts.MenuChoices); break;
             default: turn.SendText(T["notUnderstood"], CommonTexts.MenuChoices); break;
         }
     }
 
     private static string? MenuIntent(string command)
     {
-        if (command == Recognizers.Norm(T["menu.book"])) return "booking.create";
-        if (command == Recognizers.Norm(T["menu.faq"])) return "faq.menu";
-        if (command == Recognizers.Norm(T["menu.status"])) return "status.menu";
-        if (command == Recognizers.Norm(T["menu.complaint"])) return "complaint.create";
-        if (command == Recognizers.Norm(Faq.FaqService.Texts["human"])) return "human";
+        if (command == Recognizers.Norm(T["menu.book"])) return Intents.BookingCreate;
+        if (command == Recognizers.Norm(T["menu.faq"])) return Intents.FaqMenu;
+        if (command == Recognizers.Norm(T["menu.status"])) return Intents.StatusMenu;
+        if (command == Recognizers.Norm(T["menu.complaint"])) return Intents.ComplaintCreate;
+        if (command == Recognizers.Norm(Faq.FaqService.Texts["human"])) return Intents.Human;
         // The action buttons under a booking ("Ubah jadwal KM-…", "Batalkan KM-…") are the bot's own words: route them exactly.
         if (ManageBookings.FindCode(command) is not null)
         {
-            if (command.StartsWith("ubah jadwal", StringComparison.Ordinal)) return "booking.reschedule";
-            if (command.StartsWith("batalkan", StringComparison.Ordinal)) return "booking.cancel";
+            if (command.StartsWith(ActionPrefix("status.actionReschedule"), StringComparison.Ordinal)) return Intents.BookingReschedule;
+            if (command.StartsWith(ActionPrefix("status.actionCancel"), StringComparison.Ordinal)) return Intents.BookingCancel;
         }
         return null;
     }
+
+    /// <summary>"Ubah jadwal {code}" → "ubah jadwal": the words of a booking's action button before its code.</summary>
+    private static string ActionPrefix(string key) => Recognizers.Norm(BookingTexts.Table.Get(key, ("code", "")));
 
     private static bool IsOfferedChoice(DialogContext dc, string command) =>
         command.Length > 0
@@ -171,10 +175,10 @@ public sealed class BookingEntry : IFlowEntry
     {
         var id = intent switch
         {
-            "booking.create" => BookingDialog.DialogId,
-            "booking.status" or "status.menu" => ManageBookings.StatusId,
-            "booking.reschedule" => ManageBookings.RescheduleId,
-            "booking.cancel" => ManageBookings.CancelId,
+            Intents.BookingCreate => BookingDialog.DialogId,
+            Intents.BookingStatus or Intents.StatusMenu => ManageBookings.StatusId,
+            Intents.BookingReschedule => ManageBookings.RescheduleId,
+            Intents.BookingCancel => ManageBookings.CancelId,
             _ => null,
         };
         if (id is null) return false;

@@ -89,28 +89,26 @@ public static class Recognizers
     public static PromptRecognizer Choice(string hint) =>
         (turn, o, _) => Task.FromResult(Choice(turn.Text(), o.Choices ?? [], hint));
 
-    private static readonly string[] YesWords = ["ya", "iya", "y", "yes", "yup", "ok", "oke", "okey", "okay", "benar", "betul", "sudah", "sdh", "udah", "udh", "siap", "setuju", "lanjut", "boleh", "bisa", "nggih", "enggih", "injih", "mau", "ada"];
-    private static readonly string[] NoWords = ["tidak", "tdk", "gak", "ga", "gk", "nggak", "ngga", "enggak", "ndak", "no", "belum", "blm", "bukan", "salah", "jangan", "tidak jadi", "ndk", "endek", "ndek", "belom"];
-
-    /// <summary>Yes/no in informal Indonesian (and a few Sasak words): true, false or null when unclear.</summary>
+    /// <summary>Yes/no in informal Indonesian (and a few Sasak words; <c>runtime.texts.json</c> words.yes / words.no):
+    /// true, false or null when unclear. A negation anywhere wins ("belum ada").</summary>
     public static bool? YesNo(string text)
     {
-        var t = Norm(text);
-        if (t.Length == 0) return null;
-        var words = t.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        // "belum ada", "tidak ada": a negation anywhere wins over a positive word.
-        if (words.Any(w => NoWords.Contains(w))) return false;
-        if (words.Any(w => YesWords.Contains(w))) return true;
+        var words = Norm(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return null;
+        if (words.Any(ConversationWords.Default.No.Contains)) return false;
+        if (words.Any(ConversationWords.Default.Yes.Contains)) return true;
         return null;
     }
 
+    /// <summary>A yes/no choice whose result is a bool (never a string to sniff later).</summary>
+    public static IReadOnlyList<Choice> YesNoChoices(string yes, string no) => [new("true", yes), new("false", no)];
+
+    /// <summary>Recognises yes or no (a tapped <see cref="YesNoChoices"/> button or typed words): the value is a bool.</summary>
     public static PromptRecognizer Confirm(string hint) => (turn, o, _) =>
     {
-        if (o.Choices is { Count: > 0 } choices)
-        {
-            var c = Choice(turn.Text(), choices, hint);
-            if (c.Succeeded) return Task.FromResult(c);
-        }
+        if (o.Choices is { Count: > 0 } choices && Choice(turn.Text(), choices, hint) is { Succeeded: true } c
+            && bool.TryParse(c.Value!.GetValue<string>(), out var tapped))
+            return Task.FromResult(PromptRecognition.Ok(tapped));
         return Task.FromResult(YesNo(turn.Text()) is { } yes ? PromptRecognition.Ok(yes) : PromptRecognition.Fail(hint));
     };
 

@@ -20,6 +20,7 @@ public sealed class ConversationWords
     public IReadOnlySet<string> Menu { get; }
     public IReadOnlySet<string> Help { get; }
     public IReadOnlySet<string> Question { get; }
+    public IReadOnlySet<string> Clock { get; }
 
     private ConversationWords(TextTable t)
     {
@@ -34,6 +35,7 @@ public sealed class ConversationWords
         Menu = Set(t, "words.menu");
         Help = t.List("words.help").Select(w => w == "?" ? "?" : Utterance.Norm(w)).ToHashSet();
         Question = Set(t, "words.question");
+        Clock = Set(t, "words.clock");
     }
 }
 
@@ -48,6 +50,10 @@ public enum Escape { None, Cancel, Menu, Help }
 public sealed partial class Utterance
 {
     private readonly ConversationWords _w;
+
+    /// <summary>An utterance read where no date or time matters (a phone number, a name, an escape, whether it asks
+    /// something): its reference moment is fixed, so no wall clock is read.</summary>
+    public static Utterance Undated(string? text, ConversationWords? words = null) => new(text, DateTimeOffset.UnixEpoch, words);
 
     public Utterance(string? text, DateTimeOffset now, ConversationWords? words = null)
     {
@@ -196,7 +202,7 @@ public sealed partial class Utterance
         foreach (var c in Clauses)
         {
             var words = c.Normalized.Split(' ');
-            if (!words.Any(w => w is "jam" or "jm" or "pukul" or "pkl" || w.StartsWith("jam", StringComparison.Ordinal) && w.Length > 3 && char.IsDigit(w[3])
+            if (!words.Any(w => _w.Clock.Contains(w) || w.StartsWith("jam", StringComparison.Ordinal) && w.Length > 3 && char.IsDigit(w[3])
                                  || w.StartsWith("jm", StringComparison.Ordinal) && w.Length > 2 && char.IsDigit(w[2]))) continue;
             if (words.Any(_w.No.Contains) && found is not null) continue;
             if (DateTimeRecognizer.RecognizeTime(c.Text) is { } t) found = t;

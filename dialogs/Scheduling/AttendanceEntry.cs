@@ -2,11 +2,10 @@ using System.Text.RegularExpressions;
 using KissBot.Dialogs;
 using KissBot.Dialogs.Runtime;
 using KissBot.Messaging;
-using KissBot.Persistence;
+using KissBot.Scheduling;
 using KissBot.Protocol;
 using KissBot.Runtime;
 using KissBot.Time;
-using Npgsql;
 
 namespace KissBot.Dialogs.Scheduling;
 
@@ -18,9 +17,8 @@ public sealed record SchedulingContacts(string? CoordinatorUserKey);
 /// records it in <c>booking_stakeholders.attendance</c> for every agency of that booking the sender is a liaison of,
 /// and tells the coordinator (outbox, same transaction). Anyone else pressing such a text gets a polite refusal.
 /// </summary>
-public sealed partial class AttendanceEntry(KissBotDatabase db, TimeProvider clock, SchedulingContacts contacts) : IFlowEntry
+public sealed partial class AttendanceEntry(AttendanceRepository attendances, SchedulingContacts contacts) : IFlowEntry
 {
-    public const string KindAttendance = "attendance_update";
     private static readonly KissBot.Text.TextTable T = KissBot.Text.TextTable.LoadEmbedded(typeof(AttendanceEntry).Assembly, "scheduling.texts.json");
 
     [GeneratedRegex(@"^\s*(tidak\s+hadir|hadir)\s+(KM-\d{4}-\d{5})\s*$", RegexOptions.IgnoreCase)]
@@ -36,37 +34,17 @@ public sealed partial class AttendanceEntry(KissBotDatabase db, TimeProvider clo
         if (Parse(text) is not { } answer) return false;
         var turn = dc.Turn;
         var attendance = answer.Attends ? "confirmed" : "declined";
-        await using var conn = await db.Source.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var updated = new List<(string Agency, DateOnly Day)>();
-        await using (var cmd = new NpgsqlCommand("""
-            UPDATE booking_stakeholders bs SET attendance = @a
-            FROM bookings b, stakeholders s
-            WHERE bs.booking_id = b.id AND s.id = bs.stakeholder_id AND b.code = @code
-              AND jsonb_typeof(s.contact->'userKeys') = 'array' AND s.contact->'userKeys' @> jsonb_build_array(@user::text)
-            RETURNING s.name, b.visit_date
-            """, conn, tx))
-        {
-            cmd.Parameters.AddWithValue("a", attendance);
-            cmd.Parameters.AddWithValue("code", answer.Code);
-            cmd.Parameters.AddWithValue("user", turn.UserKey);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) updated.Add((r.GetString(0), r.GetFieldValue<DateOnly>(1)));
-        }
+        var updated = await attendances.RecordAsync(answer.Code, turn.UserKey, answer.Attends, recorded =>
+            contacts.CoordinatorUserKey is { } coordinator
+                ? recorded.Select(u => new OutboxMessage(
+                    $"attendance:{answer.Code}:{turn.UserKey}:{u.Agency}:{attendance}:{turn.Activity.Id}", coordinator, MessageKind.AttendanceUpdate,
+                    Activity.CreateMessage(T.Get("attendance.coordinator." + attendance, ("agency", u.Agency), ("code", answer.Code), ("day", IndonesianDates.Day(u.Day))))))
+                : [], ct);
         if (updated.Count == 0)
         {
-            await tx.RollbackAsync(ct);
             turn.SendText(T.Get("attendance.unknown", ("code", answer.Code)));
             return true;
         }
-        var now = clock.GetUtcNow();
-        if (contacts.CoordinatorUserKey is { } coordinator)
-            foreach (var (agency, day) in updated)
-                await Outbox.EnqueueAsync(conn, tx, new OutboxMessage(
-                    $"attendance:{answer.Code}:{turn.UserKey}:{agency}:{attendance}:{turn.Activity.Id}", coordinator, KindAttendance,
-                    Activity.CreateMessage(T.Get("attendance.coordinator." + attendance, ("agency", agency), ("code", answer.Code), ("day", IndonesianDates.Day(day))))),
-                    now, ct);
-        await tx.CommitAsync(ct);
         turn.SendText(T.Get("attendance.thanks." + attendance, ("agency", string.Join(", ", updated.Select(u => u.Agency).Distinct())), ("code", answer.Code)));
         return true;
     }

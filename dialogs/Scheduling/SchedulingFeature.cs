@@ -10,6 +10,7 @@ public static class SchedulingFeature
     {
         services.AddSingleton(new SchedulingContacts(
             config["Scheduler:Coordinator:UserKey"] is { Length: > 0 } coordinator ? coordinator : null));
+        services.AddSingleton<KissBot.Scheduling.AttendanceRepository>();
         services.AddSingleton<AttendanceEntry>();
         return services;
     }

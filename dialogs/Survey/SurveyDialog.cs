@@ -19,7 +19,7 @@ public static class SurveyTexts
     {
         var a = Activity.CreateMessage(Table.Get("invite", ("code", code)));
         a.SuggestedActions = new SuggestedActions { Actions = [CardAction.ImBack(Table["button.start"])] };
-        return new OutboxMessage(SkmRepository.InviteKey(code, userKey), userKey, "skm.invite", a, [code]);
+        return new OutboxMessage(SkmRepository.InviteKey(code, userKey), userKey, MessageKind.SkmInvite, a, [code]) { Subject = code };
     }
 }
 

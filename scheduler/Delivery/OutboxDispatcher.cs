@@ -22,8 +22,11 @@ public sealed record ClaimedMessage(long Id, int Attempts, OutboxMessage Message
 /// channel's RetryLater.After); a permanent failure, or <see cref="SchedulerOptions.DispatcherMaxAttempts"/> attempts,
 /// moves the row to <c>dead</c> (the dead-letter list on the jobs page).
 /// </summary>
-public sealed class OutboxDispatcher(KissBotDatabase db, IProactiveMessenger messenger, TimeProvider clock, SchedulerOptions options, ILogger<OutboxDispatcher> log)
+public sealed class OutboxDispatcher(KissBotDatabase db, IProactiveMessenger messenger, TimeProvider clock, SchedulerOptions options, ILogger<OutboxDispatcher> log,
+    IEnumerable<IOutboxRefresh>? refreshers = null)
 {
+    private readonly IOutboxRefresh[] _refreshers = refreshers?.ToArray() ?? [];
+
     private LeasedQueue Queue => new(db.Source, "outbox", clock);
     private TimeSpan Lease => TimeSpan.FromSeconds(options.DispatcherLeaseSeconds);
 
@@ -48,7 +51,7 @@ public sealed class OutboxDispatcher(KissBotDatabase db, IProactiveMessenger mes
         var list = new List<ClaimedMessage>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new ClaimedMessage(r.GetInt64(0), r.GetInt32(1), new OutboxMessage(r.GetString(2), r.GetString(3), r.GetString(4),
+            list.Add(new ClaimedMessage(r.GetInt64(0), r.GetInt32(1), new OutboxMessage(r.GetString(2), r.GetString(3), MessageKind.FromStored(r.GetString(4)),
                 JsonSerializer.Deserialize<Activity>(r.GetString(5), ProtocolJson.Options)!,
                 JsonSerializer.Deserialize<List<string>>(r.GetString(6))), owner, r.GetInt32(7)));
         return list.OrderBy(c => c.Id).ToList();
@@ -70,7 +73,25 @@ public sealed class OutboxDispatcher(KissBotDatabase db, IProactiveMessenger mes
                 OnPartSent = n => Queue.RequireAsync(c.Id, c.Owner, "parts_sent = @parts", CancellationToken.None, ("parts", n)),
             };
             DeliveryResult result;
-            try { result = await messenger.SendAsync(message, linked.Token); }
+            try
+            {
+                if (c.PartsSent == 0 && _refreshers.FirstOrDefault(r => r.Handles(message.Kind)) is { } refresh)
+                {
+                    if (await refresh.RefreshAsync(message, linked.Token) is not { } current)
+                    {
+                        // Nothing left to say (e.g. every visit of an agency reminder was cancelled): withdrawn, as the
+                        // owners' reminders are when their booking is cancelled.
+                        await Queue.UpdateAsync(c.Id, c.Owner, "status = 'withdrawn', locked_until = NULL, lease_owner = NULL, last_error = @why",
+                            CancellationToken.None, ("why", "withdrawn: nothing left to remind at send time"));
+                        log.LogInformation("Outbox {Id} ({Kind}) withdrawn: nothing left at send time", c.Id, message.Kind);
+                        continue;
+                    }
+                    message = current;
+                    await Queue.RequireAsync(c.Id, c.Owner, "activity = @a::jsonb, template_params = @t::jsonb", CancellationToken.None,
+                        ("a", JsonSerializer.Serialize(message.Activity, ProtocolJson.Options)), ("t", JsonSerializer.Serialize(message.TemplateParameters ?? [])));
+                }
+                result = await messenger.SendAsync(message, linked.Token);
+            }
             catch (LeaseLostException)
             {
                 log.LogWarning("Outbox {Id}: the lease was taken over; this node writes no outcome", c.Id);

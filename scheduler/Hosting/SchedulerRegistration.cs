@@ -35,6 +35,7 @@ public static class SchedulerRegistration
         services.AddSingleton<DayPlanService>();
         services.TryAddSingleton<IOperationalSignals, FeatureSignals>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<IOutboxRefresh, KissBot.Scheduler.Jobs.AgencyReminderRefresh>();
         services.AddSingleton(KissBot.Scheduler.Delivery.RetentionOptions.From(config));
         services.AddSingleton<JobsOverview>();
         services.AddHostedService<OutboxDispatcherLoop>();

@@ -17,9 +17,7 @@ public sealed class WorkerDatabaseStartup(IConfiguration config, KissBotDatabase
         var cs = config.GetConnectionString("KissBot");
         if (string.IsNullOrWhiteSpace(cs))
             throw new InvalidOperationException("ConnectionStrings:KissBot is required to run the scheduler as its own process (the bot nodes' database).");
-        var builder = new NpgsqlDataSourceBuilder(cs);
-        builder.ConnectionStringBuilder.ApplicationName ??= "kissbot-scheduler";
-        var source = builder.Build();
+        var source = KissBotDatabase.CreateSource(cs, "kissbot-scheduler");
         await Migrator.MigrateAsync(source, log, ct);
         db.MarkReady(source);
         log.LogInformation("Scheduler worker: database ready");

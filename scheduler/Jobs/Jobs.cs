@@ -50,7 +50,7 @@ public sealed class SurveyReminderJob(IOperationalSignals signals, TimeProvider 
         await using var tx = await conn.BeginTransactionAsync(ct);
         var n = 0;
         foreach (var p in pending)
-            if (await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"skm-reminder:{p.BookingCode}:{p.UserKey}", p.UserKey, SchedulerMessages.KindSurvey,
+            if (await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"skm-reminder:{p.BookingCode}:{p.UserKey}", p.UserKey, MessageKind.SkmReminder,
                     Activity.CreateMessage(SchedulerTexts.Table["skm.reminder"])), now, ct)) n++;
         await tx.CommitAsync(ct);
         return $"{n} pengingat SKM";
@@ -74,7 +74,7 @@ public sealed class ComplaintSlaJob(IOperationalSignals signals, SchedulerOption
         var n = 0;
         foreach (var c in near)
             if (await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"complaint-sla:{c.Code}:{c.Deadline.ToUnixTimeSeconds()}", coordinator,
-                    SchedulerMessages.KindComplaintEscalation, Activity.CreateMessage(SchedulerTexts.Table.Get("complaint.escalation",
+                    MessageKind.ComplaintEscalation, Activity.CreateMessage(SchedulerTexts.Table.Get("complaint.escalation",
                         ("code", c.Code), ("deadline", Wita.ToWita(c.Deadline).ToString("dd-MM-yyyy HH:mm"))))), now, ct)) n++;
         await tx.CommitAsync(ct);
         return $"{n} eskalasi";

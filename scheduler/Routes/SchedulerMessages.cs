@@ -13,11 +13,6 @@ public static class SchedulerMessages
 {
     private static readonly KissBot.Text.TextTable T = SchedulerTexts.Table;
 
-    public const string KindDigest = "coordinator_digest";
-    public const string KindOwnerReminder = "visit_reminder";
-    public const string KindAgencyReminder = "agency_reminder";
-    public const string KindSurvey = "skm_reminder";
-    public const string KindComplaintEscalation = "complaint_escalation";
 
     public static OutboxMessage Digest(string coordinator, RouteView view, IReadOnlyDictionary<string, PlannableBooking> bookings,
         IReadOnlyDictionary<string, Agency> agencies, IReadOnlyList<string> extras)
@@ -47,7 +42,7 @@ public static class SchedulerMessages
                     ("proposed", u.ProposedDate is { } p ? IndonesianDates.Day(DateOnly.Parse(p)) : T["digest.noProposal"])));
         }
         foreach (var line in extras) sb.Append("\n\n").Append(line);
-        return new OutboxMessage($"digest:{view.Date}:r{view.Revision}", coordinator, KindDigest, Activity.CreateMessage(sb.ToString()));
+        return new OutboxMessage($"digest:{view.Date}:r{view.Revision}", coordinator, MessageKind.CoordinatorDigest, Activity.CreateMessage(sb.ToString()));
     }
 
     /// <param name="morning">the day-of reminder (ETA only) instead of the day-before one (H-1, with the checklist).</param>
@@ -69,7 +64,7 @@ public static class SchedulerMessages
             else
                 text = T.Get("pu.h1", ("name", b.Name), ("code", b.Code), ("day", IndonesianDates.Day(day)), ("eta", s.Eta), ("kelurahan", s.Kelurahan))
                        + "\n" + T["pu.h1.checklistHeader"] + "\n" + T["pu.h1.checklist"] + "\n" + T.Get("pu.h1.footer", ("code", b.Code));
-            yield return new OutboxMessage(KissBot.Bookings.BookingNotices.OwnerReminderKey(morning ? "h0" : "h1", b.Code, view.Date), b.OwnerKey, KindOwnerReminder,
+            yield return new OutboxMessage(KissBot.Bookings.BookingNotices.OwnerReminderKey(morning ? "h0" : "h1", b.Code, view.Date), b.OwnerKey, MessageKind.VisitReminder,
                 Activity.CreateMessage(text), [b.Name, b.Code, s.Eta], notBefore);
         }
     }
@@ -96,7 +91,7 @@ public static class SchedulerMessages
                     Actions = own.SelectMany(s => new[] { T.Get("attendance.yes", ("code", s.BookingCode)), T.Get("attendance.no", ("code", s.BookingCode)) })
                         .Select(t => CardAction.ImBack(t)).ToList(),
                 };
-                yield return new OutboxMessage($"{(morning ? "h0" : "h1")}:agency:{agency.Id}:{liaison}:{view.Date}", liaison, KindAgencyReminder, a,
+                yield return new OutboxMessage($"{(morning ? "h0" : "h1")}:agency:{agency.Id}:{liaison}:{view.Date}", liaison, MessageKind.AgencyReminder, a,
                     [agency.Name, IndonesianDates.Day(day)], notBefore);
             }
         }

@@ -32,26 +32,35 @@ public static class BookingLimits
 {
     private const int PersonLockClass = 0x4B4C; // serialises concurrent bookings of one person
 
-    public static async Task<BookingLimitReached?> CheckAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NewBooking n, BookingLimitOptions limits, CancellationToken ct)
+    /// <summary>Serialises concurrent bookings of one person (first statement of the booking transaction's batch).</summary>
+    public static NpgsqlBatchCommand LockCommand(NewBooking n)
     {
-        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@c, hashtext(@k))", conn, tx))
-        {
-            lockCmd.Parameters.AddWithValue("c", PersonLockClass);
-            lockCmd.Parameters.AddWithValue("k", n.Nik ?? n.OwnerKey);
-            await lockCmd.ExecuteNonQueryAsync(ct);
-        }
-        await using var cmd = new NpgsqlCommand("""
+        var cmd = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@c, hashtext(@k))");
+        cmd.Parameters.AddWithValue("c", PersonLockClass);
+        cmd.Parameters.AddWithValue("k", n.Nik ?? n.OwnerKey);
+        return cmd;
+    }
+
+    /// <summary>The person's active bookings by chat user, phone and NIK (one row), read after <see cref="LockCommand"/>.</summary>
+    public static NpgsqlBatchCommand CountCommand(NewBooking n)
+    {
+        var cmd = new NpgsqlBatchCommand("""
             SELECT count(*) FILTER (WHERE b.user_key = @owner),
                    count(*) FILTER (WHERE p.phone = @phone),
                    count(*) FILTER (WHERE p.nik = @nik)
             FROM bookings b JOIN pelaku_usaha p ON p.id = b.pelaku_usaha_id
             WHERE b.status = ANY(@active) AND (b.user_key = @owner OR p.phone = @phone OR p.nik = @nik)
-            """, conn, tx);
+            """);
         cmd.Parameters.AddWithValue("owner", n.OwnerKey);
-        cmd.Parameters.AddWithValue("phone", (object?)n.Phone ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("nik", (object?)n.Nik ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("phone", NpgsqlTypes.NpgsqlDbType.Text, (object?)n.Phone ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("nik", NpgsqlTypes.NpgsqlDbType.Text, (object?)n.Nik ?? DBNull.Value);
         cmd.Parameters.AddWithValue("active", BookingStatus.Active);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return cmd;
+    }
+
+    /// <summary>The refusal for the counts read by <see cref="CountCommand"/> (reader on its row), or null.</summary>
+    public static async Task<BookingLimitReached?> ReadAsync(NpgsqlDataReader r, BookingLimitOptions limits, CancellationToken ct)
+    {
         await r.ReadAsync(ct);
         var (user, phone, nik) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
         if (limits.MaxActivePerNik > 0 && nik >= limits.MaxActivePerNik) return new BookingLimitReached("nik", limits.MaxActivePerNik);

@@ -15,9 +15,9 @@ public static class BookingNotices
     public static readonly TextTable Texts = TextTable.LoadEmbedded(typeof(BookingNotices).Assembly, "bookings.texts.json");
 
     /// <summary>Outbox kind of messages to the citizen about their booking (WhatsApp template per kind).</summary>
-    public const string KindStatus = "booking_status";
+    public static readonly MessageKind KindStatus = MessageKind.BookingStatus;
     /// <summary>Outbox kind of messages to the coordinator about requests.</summary>
-    public const string KindOffice = "booking_request";
+    public static readonly MessageKind KindOffice = MessageKind.BookingRequest;
 
     public static string When(DateOnly day, TimeOnly time) => IndonesianDates.DayAndTime(day, time);
 

@@ -27,45 +27,76 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
     /// <param name="dailyCapacity">the configured default; a capacity set for the day in the console wins.</param>
     public async Task<BookingResult> CreateAsync(NewBooking n, int dailyCapacity, CancellationToken ct = default)
     {
+        // Issue 13: two round trips and the commit (ten before). First the person's and the day's locks, then, under
+        // them, a booking this request already made (a redelivery), the person's active bookings (issue 10 limits)
+        // and the day's count against its capacity; then the code, the rows and the booking as stored.
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var existing = await FindAsync(conn, tx, "b.request_id = @v", n.RequestId, ct);
-        if (existing is not null) return new BookingResult.Created(existing);
-
-        if (await BookingLimits.CheckAsync(conn, tx, n, _limits, ct) is { } limit) return limit; // issue 10: abuse limits
+        await using (var checks = new NpgsqlBatch(conn, tx))
+        {
+            checks.BatchCommands.Add(BookingLimits.LockCommand(n));
+            checks.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(@c, @d)", ("c", DayLockClass), ("d", n.VisitDate.DayNumber)));
+            checks.BatchCommands.Add(Command(SelectBooking + " WHERE b.request_id = @v", ("v", n.RequestId)));
+            checks.BatchCommands.Add(BookingLimits.CountCommand(n));
+            checks.BatchCommands.Add(Command("""
+                SELECT (SELECT count(*) FROM bookings WHERE visit_date = @d AND status = ANY(@active)),
+                       COALESCE((SELECT capacity FROM day_capacity WHERE visit_date = @d), @def)
+                """, ("d", n.VisitDate), ("active", BookingStatus.Active), ("def", dailyCapacity)));
+            await using var r = await checks.ExecuteReaderAsync(ct);
+            await r.NextResultAsync(ct); // past the two locks
+            await r.NextResultAsync(ct);
+            var existing = await ReadAllAsync(r, ct);
+            if (existing.Count > 0) return new BookingResult.Created(existing[0]);
+            await r.NextResultAsync(ct);
+            if (await BookingLimits.ReadAsync(r, _limits, ct) is { } limit) return limit;
+            await r.NextResultAsync(ct);
+            await r.ReadAsync(ct);
+            if (r.GetInt64(0) >= r.GetInt32(1)) return new BookingResult.DayFull(n.VisitDate); // the day's own capacity wins
+        }
         n = n with { BusinessDescription = BookingLimits.Field(n.BusinessDescription, _limits.MaxFieldChars), Address = BookingLimits.Field(n.Address, _limits.MaxFieldChars) };
-        await LockDayAsync(conn, tx, n.VisitDate, ct);
-        existing = await FindAsync(conn, tx, "b.request_id = @v", n.RequestId, ct); // a concurrent redelivery won the lock
-        if (existing is not null) return new BookingResult.Created(existing);
-        if (await CountActiveAsync(conn, tx, n.VisitDate, ct) >= await CapacityAsync(conn, tx, n.VisitDate, dailyCapacity, ct))
-            return new BookingResult.DayFull(n.VisitDate);
-
-        var code = await NextCodeAsync(conn, tx, "KM", n.VisitDate.Year, ct);
         var now = clock.GetUtcNow();
-        var id = await ScalarAsync<long>(conn, tx, """
-            WITH p AS (INSERT INTO pelaku_usaha (user_key, name, phone, nik, business_form) VALUES (@owner, @name, @phone, @nik, @form) RETURNING id),
-                 l AS (INSERT INTO locations (kelurahan_code, kelurahan, kecamatan, address, latitude, longitude)
-                       VALUES (@kcode, @kel, @kec, @addr, @lat, @lon) RETURNING id),
-                 b AS (INSERT INTO bookings (code, request_id, user_key, pelaku_usaha_id, location_id, status, visit_date, visit_time,
-                           business_description, kbli, has_npwp, has_akta, people_count, created_at, updated_at)
-                       SELECT @code, @req, @owner, p.id, l.id, 'requested', @date, @time, @desc, @kbli, @npwp, @akta, @people, @now, @now
-                       FROM p, l RETURNING id, pelaku_usaha_id),
-                 part AS (INSERT INTO booking_participants (booking_id, pelaku_usaha_id) SELECT id, pelaku_usaha_id FROM b),
-                 st AS (INSERT INTO booking_stakeholders (booking_id, stakeholder_id) SELECT b.id, unnest(@stakeholders::text[]) FROM b),
-                 h AS (INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor) SELECT id, NULL, 'requested', @now, @owner FROM b)
-            SELECT id FROM b
-            """, ct,
-            ("owner", n.OwnerKey), ("name", n.Name), ("phone", n.Phone), ("nik", n.Nik),
-            ("form", n.Form == BusinessForm.BadanUsaha ? "badan_usaha" : "perorangan"),
-            ("kcode", (object?)n.KelurahanCode), ("kel", n.Kelurahan), ("kec", n.Kecamatan), ("addr", n.Address),
-            ("lat", n.Latitude), ("lon", n.Longitude), ("code", code), ("req", n.RequestId), ("date", n.VisitDate),
-            ("time", n.VisitTime), ("desc", n.BusinessDescription), ("kbli", n.Kbli), ("npwp", n.HasNpwp), ("akta", n.HasAkta),
-            ("people", n.PeopleCount), ("now", now), ("stakeholders", n.StakeholderIds.ToArray()));
-        var booking = await FindAsync(conn, tx, "b.id = @v", id, ct);
+        Booking booking;
+        await using (var insert = new NpgsqlBatch(conn, tx))
+        {
+            // The code as NextCodeAsync makes it (at least five digits), from the same per-year counter row.
+            insert.BatchCommands.Add(Command("""
+                WITH c AS (INSERT INTO code_counters (prefix, year, last_value) VALUES ('KM', @year, 1)
+                           ON CONFLICT (prefix, year) DO UPDATE SET last_value = code_counters.last_value + 1 RETURNING last_value),
+                     p AS (INSERT INTO pelaku_usaha (user_key, name, phone, nik, business_form) VALUES (@owner, @name, @phone, @nik, @form) RETURNING id),
+                     l AS (INSERT INTO locations (kelurahan_code, kelurahan, kecamatan, address, latitude, longitude)
+                           VALUES (@kcode, @kel, @kec, @addr, @lat, @lon) RETURNING id),
+                     b AS (INSERT INTO bookings (code, request_id, user_key, pelaku_usaha_id, location_id, status, visit_date, visit_time,
+                               business_description, kbli, has_npwp, has_akta, people_count, created_at, updated_at)
+                           SELECT 'KM-' || @year || '-' || lpad(c.last_value::text, greatest(5, length(c.last_value::text)), '0'),
+                                  @req, @owner, p.id, l.id, 'requested', @date, @time, @desc, @kbli, @npwp, @akta, @people, @now, @now
+                           FROM p, l, c RETURNING id, pelaku_usaha_id),
+                     part AS (INSERT INTO booking_participants (booking_id, pelaku_usaha_id) SELECT id, pelaku_usaha_id FROM b),
+                     st AS (INSERT INTO booking_stakeholders (booking_id, stakeholder_id) SELECT b.id, unnest(@stakeholders::text[]) FROM b),
+                     h AS (INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor) SELECT id, NULL, 'requested', @now, @owner FROM b)
+                SELECT id FROM b
+                """,
+                ("year", n.VisitDate.Year), ("owner", n.OwnerKey), ("name", n.Name), ("phone", n.Phone), ("nik", n.Nik),
+                ("form", n.Form == BusinessForm.BadanUsaha ? "badan_usaha" : "perorangan"),
+                ("kcode", (object?)n.KelurahanCode), ("kel", n.Kelurahan), ("kec", n.Kecamatan), ("addr", n.Address),
+                ("lat", n.Latitude), ("lon", n.Longitude), ("req", n.RequestId), ("date", n.VisitDate),
+                ("time", n.VisitTime), ("desc", n.BusinessDescription), ("kbli", n.Kbli), ("npwp", n.HasNpwp), ("akta", n.HasAkta),
+                ("people", n.PeopleCount), ("now", now), ("stakeholders", n.StakeholderIds.ToArray())));
+            insert.BatchCommands.Add(Command(SelectBooking + " WHERE b.request_id = @v", ("v", n.RequestId)));
+            await using var r = await insert.ExecuteReaderAsync(ct);
+            await r.NextResultAsync(ct);
+            booking = (await ReadAllAsync(r, ct))[0];
+        }
         if (options?.CoordinatorUserKey is { } coordinator) // the office hears about the request at once (same transaction)
-            await Outbox.EnqueueAsync(conn, tx, BookingNotices.NewRequest(coordinator, booking!), now, ct);
+            await Outbox.EnqueueAsync(conn, tx, BookingNotices.NewRequest(coordinator, booking), now, ct);
         await tx.CommitAsync(ct);
-        return new BookingResult.Created(booking!);
+        return new BookingResult.Created(booking);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] ps)
+    {
+        var cmd = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in ps) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
     }
 
     public async Task<Booking?> FindByCodeAsync(string code, CancellationToken ct = default)
@@ -207,8 +238,13 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
     {
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
         cmd.Parameters.AddWithValue("v", value);
-        var list = new List<Booking>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await ReadAllAsync(r, ct);
+    }
+
+    private static async Task<IReadOnlyList<Booking>> ReadAllAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        var list = new List<Booking>();
         while (await r.ReadAsync(ct))
             list.Add(new Booking(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateOnly>(4),
                 r.GetFieldValue<TimeOnly>(5), r.GetString(6), r.GetString(7), r.GetInt32(8), Str(r, 9), Str(r, 10), Str(r, 11),

@@ -21,11 +21,6 @@ namespace KissBot.Handoff;
 public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, OfficeCalendar calendar, TimeProvider clock, ILogger<HandoffQueue> log)
 {
     public const int MaxOfficerTextLength = 2000;
-    public const string MessageKind = "handoff.message";
-    public const string ClaimedKind = "handoff.claimed";
-    public const string ReleasedKind = "handoff.released";
-    public const string CoordinatorKind = "handoff.request";
-    public const string TimedOutKind = "handoff.timedout";
     private static readonly Text.TextTable T = HandoffTexts.Table;
     private const string Columns = "id, user_key, channel_id, conversation_id, display_name, origin, status, created_at, claimed_by, claimed_by_name, claimed_at, last_activity_at, closed_at";
 
@@ -37,13 +32,23 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
     public DateTimeOffset NextOpening => options.Office.NextOpening(clock.GetUtcNow(), calendar);
 
     /// <summary>
-    /// The open request of a conversation (one round trip, on every turn). A claim idle for longer than the timeout is
-    /// closed first and returned as <c>TimedOut</c>, so the bot answers again from that message on.
+    /// The open request of a conversation. A claim idle for longer than the timeout is closed first and returned as
+    /// <c>TimedOut</c>, so the bot answers again from that message on. On a turn this read rides with the state read
+    /// (<see cref="HandoffTurnRead"/>); this method is the same read on its own.
     /// </summary>
-    public async Task<(HandoffRequest? Open, HandoffRequest? TimedOut)> ForConversationAsync(string channelId, string conversationId, CancellationToken ct)
+    public async Task<ConversationHandoff> ForConversationAsync(string channelId, string conversationId, CancellationToken ct)
+    {
+        await using var batch = db.Source.CreateBatch();
+        batch.BatchCommands.Add(ForConversationCommand(channelId, conversationId));
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        return await ReadForConversationAsync(r, ct);
+    }
+
+    /// <summary>The statement of <see cref="ForConversationAsync"/>, for a batch.</summary>
+    internal NpgsqlBatchCommand ForConversationCommand(string channelId, string conversationId)
     {
         var now = clock.GetUtcNow();
-        await using var cmd = db.Source.CreateCommand($"""
+        var cmd = new NpgsqlBatchCommand($"""
             WITH expired AS (
                 UPDATE handoff_requests SET status = 'timed_out', closed_at = @now, closed_by = 'timeout'
                 WHERE channel_id = @c AND conversation_id = @v AND status = 'claimed' AND last_activity_at < @cutoff
@@ -57,15 +62,19 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         cmd.Parameters.AddWithValue("v", conversationId);
         cmd.Parameters.AddWithValue("now", now);
         cmd.Parameters.AddWithValue("cutoff", now - options.IdleTimeout);
+        return cmd;
+    }
+
+    internal static async Task<ConversationHandoff> ReadForConversationAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
         HandoffRequest? open = null, timedOut = null;
-        await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             var req = ReadRequest(r, 1);
             if (r.GetBoolean(0)) timedOut = req;
             else open = req;
         }
-        return (open, timedOut);
+        return new ConversationHandoff(open, timedOut);
     }
 
     /// <summary>
@@ -156,7 +165,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
                 _ => new ClaimOutcome.Closed(current),
             };
         }
-        await ToCitizenAsync(conn, tx, claimed, $"handoff:{id}:claimed", ClaimedKind, T.Get("officer.claimed", ("name", officer.Name)), [officer.Name], now, ct);
+        await ToCitizenAsync(conn, tx, claimed, $"handoff:{id}:claimed", MessageKind.HandoffClaimed, T.Get("officer.claimed", ("name", officer.Name)), [officer.Name], now, ct);
         await AuditAsync(conn, tx, officer, "handoff.claim", id, HandoffStatus.Waiting, HandoffStatus.Claimed, now, ct);
         await tx.CommitAsync(ct);
         return new ClaimOutcome.Claimed(claimed);
@@ -204,7 +213,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
             if (await cmd.ExecuteScalarAsync(ct) is string json) history = ConversationHistory.Read(System.Text.Json.Nodes.JsonNode.Parse(json));
         }
         await CopyHistoryAsync(conn, tx, created.Id, history, ct);
-        await ToCitizenAsync(conn, tx, created, $"handoff:{created.Id}:claimed", ClaimedKind, T.Get("officer.claimed", ("name", officer.Name)), [officer.Name], now, ct);
+        await ToCitizenAsync(conn, tx, created, $"handoff:{created.Id}:claimed", MessageKind.HandoffClaimed, T.Get("officer.claimed", ("name", officer.Name)), [officer.Name], now, ct);
         await AuditAsync(conn, tx, officer, "handoff.takeover", created.Id, null, HandoffStatus.Claimed, now, ct);
         await tx.CommitAsync(ct);
         return new ClaimOutcome.Claimed(created);
@@ -227,7 +236,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         }
         var lineId = await InsertLineAsync(conn, tx, id, HandoffAuthor.Officer, officer.Name, text, null, now, ct);
         var key = $"handoff:{id}:officer:{lineId}";
-        await ToCitizenAsync(conn, tx, req.Request!, key, MessageKind, T.Get("officer.message", ("name", officer.Name), ("text", text)), [officer.Name, text], now, ct);
+        await ToCitizenAsync(conn, tx, req.Request!, key, MessageKind.HandoffMessage, T.Get("officer.message", ("name", officer.Name), ("text", text)), [officer.Name, text], now, ct);
         await Exec(conn, tx, "UPDATE handoff_messages SET outbox_key = @k WHERE id = @id", ct, ("k", key), ("id", lineId));
         await Exec(conn, tx, "UPDATE handoff_requests SET last_activity_at = @now WHERE id = @id", ct, ("id", id), ("now", now));
         await AuditAsync(conn, tx, officer, "handoff.message", id, null, null, now, ct); // what was written stays in the conversation, not the log
@@ -249,7 +258,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         }
         await Exec(conn, tx, "UPDATE handoff_requests SET status = 'released', closed_at = @now, closed_by = @o WHERE id = @id", ct,
             ("id", id), ("now", now), ("o", officer.Id));
-        await ToCitizenAsync(conn, tx, req.Request!, $"handoff:{id}:released", ReleasedKind, T["officer.released"], [], now, ct);
+        await ToCitizenAsync(conn, tx, req.Request!, $"handoff:{id}:released", MessageKind.HandoffReleased, T["officer.released"], [], now, ct);
         await AuditAsync(conn, tx, officer, "handoff.release", id, HandoffStatus.Claimed, HandoffStatus.Released, now, ct);
         await tx.CommitAsync(ct);
         return OfficerActionOutcome.Done;
@@ -381,7 +390,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
     /// reply) is announced to the citizen at once, so nobody waits in silence for an officer who has gone.
     /// </summary>
     private static Task TellTimedOutAsync(NpgsqlConnection conn, NpgsqlTransaction tx, HandoffRequest req, DateTimeOffset now, CancellationToken ct) =>
-        ToCitizenAsync(conn, tx, req, $"handoff:{req.Id}:timedout", TimedOutKind, T["timedOut"], [], now, ct);
+        ToCitizenAsync(conn, tx, req, $"handoff:{req.Id}:timedout", MessageKind.HandoffTimedOut, T["timedOut"], [], now, ct);
 
     private static async Task AuditAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Officer officer, string action, long id,
         string? before, string? after, DateTimeOffset now, CancellationToken ct)
@@ -391,7 +400,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
             before is null ? null : new { status = before }, after is null ? null : new { status = after }), now, ct);
     }
 
-    private static async Task ToCitizenAsync(NpgsqlConnection conn, NpgsqlTransaction tx, HandoffRequest req, string key, string kind, string text,
+    private static async Task ToCitizenAsync(NpgsqlConnection conn, NpgsqlTransaction tx, HandoffRequest req, string key, MessageKind kind, string text,
         IReadOnlyList<string> templateParameters, DateTimeOffset now, CancellationToken ct) =>
         await Outbox.EnqueueAsync(conn, tx, new OutboxMessage(key, req.UserKey, kind, Activity.CreateMessage(text), templateParameters), now, ct);
 
@@ -415,7 +424,7 @@ public sealed class HandoffQueue(KissBotDatabase db, HandoffOptions options, Off
         var number = req.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var channel = HandoffTexts.ChannelName(req.ChannelId);
         var opening = options.Office.NextOpening(now, calendar);
-        await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"handoff:{req.Id}:coordinator", coordinator, CoordinatorKind,
+        await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"handoff:{req.Id}:coordinator", coordinator, MessageKind.HandoffRequest,
             Activity.CreateMessage(T.Get("coordinator.request", ("number", number), ("channel", channel))), [number, channel],
             opening > now ? opening.ToUniversalTime() : null), now, ct);
     }

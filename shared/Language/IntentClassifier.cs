@@ -35,6 +35,10 @@ public static class Intents
         BookingCreate, BookingStatus, BookingReschedule, BookingCancel, Faq, ComplaintCreate, ComplaintStatus,
         SurveyStart, Greeting, Thanks, Help, Human, OutOfScope,
     ];
+
+    // Chosen from the main menu's buttons, never predicted by the classifier (so not in All, which it trains on).
+    public const string FaqMenu = "faq.menu";
+    public const string StatusMenu = "status.menu";
 }
 
 /// <summary>

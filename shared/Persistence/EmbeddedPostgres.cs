@@ -162,6 +162,18 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         catch (Exception e) { _log.LogWarning("Stopping the embedded PostgreSQL failed: {Error}", e.Message); }
     }
 
+    /// <summary>
+    /// A real restart of a cluster this process started (fault tests): fast shutdown (every connection is dropped),
+    /// <paramref name="downtime"/> with no server at all, then a start on the same port (pg_ctl reuses postmaster.opts).
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime, CancellationToken ct = default)
+    {
+        if (!_startedByUs) throw new InvalidOperationException("Only a cluster started by this process is restarted.");
+        await RunPgAsync("pg_ctl", ["-D", _dataDir, "-m", "fast", "-w", "stop"], ct);
+        await Task.Delay(downtime, ct);
+        await RunPgAsync("pg_ctl", ["-D", _dataDir, "-l", Path.Combine(_dataDir, "server.log"), "-w", "-t", "60", "restart"], ct);
+    }
+
     public ValueTask DisposeAsync() => new(StopAsync());
 
     /// <summary>A currently free TCP port on the loopback interface.</summary>

@@ -12,8 +12,9 @@ public interface IReplySender
 }
 
 /// <summary>
-/// Runs one turn (SDK: the adapter + AutoSaveStateMiddleware): reads conversation and user state once, runs the bot,
-/// writes the changed state once (conditionally), and only then releases the replies. A concurrent turn of the same
+/// Runs one turn (SDK: the adapter + AutoSaveStateMiddleware): reads conversation and user state once (with the
+/// features' <see cref="ITurnRead"/>s in the same round trip), runs the bot, writes the changed state once
+/// (conditionally, one statement), and only then releases the replies. A concurrent turn of the same
 /// conversation that wrote first makes this turn re-run on the fresh state, so nothing is silently overwritten and no
 /// reply is sent for a turn whose state was thrown away. Redelivered activities (same id) do not run again: the replies
 /// of the last few activities are committed WITH the state, so a channel that lost them after the commit (crash,
@@ -37,6 +38,7 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     public const string ReferenceKey = "_reference";
     public const string LastInboundKey = "_lastInboundAt";
+    private static readonly TimeSpan LastInboundResolution = TimeSpan.FromMinutes(1);
 
     public static string ConversationStateKey(Activity a) => $"conv:{a.ChannelId}:{a.Conversation?.Id}";
     public static string UserStateKey(string userKey) => $"user:{userKey}";
@@ -65,7 +67,7 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
         var userKey = UserStateKey(TurnContext.UserKeyOf(activity.ChannelId, activity.From?.Id));
         for (var attempt = 1; ; attempt++)
         {
-            var states = await store.ReadAsync([convKey, userKey], ct);
+            var (states, facts) = await store.ReadTurnAsync([convKey, userKey], activity, ct);
             var conv = states[convKey];
             var user = states[userKey];
             var convData = conv.Data.DeepClone().AsObject();
@@ -80,10 +82,15 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
             if (activity.From?.Role != RoleTypes.Bot)
             {
                 userData[ReferenceKey] = JsonNodeOf(activity.GetConversationReference());
-                userData[LastInboundKey] = clock.GetUtcNow().ToString("O");
+                // Minute resolution: a turn whose user document has nothing else new writes only its conversation. The
+                // stored moment is at most a minute early, so the 24-hour window is never judged open for too long.
+                var now = clock.GetUtcNow();
+                if (userData[LastInboundKey]?.GetValue<string>() is not { } last || !DateTimeOffset.TryParse(last, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at)
+                    || now - at >= LastInboundResolution || at > now)
+                    userData[LastInboundKey] = now.ToString("O");
             }
 
-            var turn = new TurnContext(activity, new StateBag(convData), new StateBag(userData));
+            var turn = new TurnContext(activity, new StateBag(convData), new StateBag(userData), facts);
             switch (CheckLimits(activity, userData))
             {
                 case LimitOutcome.Run: await bot.OnTurnAsync(turn, ct); break;

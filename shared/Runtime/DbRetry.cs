@@ -11,7 +11,8 @@ public static class DbRetry
 {
     public static async Task RunAsync(Func<Task> write, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp(); // elapsed time, not the wall clock
+        var limit = patience ?? TimeSpan.FromSeconds(60);
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -19,7 +20,7 @@ public static class DbRetry
                 await write();
                 return;
             }
-            catch (Exception e) when (IsAway(e) && DateTime.UtcNow < deadline)
+            catch (Exception e) when (IsAway(e) && System.Diagnostics.Stopwatch.GetElapsedTime(started) < limit)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * (1 << Math.Min(attempt, 5)))));
             }

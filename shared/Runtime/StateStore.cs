@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KissBot.Persistence;
+using KissBot.Protocol;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,6 +8,9 @@ namespace KissBot.Runtime;
 
 /// <summary>A state document as read: its JSON and the version the next write is conditional on (0 = not stored yet).</summary>
 public sealed record StoredState(string Key, JsonObject Data, long Version);
+
+/// <summary>What a turn starts from: its state documents and the facts of the features' per-turn reads.</summary>
+public sealed record TurnStart(IReadOnlyDictionary<string, StoredState> States, TurnFacts Facts);
 
 /// <summary>Raised when another turn wrote the same state first; the adapter re-runs the turn on fresh state.</summary>
 public sealed class StateConflictException(string key) : Exception($"State '{key}' was changed by a concurrent turn.");
@@ -16,19 +20,64 @@ public interface IStateStore
 {
     Task<IReadOnlyDictionary<string, StoredState>> ReadAsync(IReadOnlyList<string> keys, CancellationToken ct);
 
+    /// <summary>The state of a turn and, in the same round trip, the registered <see cref="ITurnRead"/>s for the activity.</summary>
+    Task<TurnStart> ReadTurnAsync(IReadOnlyList<string> keys, Activity activity, CancellationToken ct);
+
     /// <summary>Writes all documents or none; throws <see cref="StateConflictException"/> if any version moved.</summary>
     Task WriteAsync(IReadOnlyList<StoredState> changes, CancellationToken ct);
 }
 
-/// <summary>State in PostgreSQL jsonb with optimistic concurrency: one read and one conditional write per turn.</summary>
-public sealed class PostgresStateStore(KissBotDatabase db) : IStateStore
+/// <summary>
+/// State in PostgreSQL jsonb with optimistic concurrency. A turn costs two round trips here: one batch that reads the
+/// state documents with the features' per-turn reads, and one statement that writes every changed document or none
+/// (<c>bot_state_write</c>, migration 0070: it raises <see cref="ConflictState"/> when a version moved, so the whole
+/// statement rolls back without an explicit transaction and its extra COMMIT round trip).
+/// </summary>
+public sealed class PostgresStateStore(KissBotDatabase db, IEnumerable<ITurnRead>? reads = null) : IStateStore
 {
+    /// <summary>The SQLSTATE <c>bot_state_write</c> raises when a document's version moved.</summary>
+    public const string ConflictState = "KB409";
+    private const string ReadSql = "SELECT key, data::text, version FROM bot_state WHERE key = ANY(@keys)";
+    private readonly ITurnRead[] _reads = reads?.ToArray() ?? [];
+
     public async Task<IReadOnlyDictionary<string, StoredState>> ReadAsync(IReadOnlyList<string> keys, CancellationToken ct)
     {
-        await using var cmd = db.Source.CreateCommand("SELECT key, data::text, version FROM bot_state WHERE key = ANY(@keys)");
-        cmd.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.ToArray() });
-        var result = new Dictionary<string, StoredState>();
+        await using var cmd = db.Source.CreateCommand(ReadSql);
+        cmd.Parameters.Add(KeysParameter(keys));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await ReadStatesAsync(reader, keys, ct);
+    }
+
+    public async Task<TurnStart> ReadTurnAsync(IReadOnlyList<string> keys, Activity activity, CancellationToken ct)
+    {
+        await using var batch = db.Source.CreateBatch();
+        var state = new NpgsqlBatchCommand(ReadSql);
+        state.Parameters.Add(KeysParameter(keys));
+        batch.BatchCommands.Add(state);
+        var running = new List<ITurnRead>(_reads.Length);
+        foreach (var read in _reads)
+            if (read.Command(activity) is { } command)
+            {
+                batch.BatchCommands.Add(command);
+                running.Add(read);
+            }
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var states = await ReadStatesAsync(reader, keys, ct);
+        var facts = new TurnFacts();
+        foreach (var read in running)
+        {
+            await reader.NextResultAsync(ct);
+            facts.Add(await read.ReadAsync(reader, ct));
+        }
+        return new TurnStart(states, facts);
+    }
+
+    private static NpgsqlParameter KeysParameter(IReadOnlyList<string> keys) =>
+        new("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.ToArray() };
+
+    private static async Task<IReadOnlyDictionary<string, StoredState>> ReadStatesAsync(NpgsqlDataReader reader, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var result = new Dictionary<string, StoredState>();
         while (await reader.ReadAsync(ct))
         {
             var key = reader.GetString(0);
@@ -38,36 +87,17 @@ public sealed class PostgresStateStore(KissBotDatabase db) : IStateStore
         return result;
     }
 
-    private const string WriteSql = """
-        WITH input AS (
-            SELECT * FROM unnest(@keys::text[], @datas::jsonb[], @versions::bigint[]) AS t(key, data, version)),
-        updated AS (
-            UPDATE bot_state s SET data = i.data, version = s.version + 1, updated_at = now()
-            FROM input i WHERE i.version > 0 AND s.key = i.key AND s.version = i.version
-            RETURNING s.key),
-        inserted AS (
-            INSERT INTO bot_state (key, data, version)
-            SELECT key, data, 1 FROM input WHERE version = 0
-            ON CONFLICT (key) DO NOTHING
-            RETURNING key)
-        SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted)
-        """;
-
     public async Task WriteAsync(IReadOnlyList<StoredState> changes, CancellationToken ct)
     {
         if (changes.Count == 0) return;
-        await using var conn = await db.Source.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand(WriteSql, conn, tx);
+        await using var cmd = db.Source.CreateCommand("SELECT bot_state_write(@keys, @datas, @versions)");
         cmd.Parameters.AddWithValue("keys", changes.Select(c => c.Key).ToArray());
         cmd.Parameters.AddWithValue("datas", NpgsqlDbType.Array | NpgsqlDbType.Jsonb, changes.Select(c => c.Data.ToJsonString()).ToArray());
         cmd.Parameters.AddWithValue("versions", changes.Select(c => c.Version).ToArray());
-        var written = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        if (written != changes.Count)
+        try { await cmd.ExecuteNonQueryAsync(ct); }
+        catch (PostgresException e) when (e.SqlState == ConflictState)
         {
-            await tx.RollbackAsync(ct);
             throw new StateConflictException(changes[0].Key);
         }
-        await tx.CommitAsync(ct);
     }
 }

@@ -24,12 +24,16 @@ public interface ITurnContext
 
     IReadOnlyList<Activity> Replies { get; }
 
+    /// <summary>What the features' per-turn reads found with the state (<see cref="ITurnRead"/>).</summary>
+    TurnFacts Facts { get; }
+
     /// <summary>Queues a reply; replies are delivered after the turn's state is committed.</summary>
     void Send(Activity reply);
 }
 
-public sealed class TurnContext(Activity activity, StateBag conversationState, StateBag userState) : ITurnContext
+public sealed class TurnContext(Activity activity, StateBag conversationState, StateBag userState, TurnFacts? facts = null) : ITurnContext
 {
+    public TurnFacts Facts { get; } = facts ?? TurnFacts.None;
     private readonly List<Activity> _replies = [];
 
     public Activity Activity { get; } = activity;

@@ -19,10 +19,15 @@ public sealed record SkmReportInput(
     DateTimeOffset? GeneratedAt = null,
     string UnitName = "DPMPTSP Kota Mataram",
     string? ServiceName = null,
-    bool IncludeSuggestions = true)
+    bool IncludeSuggestions = true,
+    SkmReportFigures? Figures = null)
 {
     public SkmFilter Filter => SkmFilter.For(Period, Kecamatan, RiskLevel);
 }
+
+/// <summary>The report's figures counted in SQL (<see cref="SkmRepository.ReportFiguresAsync"/>) instead of from every
+/// response: the IKM, one profile per respondent (no answers, no id), the suggestions oldest first (raw; redacted when rendered).</summary>
+public sealed record SkmReportFigures(IkmResult Result, IReadOnlyList<SkmProfile> Profiles, IReadOnlyList<string> Suggestions);
 
 /// <summary>
 /// Renders a self-contained, printable HTML page (no scripts, no external CSS/fonts/CDN; the chart is inline SVG):
@@ -36,8 +41,8 @@ public static class SkmReportRenderer
     public static string Render(SkmReportInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var selected = input.Responses.Where(input.Filter.Matches).ToList();
-        var result = IkmCalculator.Compute(selected);
+        var selected = input.Figures is null ? input.Responses.Where(input.Filter.Matches).ToList() : [];
+        var result = input.Figures?.Result ?? IkmCalculator.Compute(selected);
         var sb = new StringBuilder(16_384);
         var title = $"Laporan Survei Kepuasan Masyarakat (SKM) – {input.Period.Label}";
 
@@ -112,7 +117,7 @@ public static class SkmReportRenderer
 
         // ---- profile
         sb.Append("<section>\n<h2>4. Profil responden</h2>\n<div class=\"cols\">\n");
-        var profiles = selected.Select(r => r.Profile ?? SkmProfile.Empty).ToList();
+        var profiles = input.Figures?.Profiles.ToList() ?? selected.Select(r => r.Profile ?? SkmProfile.Empty).ToList();
         ProfileTable(sb, "Jenis kelamin", profiles, p => p.Gender is { } g ? SkmTexts.GenderLabels[g] : null,
             SkmTexts.GenderLabels.Values);
         ProfileTable(sb, "Usia", profiles, p => p.AgeBand is { } b ? SkmAgeBands.Label(b) : null,
@@ -126,9 +131,9 @@ public static class SkmReportRenderer
         // ---- suggestions
         if (input.IncludeSuggestions)
         {
-            var suggestions = selected.Where(r => !string.IsNullOrWhiteSpace(r.Suggestion))
-                .OrderBy(r => r.SurveyDate).ThenBy(r => r.ResponseId, StringComparer.Ordinal)
-                .Select(r => PersonalDataRedactor.Redact(r.Suggestion!.Trim())).ToList();
+            var suggestions = (input.Figures?.Suggestions ?? selected.Where(r => !string.IsNullOrWhiteSpace(r.Suggestion))
+                .OrderBy(r => r.SurveyDate).ThenBy(r => r.ResponseId, StringComparer.Ordinal).Select(r => r.Suggestion!))
+                .Select(t => PersonalDataRedactor.Redact(t.Trim())).ToList();
             sb.Append("<section>\n<h2>5. Saran dan masukan responden</h2>\n");
             if (suggestions.Count == 0) sb.Append("<p>Tidak ada saran atau masukan.</p>\n");
             else
@@ -153,9 +158,14 @@ public static class SkmReportRenderer
           .Append("<li>Survei bersifat anonim: tidak memuat nama, NIK, nomor HP, atau NIB responden.</li>\n")
           .Append("</ul>\n</section>\n");
 
-        var generated = Wita.ToWita(input.GeneratedAt ?? DateTimeOffset.UtcNow);
-        sb.Append("<footer>Dibuat ").Append(E(IndonesianDates.Date(DateOnly.FromDateTime(generated.DateTime))))
-          .Append(" pukul ").Append(generated.ToString("HH.mm", Inv)).Append(" WITA · ").Append(E(input.UnitName)).Append("</footer>\n");
+        sb.Append("<footer>");
+        if (input.GeneratedAt is { } at) // the caller's clock (TimeProvider); no moment given, none printed
+        {
+            var generated = Wita.ToWita(at);
+            sb.Append("Dibuat ").Append(E(IndonesianDates.Date(DateOnly.FromDateTime(generated.DateTime))))
+              .Append(" pukul ").Append(generated.ToString("HH.mm", Inv)).Append(" WITA · ");
+        }
+        sb.Append(E(input.UnitName)).Append("</footer>\n");
         sb.Append("</body>\n</html>\n");
         return sb.ToString();
     }

@@ -170,21 +170,15 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
     public async Task<IReadOnlyList<SkmResponse>> ListAsync(SkmFilter filter, CancellationToken ct = default)
     {
         // One read: each response with its answers as two arrays gathered through the answers' primary key (no sort of
-        // the whole answers table, no JSON), so a semester of thousands of responses loads in milliseconds.
+        // the whole answers table, no JSON). The console pages count in SQL instead (DashboardCountsAsync, ReportFiguresAsync).
         await using var cmd = db.Source.CreateCommand("""
             SELECT r.response_id, r.submitted_at, r.kecamatan, r.risk_level, r.gender, r.age, r.education, r.occupation, r.occupation_other,
                    r.suggestion, a.codes, a.vals
             FROM skm_responses r
             LEFT JOIN LATERAL (SELECT array_agg(x.element_code) AS codes, array_agg(x.value) AS vals FROM skm_answers x
                                WHERE x.response_id = r.response_id) a ON true
-            WHERE (@from::date IS NULL OR r.survey_date >= @from) AND (@to::date IS NULL OR r.survey_date <= @to)
-              AND (@kec::text IS NULL OR lower(r.kecamatan) = lower(@kec)) AND (@risk::text IS NULL OR lower(r.risk_level) = lower(@risk))
-            ORDER BY r.response_id
-            """);
-        cmd.Parameters.AddWithValue("from", NpgsqlTypes.NpgsqlDbType.Date, (object?)filter.From ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("to", NpgsqlTypes.NpgsqlDbType.Date, (object?)filter.To ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("kec", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.Kecamatan?.Trim() ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("risk", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.RiskLevel?.Trim() ?? DBNull.Value);
+            """ + "\n" + Where + " ORDER BY r.response_id");
+        BindFilter(cmd.Parameters, filter);
         var list = new List<SkmResponse>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
@@ -215,10 +209,6 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
     /// </summary>
     public async Task<SkmDashboardCounts> DashboardCountsAsync(SkmFilter filter, int maxSuggestions, CancellationToken ct = default)
     {
-        const string where = """
-            WHERE (@from::date IS NULL OR r.survey_date >= @from) AND (@to::date IS NULL OR r.survey_date <= @to)
-              AND (@kec::text IS NULL OR lower(r.kecamatan) = lower(@kec)) AND (@risk::text IS NULL OR lower(r.risk_level) = lower(@risk))
-            """;
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         var batch = new NpgsqlBatch(conn)
         {
@@ -227,13 +217,13 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
                 new NpgsqlBatchCommand("""
                     SELECT extract(year FROM r.survey_date)::int, extract(month FROM r.survey_date)::int, a.element_code, a.value, count(*)::int
                     FROM skm_answers a JOIN skm_responses r ON r.response_id = a.response_id
-                    """ + "\n" + where + " GROUP BY 1, 2, 3, 4"),
+                    """ + "\n" + Where + " GROUP BY 1, 2, 3, 4"),
                 new NpgsqlBatchCommand("""
                     SELECT extract(year FROM r.survey_date)::int, extract(month FROM r.survey_date)::int, count(*)::int FROM skm_responses r
-                    """ + "\n" + where + " GROUP BY 1, 2"),
+                    """ + "\n" + Where + " GROUP BY 1, 2"),
                 new NpgsqlBatchCommand("""
                     SELECT r.survey_date, r.kecamatan, r.suggestion, count(*) OVER ()::int FROM skm_responses r
-                    """ + "\n" + where + """
+                    """ + "\n" + Where + """
                      AND btrim(COALESCE(r.suggestion, '')) <> ''
                     ORDER BY r.submitted_at DESC, r.response_id COLLATE "C" LIMIT @max
                     """),
@@ -241,10 +231,7 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
         };
         foreach (NpgsqlBatchCommand cmd in batch.BatchCommands)
         {
-            cmd.Parameters.AddWithValue("from", NpgsqlTypes.NpgsqlDbType.Date, (object?)filter.From ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("to", NpgsqlTypes.NpgsqlDbType.Date, (object?)filter.To ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("kec", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.Kecamatan?.Trim() ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("risk", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.RiskLevel?.Trim() ?? DBNull.Value);
+            BindFilter(cmd.Parameters, filter);
             cmd.Parameters.AddWithValue("max", Math.Clamp(maxSuggestions, 1, 500)); // at least one row carries the total
         }
         var months = new Dictionary<(int, int), IkmTally>();
@@ -263,6 +250,54 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
             suggestionCount = reader.GetInt32(3);
         }
         return new SkmDashboardCounts(months, suggestions, suggestionCount);
+    }
+
+    /// <summary>
+    /// The printable report's figures counted in SQL: the IKM from answer counts (the dashboard's query, months added up),
+    /// each respondent's profile from counts per profile, and the suggestions oldest first — the same figures
+    /// <see cref="SkmReportRenderer"/> computes from <see cref="ListAsync"/>, without reading every answer.
+    /// </summary>
+    public async Task<SkmReportFigures> ReportFiguresAsync(SkmFilter filter, CancellationToken ct = default)
+    {
+        var counts = await DashboardCountsAsync(filter, 1, ct);
+        var tally = new IkmTally();
+        foreach (var month in counts.Months.Values) tally.Add(month);
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        var batch = new NpgsqlBatch(conn)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT r.gender, r.age, r.education, r.occupation, count(*)::int FROM skm_responses r " + Where + " GROUP BY 1, 2, 3, 4"),
+                new NpgsqlBatchCommand("SELECT r.suggestion FROM skm_responses r " + Where + """
+                     AND btrim(COALESCE(r.suggestion, '')) <> '' ORDER BY r.survey_date, r.response_id COLLATE "C"
+                    """),
+            },
+        };
+        foreach (NpgsqlBatchCommand cmd in batch.BatchCommands) BindFilter(cmd.Parameters, filter);
+        var profiles = new List<SkmProfile>();
+        var suggestions = new List<string>();
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var p = new SkmProfile(Enum<SkmGender>(r, 0), r.IsDBNull(1) ? null : r.GetInt32(1), Enum<SkmEducation>(r, 2), Enum<SkmOccupation>(r, 3));
+            profiles.AddRange(Enumerable.Repeat(p, r.GetInt32(4)));
+        }
+        await r.NextResultAsync(ct);
+        while (await r.ReadAsync(ct)) suggestions.Add(r.GetString(0));
+        return new SkmReportFigures(tally.ToResult(filter), profiles, suggestions);
+    }
+
+    private const string Where = """
+        WHERE (@from::date IS NULL OR r.survey_date >= @from) AND (@to::date IS NULL OR r.survey_date <= @to)
+          AND (@kec::text IS NULL OR lower(r.kecamatan) = lower(@kec)) AND (@risk::text IS NULL OR lower(r.risk_level) = lower(@risk))
+        """;
+
+    private static void BindFilter(NpgsqlParameterCollection ps, SkmFilter filter)
+    {
+        ps.AddWithValue("from", NpgsqlTypes.NpgsqlDbType.Date, (object?)filter.From ?? DBNull.Value);
+        ps.AddWithValue("to", NpgsqlTypes.NpgsqlDbType.Date, (object?)filter.To ?? DBNull.Value);
+        ps.AddWithValue("kec", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.Kecamatan?.Trim() ?? DBNull.Value);
+        ps.AddWithValue("risk", NpgsqlTypes.NpgsqlDbType.Text, (object?)filter.RiskLevel?.Trim() ?? DBNull.Value);
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ public sealed class ComplaintStaffDeliveryTests : IAsyncLifetime
         Assert.True(res.IsSuccessStatusCode, await res.Content.ReadAsStringAsync());
 
         var row = Assert.Single(await ComplaintTestKit.OutboxAsync(_app, code));
-        var message = new OutboxMessage(row.Key, row.UserKey, "complaint.status", row.Activity.Deserialize<Activity>(ProtocolJson.Options)!);
+        var message = new OutboxMessage(row.Key, row.UserKey, KissBot.Messaging.MessageKind.ComplaintStatus, row.Activity.Deserialize<Activity>(ProtocolJson.Options)!);
         var result = await _app.Services.GetRequiredService<IProactiveMessenger>().SendAsync(message, CancellationToken.None);
         Assert.IsType<DeliveryResult.Sent>(result);
 

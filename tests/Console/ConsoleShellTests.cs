@@ -127,10 +127,43 @@ public sealed class ConsoleShellTests : IAsyncLifetime
         while (await r.ReadAsync()) list.Add(r.GetString(0));
         return list;
     }
+
+    [Fact]
+    public async Task The_coordinator_edits_a_days_capacity_on_the_board_and_sees_it_with_a_clear_message()
+    {
+        await ConsoleClient.CreateUserAsync(_app, "rahmi", Password, StaffRoles.Koordinator);
+        using var c = new ConsoleClient(_app);
+        await c.LoginAsync("rahmi", Password);
+        await c.GetAsync("/console/papan");
+        Assert.Contains("Ubah kapasitas harian", c.LastHtml);
+        Assert.Matches("data-day=\"2026-11-25\"[^>]*>Rab 25/11: <strong>0/4</strong>", c.LastHtml); // the default
+
+        var res = await c.PostAsync("/console/papan/kapasitas", [new("date", "2026-11-25"), new("capacity", "6"), new("back", "/console/papan")]);
+        Assert.Equal(HttpStatusCode.SeeOther, res.StatusCode); // back to the board with the message
+        await c.GetFollowingAsync(res.Headers.Location!.ToString());
+        Assert.Contains("Kapasitas Rabu, 25 November 2026 diubah dari 4 menjadi 6 kunjungan.", c.LastHtml);
+        Assert.Matches("data-day=\"2026-11-25\"[^>]*>Rab 25/11: <strong>0/6</strong>", c.LastHtml);
+
+        // Bad input: a clear Indonesian message, nothing changed.
+        res = await c.PostAsync("/console/papan/kapasitas", [new("date", "2026-11-25"), new("capacity", "banyak"), new("back", "/console/papan")]);
+        await c.GetFollowingAsync(res.Headers.Location!.ToString());
+        Assert.Contains("Kapasitas harus berupa angka 0 sampai 50.", c.LastHtml);
+        res = await c.PostAsync("/console/papan/kapasitas", [new("date", "2026-11-20"), new("capacity", "3"), new("back", "/console/papan")]);
+        await c.GetFollowingAsync(res.Headers.Location!.ToString());
+        Assert.Contains("tidak dapat diubah karena tanggalnya sudah lewat", c.LastHtml);
+        Assert.Matches("data-day=\"2026-11-25\"[^>]*>Rab 25/11: <strong>0/6</strong>", c.LastHtml);
+
+        // A field officer may not.
+        using var budi = new ConsoleClient(_app);
+        await budi.LoginAsync("budi", Password);
+        await budi.GetAsync("/console/akun");
+        Assert.Equal(HttpStatusCode.Forbidden, (await budi.PostAsync("/console/papan/kapasitas", [new("date", "2026-11-25"), new("capacity", "1")])).StatusCode);
+    }
 }
 
 internal sealed class StaffAccountsProbe(KissBotApp app)
 {
     public StaffAccounts Service { get; } = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<StaffAccounts>(app.Services);
     public Task<StaffAccount?> FindAsync(string name) => Service.FindByNameAsync(name);
+
 }

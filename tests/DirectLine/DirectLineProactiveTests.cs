@@ -35,7 +35,7 @@ public sealed class DirectLineProactiveTests : IAsyncLifetime
 
         var notice = Activity.CreateMessage("Pengingat: petugas KISS MERRIED datang besok pukul 09.00 WITA.");
         var result = await _live.Services.GetRequiredService<IProactiveMessenger>()
-            .SendAsync(new OutboxMessage("test:reminder:1", "directline:" + dl.UserId, "booking.reminder", notice), CancellationToken.None);
+            .SendAsync(new OutboxMessage("test:reminder:1", "directline:" + dl.UserId, KissBot.Messaging.MessageKind.VisitReminder, notice), CancellationToken.None);
         Assert.IsType<DeliveryResult.Sent>(result);
 
         var arrived = Assert.Single(await dl.PollAsync());

@@ -1,3 +1,4 @@
+using KissBot.Messaging;
 using KissBot.Handoff;
 using KissBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,11 +83,11 @@ public sealed class HandoffTests : IAsyncLifetime
         Assert.Contains(lines, l => l.Author == HandoffAuthor.Officer && l.OfficerName == "Andi");
 
         var toCitizen = await OutboxToAsync("webchat:u-live");
-        Assert.Contains(toCitizen, m => m.Kind == HandoffQueue.ClaimedKind && m.Text.Contains("Petugas Andi sudah terhubung"));
-        Assert.Contains(toCitizen, m => m.Kind == HandoffQueue.MessageKind && m.Text == "Petugas Andi: Selamat siang, Bapak/Ibu. Izin warung cukup NIB.");
+        Assert.Contains(toCitizen, m => m.Kind == MessageKind.HandoffClaimed.Name && m.Text.Contains("Petugas Andi sudah terhubung"));
+        Assert.Contains(toCitizen, m => m.Kind == MessageKind.HandoffMessage.Name && m.Text == "Petugas Andi: Selamat siang, Bapak/Ibu. Izin warung cukup NIB.");
 
         Assert.Equal(OfficerActionOutcome.Done, await Queue.ReleaseAsync(id, Andi, CancellationToken.None));
-        Assert.Contains(await OutboxToAsync("webchat:u-live"), m => m.Kind == HandoffQueue.ReleasedKind);
+        Assert.Contains(await OutboxToAsync("webchat:u-live"), m => m.Kind == MessageKind.HandoffReleased.Name);
         Assert.Contains("pilih layanan", Chat.TextOf(await citizen.SayAsync("menu")));
         Assert.Equal(OfficerActionOutcome.Closed, await Queue.SendAsync(id, Andi, "masih di sini?", CancellationToken.None));
     }
@@ -107,7 +108,7 @@ public sealed class HandoffTests : IAsyncLifetime
         var loser = officers.First(o => o != winner);
         Assert.Equal(OfficerActionOutcome.NotYours, await Queue.SendAsync(id, loser, "saya juga bantu", CancellationToken.None));
         Assert.Equal(OfficerActionOutcome.NotYours, await Queue.ReleaseAsync(id, loser, CancellationToken.None));
-        Assert.Single(await OutboxToAsync("webchat:u-race"), m => m.Kind == HandoffQueue.ClaimedKind);
+        Assert.Single(await OutboxToAsync("webchat:u-race"), m => m.Kind == MessageKind.HandoffClaimed.Name);
     }
 
     [Fact]
@@ -130,7 +131,7 @@ public sealed class HandoffTests : IAsyncLifetime
         Assert.Contains("pilih layanan", replies);
         Assert.Equal(HandoffStatus.TimedOut, (await Queue.GetAsync(id, CancellationToken.None))!.Status);
         Assert.Equal(OfficerActionOutcome.Closed, await Queue.SendAsync(id, Sari, "maaf tadi sibuk", CancellationToken.None));
-        Assert.DoesNotContain(await OutboxToAsync("webchat:u-idle"), m => m.Kind == HandoffQueue.TimedOutKind); // told once, in the reply
+        Assert.DoesNotContain(await OutboxToAsync("webchat:u-idle"), m => m.Kind == MessageKind.HandoffTimedOut.Name); // told once, in the reply
     }
 
     [Fact]
@@ -142,9 +143,9 @@ public sealed class HandoffTests : IAsyncLifetime
         await Queue.ClaimAsync(id, Sari, CancellationToken.None);
         _app.Clock.Advance(TimeSpan.FromMinutes(31));
         Assert.DoesNotContain(await Queue.OpenAsync(CancellationToken.None), e => e.Request.Id == id); // the queue page refreshes
-        Assert.Single(await OutboxToAsync("webchat:u-gone"), m => m.Kind == HandoffQueue.TimedOutKind && m.Text.Contains("petugas belum membalas"));
+        Assert.Single(await OutboxToAsync("webchat:u-gone"), m => m.Kind == MessageKind.HandoffTimedOut.Name && m.Text.Contains("petugas belum membalas"));
         await Queue.OpenAsync(CancellationToken.None);
-        Assert.Single(await OutboxToAsync("webchat:u-gone"), m => m.Kind == HandoffQueue.TimedOutKind);
+        Assert.Single(await OutboxToAsync("webchat:u-gone"), m => m.Kind == MessageKind.HandoffTimedOut.Name);
         var replies = Chat.TextOf(await citizen.SayAsync("menu"));
         Assert.DoesNotContain("petugas belum membalas", replies);
         Assert.Contains("pilih layanan", replies);
@@ -160,7 +161,7 @@ public sealed class HandoffTests : IAsyncLifetime
         for (var i = 0; i < 5; i++)
             Assert.Contains("masih dalam antrean", Chat.TextOf(await citizen.SayAsync("Hubungi petugas")));
 
-        var notices = (await OutboxToAsync(Coordinator)).Where(m => m.Kind == HandoffQueue.CoordinatorKind).ToList();
+        var notices = (await OutboxToAsync(Coordinator)).Where(m => m.Kind == MessageKind.HandoffRequest.Name).ToList();
         var notice = Assert.Single(notices);
         Assert.DoesNotContain("ngomong", notice.Text); // never the citizen's own words
         Assert.Contains("Web Chat", notice.Text);
@@ -195,7 +196,7 @@ public sealed class HandoffTests : IAsyncLifetime
         await using var conn = new NpgsqlConnection(_app.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT next_attempt_at FROM outbox WHERE kind = @k", conn);
-        cmd.Parameters.AddWithValue("k", HandoffQueue.CoordinatorKind);
+        cmd.Parameters.AddWithValue("k", MessageKind.HandoffRequest.Name);
         Assert.Equal(FakeClock.Wita(2026, 11, 30, 7, 30), (DateTimeOffset)(DateTime)(await cmd.ExecuteScalarAsync())!);
     }
 

@@ -26,6 +26,9 @@ namespace KissBot.Tests.Infrastructure;
 /// bot: @runtime.question.resume + @booking.nik.ask   texts sent as one message, joined by a line break
 /// bot: Ringkasan pemesanan: … Kirim pemesanan ini?   "…" stands for any text
 /// buttons: Ya | Ubah waktu          the buttons under the reply above
+/// outbox: whatsapp:+6287765432100 says Kode verifikasi KissBot: {otp}. …
+///                                  the newest message the bot queued for another address (e.g. a one-time code
+///                                  to a WhatsApp number); its {placeholders} are remembered like a reply's
 /// </code>
 /// </summary>
 public sealed class TranscriptFile
@@ -75,7 +78,7 @@ public sealed class TranscriptFile
             }
             if (colon < 0) throw new FormatException($"{path}:{i + 1}: line not understood: {t}");
             var kind = t[..colon].Trim();
-            if (kind is not ("user" or "bot" or "buttons")) throw new FormatException($"{path}:{i + 1}: unknown line kind '{kind}'");
+            if (kind is not ("user" or "bot" or "buttons" or "outbox")) throw new FormatException($"{path}:{i + 1}: unknown line kind '{kind}'");
             seenTurn |= kind == "user";
             _lines.Add((i + 1, kind, t[(colon + 1)..].Trim()));
         }
@@ -148,10 +151,27 @@ public sealed class TranscriptFile
                     Assert.True(expected.SequenceEqual(shown),
                         $"{Path}:{line}: after \"{lastUser}\" the buttons should be [{string.Join(" | ", expected)}] but were [{string.Join(" | ", shown)}]");
                     break;
+                case "outbox":
+                    var says = rawValue.IndexOf(" says ", StringComparison.Ordinal);
+                    if (says < 0) throw new FormatException($"{Path}:{line}: write 'outbox: <user key> says <text>'");
+                    var to = Substitute(rawValue[..says].Trim(), vars);
+                    var queued = await NewestOutboxTextAsync(app, to);
+                    if (queued is null || !Matches(rawValue[(says + 5)..].Trim(), queued, vars))
+                        Assert.Fail($"{Path}:{line}: the newest message queued for {to} should be\n  {rawValue[(says + 5)..].Trim()}\nbut was\n  {queued ?? "(nothing)"}");
+                    break;
                 default: throw new FormatException($"{Path}:{line}: unknown directive {kind}");
             }
         }
         AllConsumed();
+    }
+
+    private static async Task<string?> NewestOutboxTextAsync(KissBotApp app, string userKey)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT activity->>'text' FROM outbox WHERE user_key = @u ORDER BY id DESC LIMIT 1", conn);
+        cmd.Parameters.AddWithValue("u", userKey);
+        return await cmd.ExecuteScalarAsync() as string;
     }
 
     private static string Describe(Activity a) =>

@@ -61,7 +61,7 @@ public sealed class ClusterTests
             Assert.Equal(1L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM scheduler_job_runs WHERE job_name = @n", ("n", SchedulerJobs.PlanNextOfficeDay)));
             Assert.Equal(1L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM scheduler_job_runs WHERE job_name = @n", ("n", SchedulerJobs.MorningReminders)));
             Assert.Equal(1, await SchedulerTestKit.ScalarAsync<int>(cs, "SELECT revision FROM day_plans WHERE visit_date = '2026-11-24'"));
-            Assert.Equal(1L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM outbox WHERE kind = 'coordinator_digest'"));
+            Assert.Equal(1L, await SchedulerTestKit.ScalarAsync<long>(cs, "SELECT count(*) FROM outbox WHERE kind = 'coordinator.digest'"));
         }
         finally
         {

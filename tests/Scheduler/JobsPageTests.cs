@@ -49,7 +49,7 @@ public sealed class JobsPageTests
         await using var app = await KissBotApp.StartAsync("sched_sla", FakeClock.Wita(2026, 11, 23, 10, 5), SchedulerTestKit.Settings());
         using var http = app.CreateClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", SchedulerTestKit.StaffKey);
-        async Task<long> Escalations() => await SchedulerTestKit.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM outbox WHERE kind = 'complaint_escalation'");
+        async Task<long> Escalations() => await SchedulerTestKit.ScalarAsync<long>(app.ConnectionString, "SELECT count(*) FROM outbox WHERE kind = 'complaint.escalation'");
         // 10:05 WITA: between two automatic SLA checks (10:00, 10:30), so every run here is a manual one.
         async Task RunAsync(int n)
         {
@@ -76,7 +76,7 @@ public sealed class JobsPageTests
         await RunAsync(3);
         Assert.Equal(1, await Escalations());
         Assert.Contains("PGD-2026-00001", await SchedulerTestKit.ScalarAsync<string>(app.ConnectionString,
-            "SELECT activity->>'text' FROM outbox WHERE kind = 'complaint_escalation'"));
+            "SELECT activity->>'text' FROM outbox WHERE kind = 'complaint.escalation'"));
     }
 
     [Fact]
@@ -92,9 +92,9 @@ public sealed class JobsPageTests
         {
             var b = await SchedulerTestKit.BookAsync(app.Services, owner, "Pagesangan", new DateOnly(2026, 11, 20), new TimeOnly(9, 0));
             await SchedulerTestKit.ExecAsync(app.ConnectionString, """
-                INSERT INTO outbox (idempotency_key, user_key, kind, activity, created_at, next_attempt_at, status, sent_at)
-                VALUES (@key, @user, 'skm.invite', '{"type":"message","text":"Mohon isi survei"}', @at::timestamptz, @at::timestamptz, 'sent', @at::timestamptz)
-                """, ("key", $"skm-invite:{b.Code}:{owner}"), ("user", owner), ("at", invitedAt));
+                INSERT INTO outbox (idempotency_key, user_key, kind, subject, activity, created_at, next_attempt_at, status, sent_at)
+                VALUES (@key, @user, 'skm.invite', @code, '{"type":"message","text":"Mohon isi survei"}', @at::timestamptz, @at::timestamptz, 'sent', @at::timestamptz)
+                """, ("key", $"skm-invite:{b.Code}:{owner}"), ("user", owner), ("code", b.Code), ("at", invitedAt));
             if (answered)
                 await SchedulerTestKit.ExecAsync(app.ConnectionString,
                     "INSERT INTO skm_participation (booking_id, user_key, responded_at) VALUES (@b, @u, '2026-11-23T09:00:00Z')", ("b", b.Id), ("u", owner));
@@ -107,6 +107,6 @@ public sealed class JobsPageTests
                 "SELECT count(*) FROM scheduler_job_runs WHERE job_name = @n AND outcome = 'succeeded'", ("n", SchedulerJobs.SurveyReminder)) == expected, "SKM run " + n, connectionStringForDiagnostics: app.ConnectionString);
         }
         Assert.Equal("webchat:owner-1", await SchedulerTestKit.ScalarAsync<string>(app.ConnectionString,
-            "SELECT string_agg(user_key, ',') FROM outbox WHERE kind = 'skm_reminder'"));
+            "SELECT string_agg(user_key, ',') FROM outbox WHERE kind = 'skm.reminder'"));
     }
 }

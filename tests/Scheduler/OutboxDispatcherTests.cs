@@ -21,7 +21,7 @@ public sealed class OutboxDispatcherTests
         var db = app.Services.GetRequiredService<KissBotDatabase>();
         await using var conn = await db.Source.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        await Outbox.EnqueueAsync(conn, tx, new OutboxMessage(key, user, "test", Activity.CreateMessage(text)), app.Clock.GetUtcNow(), default);
+        await Outbox.EnqueueAsync(conn, tx, new OutboxMessage(key, user, MessageKind.FromStored("test"), Activity.CreateMessage(text)), app.Clock.GetUtcNow(), default);
         if (commit) await tx.CommitAsync(); else await tx.RollbackAsync();
     }
 

@@ -27,11 +27,15 @@ public sealed class DeliveryTests
         await using var wa = await WhatsAppHarness.StartAsync("sec_outage", Monday, ("WhatsApp:MaxAttempts", "3"), ("WhatsApp:MaxRetries", "0"));
         wa.Graph.Down = true;
         var wamids = new List<string>();
-        foreach (var text in new[] { "halo", "syarat nib apa saja?" })
+        // One user asks questions, two others book and complain while WhatsApp is away.
+        const string booker = "6281234500011", complainant = "6281234500012";
+        foreach (var (text, phone) in new[] { "halo", "syarat nib apa saja?" }.Select(t => (t, WhatsAppHarness.Phone))
+                     .Concat(RecordScripts.Booking("Baiq Nurul Aini", "5271015508900501").Select(t => (t, booker)))
+                     .Concat(RecordScripts.Complaint("Budi Santoso").Select(t => (t, complainant))))
         {
             var wamid = WhatsAppHarness.NewWamid();
             wamids.Add(wamid);
-            Assert.Equal(HttpStatusCode.OK, await wa.PostAsync(WhatsAppHarness.TextPayload(wamid, text)));
+            Assert.Equal(HttpStatusCode.OK, await wa.PostAsync(WhatsAppHarness.TextPayload(wamid, text, phone)));
         }
         // A simulated hour: the worker keeps retrying (far more than MaxAttempts) and never gives up.
         for (var minute = 0; minute < 60; minute += 2)
@@ -45,11 +49,14 @@ public sealed class DeliveryTests
         wa.Graph.Down = false;
         wa.App.Clock.Advance(TimeSpan.FromMinutes(5));
         foreach (var w in wamids) await wa.WaitProcessedAsync(w);
-        Assert.Equal(2L, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_inbox WHERE status = 'done'"));
+        Assert.Equal(wamids.Count, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_inbox WHERE status = 'done'"));
+        Assert.Equal(0L, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_inbox WHERE sent_count <> jsonb_array_length(replies->'messages')"));
+        Assert.Equal((1L, 0L, 0L, 0L), await RecordScripts.CountAsync(wa.App.ConnectionString, booker));
+        Assert.Equal((0L, 1L, 0L, 0L), await RecordScripts.CountAsync(wa.App.ConnectionString, complainant));
         // Every reply body accepted exactly once: the accepted sends equal the bodies kept for the two messages.
         var bodies = await wa.ScalarAsync<long>("SELECT sum(jsonb_array_length(replies->'messages')) FROM whatsapp_inbox");
-        Assert.Equal(bodies, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_outbound WHERE status = 'accepted'"));
-        Assert.True(bodies >= 2);
+        Assert.Equal(bodies, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_outbound WHERE status = 'accepted' AND purpose = 'reply'"));
+        Assert.True(bodies >= wamids.Count);
     }
 
     [Fact]
@@ -81,7 +88,7 @@ public sealed class DeliveryTests
         await using (var conn = await db.Source.OpenConnectionAsync())
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("sec:lease:1", "webchat:nobody", "test", Activity.CreateMessage("x")), app.Clock.GetUtcNow(), default);
+            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("sec:lease:1", "webchat:nobody", KissBot.Messaging.MessageKind.FromStored("test"), Activity.CreateMessage("x")), app.Clock.GetUtcNow(), default);
             await tx.CommitAsync();
         }
         var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
@@ -97,6 +104,30 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task The_lease_is_renewed_while_Graph_retries_run_so_no_second_worker_answers_the_message_again()
+    {
+        // A 6-second lease, and in-process Graph retries (503, 503, 503, then accepted) that last far longer than it
+        // while time goes on: without renewal the second worker of this node would take the message over and answer twice.
+        await using var wa = await WhatsAppHarness.StartAsync("sec_renew", Monday, ("WhatsApp:LeaseSeconds", "6"), ("WhatsApp:Workers", "2"),
+            ("WhatsApp:MaxRetries", "3"), ("WhatsApp:RetryBaseDelayMs", "2000"), ("Scheduler:Dispatcher:Enabled", "false"));
+        for (var i = 0; i < 3; i++) wa.Graph.Enqueue(new FakeGraphApi.Forced(503, """{"error":{"message":"down","code":2,"is_transient":true}}"""));
+        var wamid = WhatsAppHarness.NewWamid();
+        Assert.Equal(HttpStatusCode.OK, await wa.PostAsync(WhatsAppHarness.TextPayload(wamid, "halo")));
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (await wa.ScalarAsync<string>("SELECT status FROM whatsapp_inbox WHERE wamid = @p", wamid) != "done" && DateTime.UtcNow < deadline)
+        {
+            wa.App.Clock.Advance(TimeSpan.FromSeconds(1)); // one simulated second per real second: the lease runs out in 6
+            await Task.Delay(1000);
+        }
+        Assert.Equal("done", await wa.ScalarAsync<string>("SELECT status FROM whatsapp_inbox WHERE wamid = @p", wamid));
+        Assert.Equal(1, await wa.ScalarAsync<int>("SELECT attempts FROM whatsapp_inbox WHERE wamid = @p", wamid)); // never taken over
+        var parts = await wa.ScalarAsync<long>("SELECT jsonb_array_length(replies->'messages') FROM whatsapp_inbox WHERE wamid = @p", wamid);
+        Assert.True(parts >= 1);
+        Assert.Equal(parts, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_outbound WHERE status = 'accepted' AND purpose = 'reply'"));
+        Assert.Equal(3, wa.Graph.Sent.Count - parts); // the three refused attempts, and each part accepted once
+    }
+
+    [Fact]
     public async Task A_multi_part_message_failing_on_part_two_does_not_resend_part_one()
     {
         await using var wa = await WhatsAppHarness.StartAsync("sec_parts", Monday, ("WhatsApp:MaxRetries", "0"), ("Scheduler:Dispatcher:Enabled", "false"));
@@ -108,7 +139,7 @@ public sealed class DeliveryTests
         await using (var conn = await db.Source.OpenConnectionAsync())
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("sec:parts:1", "whatsapp:+" + WhatsAppHarness.Phone, "test", Activity.CreateMessage(text)), wa.App.Clock.GetUtcNow(), default);
+            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("sec:parts:1", "whatsapp:+" + WhatsAppHarness.Phone, KissBot.Messaging.MessageKind.FromStored("test"), Activity.CreateMessage(text)), wa.App.Clock.GetUtcNow(), default);
             await tx.CommitAsync();
         }
         wa.Graph.Enqueue(new FakeGraphApi.Forced(200, """{"messaging_product":"whatsapp","messages":[{"id":"wamid.PART1"}]}"""));
@@ -136,8 +167,8 @@ public sealed class DeliveryTests
         await using (var conn = await db.Source.OpenConnectionAsync())
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"h1:owner:{b.Code}:2026-11-24", "webchat:c", "visit_reminder", Activity.CreateMessage("Besok petugas datang")), app.Clock.GetUtcNow(), default);
-            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("h1:owner:KM-2026-99999:2026-11-24", "webchat:other", "visit_reminder", Activity.CreateMessage("lain")), app.Clock.GetUtcNow(), default);
+            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"h1:owner:{b.Code}:2026-11-24", "webchat:c", KissBot.Messaging.MessageKind.VisitReminder, Activity.CreateMessage("Besok petugas datang")), app.Clock.GetUtcNow(), default);
+            await Outbox.EnqueueAsync(conn, tx, new OutboxMessage("h1:owner:KM-2026-99999:2026-11-24", "webchat:other", KissBot.Messaging.MessageKind.VisitReminder, Activity.CreateMessage("lain")), app.Clock.GetUtcNow(), default);
             await tx.CommitAsync();
         }
         await repo.TransitionAsync(b.Code, BookingStatus.Cancelled, "webchat:c", "webchat:c", null);

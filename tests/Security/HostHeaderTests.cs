@@ -41,7 +41,7 @@ public sealed class HostHeaderTests
         // A routine staff notification to this user (what a complaint status change sends).
         var notice = Activity.CreateMessage("Status pengaduan Bapak/Ibu berubah menjadi: Diproses.");
         var result = await live.Services.GetRequiredService<IProactiveMessenger>()
-            .SendAsync(new OutboxMessage("sec:host:1", "directline:" + dl.UserId, "complaint.status", notice), CancellationToken.None);
+            .SendAsync(new OutboxMessage("sec:host:1", "directline:" + dl.UserId, KissBot.Messaging.MessageKind.ComplaintStatus, notice), CancellationToken.None);
         Assert.IsType<DeliveryResult.Sent>(result);
         Assert.Equal(notice.Text, Assert.Single(await dl.PollAsync()).Text);
         Assert.Empty(attacker.Hits); // no request, so no "Bearer dlc.…" either

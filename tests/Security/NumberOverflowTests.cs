@@ -46,3 +46,23 @@ public sealed class NumberOverflowTests : IAsyncLifetime
         Assert.Contains("terlalu panjang", body.GetProperty("error").GetProperty("message").GetString());
     }
 }
+
+/// <summary>Issue 10, scenario 5 on WhatsApp: "sejuta minggu lagi" used to throw in the turn, be retried 8 times, never be
+/// answered and hold the user's next messages. Now it is answered at the first attempt and the next message follows at once.</summary>
+public sealed class NumberOverflowWhatsAppTests
+{
+    [Fact]
+    public async Task A_million_weeks_on_WhatsApp_is_answered_once_and_holds_nothing_back()
+    {
+        await using var wa = await WhatsAppHarness.StartAsync("sec_num_wa", FakeClock.Wita(2026, 11, 23, 10, 15), ("WhatsApp:MaxRetries", "0"));
+        foreach (var text in RecordScripts.Booking("Baiq Nurul Aini", "5271015508900601")[..8]) await wa.SayAsync(text);
+        var absurd = WhatsAppHarness.NewWamid();
+        var answer = WhatsAppHarness.Texts(await wa.SayAsync("sejuta minggu lagi", absurd));
+        Assert.Contains("jam", answer); // asked again for a day and time it can use
+        Assert.Equal(1, await wa.ScalarAsync<int>("SELECT attempts FROM whatsapp_inbox WHERE wamid = @p", absurd));
+        Assert.Null(await wa.ScalarAsync<string>("SELECT last_error FROM whatsapp_inbox WHERE wamid = @p", absurd));
+        // The next message is not held behind it.
+        Assert.Contains("2026", WhatsAppHarness.Texts(await wa.SayAsync("besok jam 9")));
+        Assert.Equal(0L, await wa.ScalarAsync<long>("SELECT count(*) FROM whatsapp_inbox WHERE status <> 'done'"));
+    }
+}

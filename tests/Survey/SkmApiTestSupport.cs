@@ -22,9 +22,9 @@ internal static class SkmApiTestSupport
         return http;
     }
 
-    /// <summary>A booking (status <paramref name="status"/>) of a chat user of channel "webchat", inserted directly.</summary>
+    /// <summary>A booking (status <paramref name="status"/>) of a chat user of <paramref name="channel"/>, inserted directly.</summary>
     public static async Task<string> InsertBookingAsync(KissBotApp app, string code, string userId, string name, string phone, string nik,
-        string kecamatan = "Ampenan", int people = 1, string status = "in_service", DateOnly? visit = null)
+        string kecamatan = "Ampenan", int people = 1, string status = "in_service", DateOnly? visit = null, string channel = "webchat")
     {
         await using var conn = new NpgsqlConnection(app.ConnectionString);
         await conn.OpenAsync();
@@ -36,7 +36,7 @@ internal static class SkmApiTestSupport
                        SELECT @code, @code, @u, p.id, l.id, @status, @day, '09:00', 'warung makan', @people FROM p, l RETURNING id, pelaku_usaha_id)
             INSERT INTO booking_participants (booking_id, pelaku_usaha_id) SELECT id, pelaku_usaha_id FROM b
             """, conn);
-        cmd.Parameters.AddWithValue("u", "webchat:" + userId);
+        cmd.Parameters.AddWithValue("u", channel + ":" + userId);
         cmd.Parameters.AddWithValue("name", name);
         cmd.Parameters.AddWithValue("phone", phone);
         cmd.Parameters.AddWithValue("nik", nik);

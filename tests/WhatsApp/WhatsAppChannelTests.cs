@@ -245,7 +245,7 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
         var before = _graph.Sent.Count;
         var messenger = _app.Services.GetRequiredService<IProactiveMessenger>();
 
-        var result = await messenger.SendAsync(new OutboxMessage("wa-test:1", UserKey, "booking-reminder",
+        var result = await messenger.SendAsync(new OutboxMessage("wa-test:1", UserKey, KissBot.Messaging.MessageKind.FromStored("booking-reminder"),
             new Activity { Type = ActivityTypes.Message, Text = "Pengingat: petugas KISS MERRIED datang besok pukul 09.00 WITA." },
             ["Selasa, 24 November 2026", "09.00"]), CancellationToken.None);
 
@@ -261,7 +261,7 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
     {
         await SayAsync("halo");
         var messenger = _app.Services.GetRequiredService<IProactiveMessenger>();
-        OutboxMessage Reminder(string key) => new(key, UserKey, "booking-reminder",
+        OutboxMessage Reminder(string key) => new(key, UserKey, KissBot.Messaging.MessageKind.FromStored("booking-reminder"),
             new Activity { Type = ActivityTypes.Message, Text = "Pengingat kunjungan besok pukul 09.00 WITA." },
             ["Selasa, 24 November 2026", "09.00"]);
 
@@ -280,7 +280,7 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
 
         // No template for this kind: refused, nothing sent.
         var count = _graph.Sent.Count;
-        var refused = await messenger.SendAsync(Reminder("wa-test:other") with { Kind = "survey-invite" }, CancellationToken.None);
+        var refused = await messenger.SendAsync(Reminder("wa-test:other") with { Kind = KissBot.Messaging.MessageKind.FromStored("survey-invite") }, CancellationToken.None);
         Assert.IsType<DeliveryResult.Failed>(refused);
         Assert.Equal(count, _graph.Sent.Count);
     }

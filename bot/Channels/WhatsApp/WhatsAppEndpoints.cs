@@ -67,10 +67,13 @@ public static class WhatsAppEndpoints
             log.LogWarning("WhatsApp webhook with a missing or wrong signature refused");
             return Results.StatusCode(401);
         }
+        // The stored text is what gets parsed here, so the inbox worker reads exactly what was accepted (a body with
+        // invalid UTF-8 or trailing data after the JSON document is refused now rather than failing in the worker).
+        var body = System.Text.Encoding.UTF8.GetString(raw);
         IReadOnlyList<WhatsAppInbound> items;
         try
         {
-            items = WhatsAppWebhookParser.Parse(raw);
+            items = WhatsAppWebhookParser.Parse(body);
         }
         catch (Exception e) when (e is not OperationCanceledException) // invalid JSON, invalid UTF-8, odd shapes
         {
@@ -80,7 +83,6 @@ public static class WhatsAppEndpoints
         }
         if (items.Count == 0) return Results.Ok();
         if (!db.IsReady) return Results.StatusCode(503); // Meta retries
-        var body = System.Text.Encoding.UTF8.GetString(raw);
         var added = await store.IntakeAsync(body, items, settings.UserKey, clock.GetUtcNow(), ct);
         if (added > 0) signal.Pulse();
         return Results.Ok();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace KissBot.Bot.Channels.WhatsApp;
@@ -69,14 +70,11 @@ public sealed record WhatsAppError(int Code, string? Title, string? Message, str
 public static class WhatsAppWebhookParser
 {
     /// <summary>All messages and statuses of every entry/change, in payload order. Items without an id are skipped.
-    /// Throws <see cref="JsonException"/> only for a body that is not JSON.</summary>
-    public static IReadOnlyList<WhatsAppInbound> Parse(ReadOnlySpan<byte> utf8Json)
-    {
-        var reader = new Utf8JsonReader(utf8Json);
-        using var doc = JsonDocument.ParseValue(ref reader);
-        return Parse(doc.RootElement);
-    }
+    /// Throws <see cref="JsonException"/> only for a body that is not exactly one JSON document. The webhook endpoint
+    /// parses the same text it stores (<see cref="Parse(string)"/>), so the inbox worker can always read a stored body.</summary>
+    public static IReadOnlyList<WhatsAppInbound> Parse(ReadOnlySpan<byte> utf8Json) => Parse(Encoding.UTF8.GetString(utf8Json));
 
+    /// <summary>As above, for the stored (UTF-8 decoded) body; trailing data after the document is refused.</summary>
     public static IReadOnlyList<WhatsAppInbound> Parse(string json)
     {
         using var doc = JsonDocument.Parse(json);

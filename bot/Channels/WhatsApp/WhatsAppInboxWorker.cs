@@ -24,6 +24,9 @@ public sealed class WhatsAppInboxSignal
 /// <summary>A Graph send that may succeed later (network, 5xx, rate limit after the in-process retries, bad token).</summary>
 public sealed class WhatsAppTransientException(string message) : Exception(message);
 
+/// <summary>A stored webhook body the worker cannot read (only rows stored before the intake parsed the stored text).</summary>
+public sealed class UnreadablePayloadException(string message) : Exception(message);
+
 /// <summary>
 /// Turns stored inbound WhatsApp messages into turns: claim (lease, per-user order, SKIP LOCKED) → read receipt + typing →
 /// download media → map to an Activity with the user's last menu → <see cref="BotAdapter.ProcessAsync"/> → keep the
@@ -93,6 +96,12 @@ public sealed class WhatsAppInboxWorker(
         {
             log.LogWarning("Inbox row {Id}: lease taken over by another worker; this one stops", item.Id);
         }
+        catch (UnreadablePayloadException e)
+        {
+            // Retrying cannot make a stored body readable, and a pending row would hold this user's later messages.
+            log.LogWarning("Inbox row {Id}: stored payload unreadable ({Error}); marked failed", item.Id, e.Message);
+            await store.RetryLaterAsync(item, giveUp: true, clock.GetUtcNow(), e.Message, CancellationToken.None);
+        }
         catch (Exception e)
         {
             // Delivery problems (Graph or database away, expired token) are retried for hours; a failing turn is not
@@ -117,7 +126,9 @@ public sealed class WhatsAppInboxWorker(
         var replies = item.Replies;
         if (replies is null)
         {
-            var message = WhatsAppWebhookParser.Parse(item.Payload).OfType<WhatsAppInboundMessage>().FirstOrDefault(m => m.Id == item.Wamid);
+            WhatsAppInboundMessage? message;
+            try { message = WhatsAppWebhookParser.Parse(item.Payload).OfType<WhatsAppInboundMessage>().FirstOrDefault(m => m.Id == item.Wamid); }
+            catch (System.Text.Json.JsonException e) { throw new UnreadablePayloadException(e.GetType().Name); }
             if (message is null)
             {
                 log.LogWarning("Inbox row {Id}: message {Wamid} not found in its payload", item.Id, item.Wamid);

@@ -78,7 +78,7 @@ public sealed partial class FieldModule(ConsoleLayout layout) : IConsoleModule
             var agencies = string.Join(", ", b.StakeholderIds.Select(id => agencyNames.GetValueOrDefault(id, id)));
             return H($"""
                 <section class="visit" id="{b.Code}">
-                  <h2>{(stop is null ? H($"<span class=\"muted\">{T["notPlanned"]}</span>") : H($"{stop.Sequence}. {T.Get("eta", ("eta", stop.Eta))}"))}</h2>
+                  <h2>{(stop is null ? H($"<span class=\"muted\">{T["notPlanned"]}</span>") : H($"{stop.Sequence}. {T.Get("eta", ("eta", stop.Eta.Replace(':', '.')))}"))}</h2>
                   <p><strong>{b.Name}</strong> · {b.Code} {Bookings.BookingsModule.StatusChip(b.Status)}<br>
                      {b.Address ?? ""}<br><span class="muted">Kel. {b.Kelurahan ?? "-"} · {b.BusinessDescription} · {T.Get("people", ("n", b.PeopleCount))}</span>
                      {If(agencies.Length > 0, H($"<br><span class=\"muted\">{T.Get("agencies", ("list", agencies))}</span>"))}</p>

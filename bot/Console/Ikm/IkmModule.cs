@@ -29,10 +29,10 @@ public sealed class IkmModule(ConsoleLayout layout, SkmRepository skm, Kelurahan
         console.MapGet("/ikm/laporan", async (HttpContext http, string? semester, string? kecamatan, CancellationToken ct) =>
         {
             var (period, kec) = Selection(semester, kecamatan);
-            var responses = await skm.ListAsync(SkmFilter.For(period, kec), ct);
+            var figures = await skm.ReportFiguresAsync(SkmFilter.For(period, kec), ct);
             var population = await skm.ServedPopulationAsync(period.Start, period.End, kec, ct);
             http.Response.Headers.CacheControl = "no-store";
-            return Results.Content(SkmReportRenderer.Render(new SkmReportInput(period, responses, population, kec, GeneratedAt: clock.GetUtcNow())),
+            return Results.Content(SkmReportRenderer.Render(new SkmReportInput(period, [], population, kec, GeneratedAt: clock.GetUtcNow(), Figures: figures)),
                 "text/html; charset=utf-8");
         }).RequireStaff(StaffRoles.Admin);
         console.MapGet("/ikm/ekspor.csv", async (HttpContext http, string? semester, string? kecamatan, CancellationToken ct) =>

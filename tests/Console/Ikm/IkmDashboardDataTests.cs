@@ -119,6 +119,10 @@ public sealed class IkmDashboardDataTests
             Assert.Equal(fromRows.Trend, fromSql.Trend);
             Assert.Equal(fromRows.SuggestionCount, fromSql.SuggestionCount);
             Assert.Equal(fromRows.Suggestions, fromSql.Suggestions);
+            // The printable report counted in SQL is the very page rendered from every response.
+            var at = new DateTimeOffset(2026, 6, 29, 9, 0, 0, TimeSpan.FromHours(8));
+            Assert.Equal(SkmReportRenderer.Render(new SkmReportInput(FirstHalf, await skm.ListAsync(filter), population, kec, GeneratedAt: at)),
+                SkmReportRenderer.Render(new SkmReportInput(FirstHalf, [], population, kec, GeneratedAt: at, Figures: await skm.ReportFiguresAsync(filter))));
         }
 
         // Population = pelaku usaha the officers recorded as served in the semester (seed: 1 + n % 3 per served visit).
