@@ -67,9 +67,6 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
     protected override string SummaryRetryText => T["summary.bad"];
     protected override string ResumeText => T["resume.afterQuestion"];
 
-    /// <summary>No separate prompt dialogs any more: the form asks itself. Kept for the registration's shape.</summary>
-    public IEnumerable<Dialog> Prompts() => [];
-
     // ---- slots ---------------------------------------------------------------------------------------------
 
     private IReadOnlyList<Slot<BookingDraft>> BuildSlots() =>

@@ -34,7 +34,7 @@ public static class BookingFeature
             var booking = sp.GetRequiredService<BookingDialog>();
             var manage = ManageBookings.All(sp.GetRequiredService<BookingRepository>(), sp.GetRequiredService<VisitRules>(), booking,
                 sp.GetRequiredService<BookingAccessRepository>(), sp.GetRequiredService<TimeProvider>());
-            return new FeatureDialogs([booking, .. booking.Prompts(), .. manage]);
+            return new FeatureDialogs([booking, .. manage]);
         });
         services.AddSingleton<BookingEntry>();
         services.AddSingleton<ServiceAreaEntry>();

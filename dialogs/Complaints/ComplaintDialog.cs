@@ -82,9 +82,6 @@ public sealed partial class ComplaintDialog : SlotForm<ComplaintDraft>
     protected override string SummaryRetryText => T["summary.bad"];
     protected override string ResumeText => T["resume.afterQuestion"];
 
-    /// <summary>No separate prompt dialogs: the form asks itself. Kept for the registration's shape.</summary>
-    public IEnumerable<Dialog> Prompts() => [];
-
     private static SlotResult<ComplaintDraft> Set(Action<ComplaintDraft> apply) => new SlotResult<ComplaintDraft>.Value(apply);
     private static SlotResult<ComplaintDraft> Hint(string key) => new SlotResult<ComplaintDraft>.Invalid(T[key]);
     private static readonly SlotResult<ComplaintDraft> Nothing = SlotResult<ComplaintDraft>.None;

@@ -29,11 +29,7 @@ public static class ComplaintFeature
         services.AddSingleton<ComplaintStatusView>();
         services.AddSingleton<ComplaintNotifications>();
         services.AddSingleton<ComplaintDialog>();
-        services.AddSingleton(sp =>
-        {
-            var dialog = sp.GetRequiredService<ComplaintDialog>();
-            return new FeatureDialogs([dialog, .. dialog.Prompts()]);
-        });
+        services.AddSingleton(sp => new FeatureDialogs([sp.GetRequiredService<ComplaintDialog>()])); // the form asks its own questions
         services.AddSingleton<ComplaintEntry>();
         return services;
     }
