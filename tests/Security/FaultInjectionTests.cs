@@ -86,7 +86,7 @@ public sealed class FaultInjectionTests
             "--WhatsApp:PollIntervalMs=200", "--WhatsApp:MaxRetries=0", "--Scheduler:Enabled=false", "--Scheduler:Dispatcher:Enabled=false",
         ];
         const string booker = WhatsAppHarness.Phone, complainant = "6281234500002";
-        var booking = RecordScripts.Booking("Baiq Nurul Aini", "5271015508900401");
+        var booking = RecordScripts.Booking("Baiq Nurul Aini", "5271015508900401", RecordScripts.OfficeDayText(DateTimeOffset.UtcNow)); // the service runs on the real clock
         var complaint = RecordScripts.Complaint("Budi Santoso");
         var messages = 0;
         async Task TypeAsync(ServiceProcess s, IEnumerable<string> texts, string phone)

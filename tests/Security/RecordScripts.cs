@@ -11,12 +11,28 @@ namespace KissBot.Tests.Security;
 /// </summary>
 public static class RecordScripts
 {
-    public static string[] Booking(string name, string nik) =>
+    /// <param name="when">The visit day as the user types it; "kamis jam 10" suits a fixed test clock. On the real clock
+    /// use <see cref="OfficeDayText"/>, so a holiday Thursday (2026-12-24) never refuses the booking.</param>
+    public static string[] Booking(string name, string nik, string when = "kamis jam 10") =>
     [
         "Pesan kunjungan KISS MERRIED", name, nik, "perorangan", "warung makan nasi puyung", "1", "cakranegara barat",
-        "Jl. Pejanggik No. 10, depan masjid", "kamis jam 10", "ya", "Ya, kirim", // a weekday whatever the date
-
+        "Jl. Pejanggik No. 10, depan masjid", when, "ya", "Ya, kirim",
     ];
+
+    private static readonly string[] DayNames = ["minggu", "senin", "selasa", "rabu", "kamis", "jumat", "sabtu"];
+
+    /// <summary>The first office day at least two days after <paramref name="now"/> (WITA) as a weekday name with a
+    /// time ("senin jam 10"), or as a numeric date when the next such day is more than a week away (long holidays).</summary>
+    public static string OfficeDayText(DateTimeOffset now)
+    {
+        var calendar = KissBot.Time.OfficeCalendar.LoadEmbedded();
+        var today = DateOnly.FromDateTime(KissBot.Time.Wita.ToWita(now).DateTime);
+        var day = today.AddDays(2);
+        while (!calendar.IsOfficeDay(day)) day = day.AddDays(1);
+        return day.DayNumber - today.DayNumber <= 6
+            ? $"{DayNames[(int)day.DayOfWeek]} jam 10"
+            : $"tgl {day.Day}/{day.Month}/{day.Year} jam 10";
+    }
 
     public static string[] Complaint(string name) =>
     [
