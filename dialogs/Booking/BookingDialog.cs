@@ -62,9 +62,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
     public override string Version => "booking-form-2";
     protected override string DraftKey => BookingDraft.StateKey;
     protected override IReadOnlyList<Slot<BookingDraft>> Slots => _slots;
-    protected override (string Title, IReadOnlyList<string> Words) SubmitChoice => (T["summary.yes"], T.List("words.submit"));
-    protected override (string Title, IReadOnlyList<string> Words) CancelChoice => (T["summary.cancel"], T.List("words.cancelSummary"));
-    protected override string SummaryRetryText => T["summary.bad"];
+    protected override TextTable Texts => T;
     protected override string ResumeText => T["resume.afterQuestion"];
 
     // ---- slots ---------------------------------------------------------------------------------------------

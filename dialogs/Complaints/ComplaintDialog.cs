@@ -77,9 +77,7 @@ public sealed partial class ComplaintDialog : SlotForm<ComplaintDraft>
     public override string Version => "complaint-form-1";
     protected override string DraftKey => ComplaintDraft.StateKey;
     protected override IReadOnlyList<Slot<ComplaintDraft>> Slots => _slots;
-    protected override (string Title, IReadOnlyList<string> Words) SubmitChoice => (T["summary.yes"], T.List("words.submit"));
-    protected override (string Title, IReadOnlyList<string> Words) CancelChoice => (T["summary.cancel"], T.List("words.cancelSummary"));
-    protected override string SummaryRetryText => T["summary.bad"];
+    protected override TextTable Texts => T;
     protected override string ResumeText => T["resume.afterQuestion"];
 
     private static SlotResult<ComplaintDraft> Set(Action<ComplaintDraft> apply) => new SlotResult<ComplaintDraft>.Value(apply);

@@ -114,12 +114,16 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
     /// <summary>The summary shown when every needed slot is filled; its buttons are added by the form.</summary>
     protected abstract Task<string> SummaryTextAsync(DialogContext dc, TDraft draft, CancellationToken ct);
 
+    /// <summary>The feature's texts. Every form names its summary buttons and their words with the same keys:
+    /// <c>summary.yes</c> + <c>words.submit</c>, <c>summary.cancel</c> + <c>words.cancelSummary</c>, and <c>summary.bad</c>.</summary>
+    protected abstract TextTable Texts { get; }
+
     /// <summary>The summary's "send" and "cancel" buttons with the words that choose them.</summary>
-    protected abstract (string Title, IReadOnlyList<string> Words) SubmitChoice { get; }
+    protected (string Title, IReadOnlyList<string> Words) SubmitChoice => (Texts["summary.yes"], Texts.List("words.submit"));
 
-    protected abstract (string Title, IReadOnlyList<string> Words) CancelChoice { get; }
+    protected (string Title, IReadOnlyList<string> Words) CancelChoice => (Texts["summary.cancel"], Texts.List("words.cancelSummary"));
 
-    protected abstract string SummaryRetryText { get; }
+    protected string SummaryRetryText => Texts["summary.bad"];
 
     /// <summary>Stores the finished draft. Returns the flow's result, or null after asking again (e.g. a day just filled up).</summary>
     protected abstract Task<DialogTurnResult> SubmitAsync(DialogContext dc, TDraft draft, CancellationToken ct);
