@@ -38,7 +38,8 @@ public static class LoadBenchmark
             app = KissBot.Bot.Program.Build([$"--urls={url}", $"--KissBot:DataDirectory={dataDir}", "--KissBot:DailyCapacity=1000000",
                 "--BotAuth:AllowAnonymous=true", "--KissBot:Limits:MessagesPerMinute=0", "--KissBot:Limits:MaxActiveBookingsPerUser=0",
                 "--KissBot:Limits:MaxActiveBookingsPerPhone=0", "--KissBot:Limits:MaxActiveBookingsPerNik=0", // a load test, not abuse
-                "--Logging:LogLevel:Default=Warning"]);
+                "--Logging:LogLevel:Default=Warning",
+                $"--KissBot:Database:WarmConnections={conversations + 8}"]); // a server sized for its load: one pooled connection per concurrent chat, opened at start
             await app.StartAsync();
         }
         Console.WriteLine($"Load benchmark: {conversations} concurrent conversations × {rounds} bookings × {Script.Length} turns against {url}");

@@ -23,8 +23,11 @@ public sealed class DatabaseStartup(IConfiguration config, KissBotDatabase db, I
             _embedded = await EmbeddedPostgres.StartAsync(dir, log, ct);
             cs = _embedded.ConnectionString();
         }
-        var source = KissBotDatabase.CreateSource(cs, "kissbot");
+        // KissBot:Database:WarmConnections: connections opened at start and kept in the pool (MinPoolSize).
+        var warm = config.GetValue("KissBot:Database:WarmConnections", 8);
+        var source = KissBotDatabase.CreateSource(cs, "kissbot", warm);
         await Migrator.MigrateAsync(source, log, ct);
+        await KissBotDatabase.WarmUpAsync(source, warm, ct);
         db.MarkReady(source);
         log.LogInformation("Database ready ({Environment})", env.EnvironmentName);
     }
