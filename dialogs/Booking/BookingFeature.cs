@@ -2,6 +2,7 @@ using KissBot.Bookings;
 using KissBot.Dialogs.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KissBot.Dialogs.Booking;
 
@@ -25,6 +26,7 @@ public static class BookingFeature
             MaxFieldChars = config.GetValue("KissBot:Limits:MaxFieldChars", 300),
         });
         services.AddSingleton<BookingRepository>();
+        services.TryAddSingleton<KissBot.Access.RecordAccessRepository>(); // shared with complaint tickets
         services.AddSingleton<BookingAccessRepository>();
         services.AddSingleton<VisitRules>();
         services.AddSingleton<IDateRangeReader, RecognizerDateRanges>();

@@ -28,7 +28,7 @@ public static partial class ManageBookings
     public static string? FindCode(string? text) =>
         text is not null && CodePattern().Match(text) is { Success: true } m ? $"KM-{m.Groups[1].Value}-{int.Parse(m.Groups[2].Value):00000}" : null;
 
-    public static string StatusName(string status) => T[$"status.{status}"];
+    public static string StatusName(BookingStatus status) => T[$"status.{status.Code()}"];
 
     public static string Describe(Bookings.Booking b) => T.Get("status.detail", ("code", b.Code), ("status", StatusName(b.Status)),
         ("when", IndonesianDates.DayAndTime(b.VisitDate, b.VisitTime)),
@@ -39,7 +39,7 @@ public static partial class ManageBookings
         yield return new StatusDialog(bookings, access);
         yield return new ChangeDialog(RescheduleId, bookings, rules, access);
         yield return new ChangeDialog(CancelId, bookings, rules, access);
-        yield return new AccessDialog(access, clock);
+        yield return new AccessDialog(AccessId, BookingAccessRepository.Subject, access.Records, T, AccessCodeKind, clock);
         yield return new Prompt(PickPrompt, (turn, o, _) =>
         {
             var code = FindCode(turn.Text());
@@ -71,7 +71,7 @@ public static partial class ManageBookings
                 // Someone else's booking answers exactly like an unknown code: both lead to the proof by phone or NIK.
                 if (b is null || !await access.CanAccessAsync(b, turn.UserKey, ct))
                     return await dc.ReplaceDialogAsync(AccessId, AccessDialog.Options(code, StatusId, options?["text"]?.GetValue<string>()), ct);
-                turn.SendText(Describe(b), BookingStatus.IsActive(b.Status)
+                turn.SendText(Describe(b), BookingStatuses.IsActive(b.Status)
                         ? [T.Get("status.actionReschedule", ("code", b.Code)), T.Get("status.actionCancel", ("code", b.Code))]
                         : CommonTexts.MenuChoices);
                 return await dc.EndDialogAsync(null, ct);
@@ -85,7 +85,7 @@ public static partial class ManageBookings
             if (mine.Count == 1)
             {
                 var b = mine[0];
-                turn.SendText(Describe(b), BookingStatus.IsActive(b.Status)
+                turn.SendText(Describe(b), BookingStatuses.IsActive(b.Status)
                     ? [T.Get("status.actionReschedule", ("code", b.Code)), T.Get("status.actionCancel", ("code", b.Code))]
                     : CommonTexts.MenuChoices);
                 return await dc.EndDialogAsync(null, ct);
@@ -105,14 +105,14 @@ public static partial class ManageBookings
         {
             var turn = dc.Turn;
             var state = dc.ActiveDialog!.State;
-            var active = (await MineAsync(bookings, access, turn.UserKey, ct)).Where(b => BookingStatus.IsActive(b.Status)).ToList();
+            var active = (await MineAsync(bookings, access, turn.UserKey, ct)).Where(b => BookingStatuses.IsActive(b.Status)).ToList();
             var code = FindCode(options?["text"]?.GetValue<string>());
             if (code is not null)
             {
                 var b = await bookings.FindByCodeAsync(code, ct);
                 if (b is null || !await access.CanAccessAsync(b, turn.UserKey, ct))
                     return await dc.ReplaceDialogAsync(AccessId, AccessDialog.Options(code, Id, options?["text"]?.GetValue<string>()), ct);
-                if (!BookingStatus.IsActive(b.Status))
+                if (!BookingStatuses.IsActive(b.Status))
                 {
                     turn.SendText(T.Get("notChangeable", ("code", b.Code), ("status", StatusName(b.Status))), CommonTexts.MenuChoices);
                     return await dc.EndDialogAsync(null, ct);
@@ -245,116 +245,7 @@ public static partial class ManageBookings
         return mine.OrderByDescending(b => b.VisitDate).ToList();
     }
 
-    /// <summary>
-    /// A booking code this chat did not make (another device, cleared storage): the phone number or NIK it was made
-    /// with, then the one-time code sent to the WhatsApp number on the booking. The reply never tells whether the code
-    /// exists or the data matched; wrong codes are limited. Then the flow the user asked for continues.
-    /// </summary>
-    private sealed class AccessDialog(BookingAccessRepository access, TimeProvider clock) : Dialog(AccessId)
-    {
-        private const int MaxTries = 3;
-
-        public static JsonObject Options(string code, string next, string? text) => new() { ["code"] = code, ["next"] = next, ["text"] = text };
-
-        public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, JsonNode? options, CancellationToken ct)
-        {
-            var state = dc.ActiveDialog!.State;
-            state["code"] = options!["code"]!.GetValue<string>();
-            state["next"] = options["next"]!.GetValue<string>();
-            state["tries"] = 0;
-            // "cek KM-2026-00002 0817…": the proof may come with the code.
-            if (await TryIssueAsync(dc, options["text"]?.GetValue<string>(), ct) is { } done) return done;
-            state["step"] = "identity";
-            dc.Turn.SendText(T.Get("access.ask", ("code", Code(state))));
-            return DialogTurnResult.Waiting;
-        }
-
-        public override async Task<DialogTurnResult> ContinueAsync(DialogContext dc, CancellationToken ct)
-        {
-            var turn = dc.Turn;
-            var state = dc.ActiveDialog!.State;
-            if (turn.Activity.Type != ActivityTypes.Message) return DialogTurnResult.Waiting;
-            if (state["step"]?.GetValue<string>() == "identity")
-            {
-                if (await TryIssueAsync(dc, turn.Text(), ct) is { } issued) return issued;
-                return await RetryAsync(dc, "access.identityBad", ct);
-            }
-            if (OtpPattern().Match(turn.Text()) is not { Success: true } otp) return await RetryAsync(dc, "access.otpBad", ct);
-            var code = Code(state);
-            switch (await access.VerifyAsync(code, turn.UserKey, otp.Value, ct))
-            {
-                case AccessCodeCheck.Granted:
-                    turn.SendText(T.Get("access.granted", ("code", code)));
-                    return await dc.ReplaceDialogAsync(state["next"]!.GetValue<string>(), new JsonObject { ["text"] = code }, ct);
-                case AccessCodeCheck.Expired:
-                    turn.SendText(T["access.expired"], CommonTexts.MenuChoices);
-                    return await dc.EndDialogAsync(null, ct);
-                case AccessCodeCheck.TooManyAttempts:
-                    turn.SendText(T["access.locked"], CommonTexts.MenuChoices);
-                    return await dc.EndDialogAsync(null, ct);
-                default:
-                    var tries = (state["tries"]?.GetValue<int>() ?? 0) + 1;
-                    state["tries"] = tries;
-                    if (tries >= MaxTries)
-                    {
-                        turn.SendText(T["access.locked"], CommonTexts.MenuChoices);
-                        return await dc.EndDialogAsync(null, ct);
-                    }
-                    turn.SendText(T.Get("access.wrong", ("left", MaxTries - tries)));
-                    return DialogTurnResult.Waiting;
-            }
-        }
-
-        private async Task<DialogTurnResult?> TryIssueAsync(DialogContext dc, string? text, CancellationToken ct)
-        {
-            var u = new Utterance(text, Wita.Now(clock));
-            var phone = u.Entity(Language.EntityTypes.Phone);
-            var nik = u.Entity(Language.EntityTypes.Nik);
-            if (phone is null && nik is null) return null;
-            var state = dc.ActiveDialog!.State;
-            var code = Code(state);
-            var result = await access.IssueAsync(code, phone, nik, dc.Turn.UserKey, (otp, whatsapp) => new Messaging.OutboxMessage(
-                $"booking-access:{code}:{dc.Turn.UserKey}:{Guid.NewGuid():N}", whatsapp, AccessCodeKind,
-                Protocol.Activity.CreateMessage(T.Get("access.whatsapp", ("otp", otp), ("code", code))), [otp, code]), ct);
-            if (result == AccessCodeIssue.TooMany)
-            {
-                dc.Turn.SendText(T["access.tooMany"], CommonTexts.MenuChoices);
-                return await dc.EndDialogAsync(null, ct);
-            }
-            // Sent or no match: the same words, so the reply never tells whether the data fits a booking.
-            state["step"] = "otp";
-            state["tries"] = 0;
-            dc.Turn.SendText(T.Get("access.sent", ("code", code)));
-            return DialogTurnResult.Waiting;
-        }
-
-        private async Task<DialogTurnResult> RetryAsync(DialogContext dc, string hintKey, CancellationToken ct)
-        {
-            var state = dc.ActiveDialog!.State;
-            var tries = (state["tries"]?.GetValue<int>() ?? 0) + 1;
-            state["tries"] = tries;
-            if (tries >= MaxTries)
-            {
-                dc.Turn.SendText(T["access.gaveUp"], CommonTexts.MenuChoices);
-                return await dc.EndDialogAsync(null, ct);
-            }
-            dc.Turn.SendText(T[hintKey]);
-            return DialogTurnResult.Waiting;
-        }
-
-        public override Task RepromptAsync(DialogContext dc, DialogInstance instance, CancellationToken ct)
-        {
-            dc.Turn.SendText(instance.State["step"]?.GetValue<string>() == "otp"
-                ? T["access.otpBad"] : T.Get("access.ask", ("code", Code(instance.State))));
-            return Task.CompletedTask;
-        }
-
-        private static string Code(JsonObject state) => state["code"]!.GetValue<string>();
-    }
-
     /// <summary>Outbox kind of the one-time code sent to the WhatsApp number on a booking ({{1}} code, {{2}} booking code).</summary>
     public static readonly Messaging.MessageKind AccessCodeKind = Messaging.MessageKind.BookingAccessCode;
 
-    [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
-    private static partial Regex OtpPattern();
 }

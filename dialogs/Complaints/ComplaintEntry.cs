@@ -91,7 +91,7 @@ public sealed class ComplaintNotifications(ComplaintRepository complaints)
 /// "aduan saya" (own tickets only; a foreign code answers like an unknown one), and the answer to the satisfaction
 /// question that follows a "selesai" notification (rating 1–4, "sudah", or "buka kembali").
 /// </summary>
-public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view) : IFlowEntry
+public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view, KissBot.Access.RecordAccessRepository access) : IFlowEntry
 {
     private static readonly TextTable T = ComplaintDialogTexts.Table;
 
@@ -101,9 +101,8 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
         var norm = Recognizers.Norm(text);
         if (ComplaintTicketId.Find(text) is { } code)
         {
-            var own = await complaints.FindOwnAsync(code, turn.UserKey, ct);
-            if (own is null) turn.SendText(T.Get("status.unknown", ("code", code)), CommonTexts.MenuChoices);
-            else turn.SendText(await view.OneAsync(own, ct), own.SatisfactionPending ? ComplaintNotifications.SatisfactionChoices : CommonTexts.MenuChoices);
+            // A ticket this chat did not file (another device) answers like an unknown one: both lead to the proof.
+            await dc.BeginDialogAsync(ComplaintStatusDialog.DialogId, new JsonObject { ["text"] = text }, ct);
             return true;
         }
         if (SatisfactionReply(norm) is { } reply && await complaints.PendingSatisfactionAsync(turn.UserKey, ct) is { } pending)
@@ -113,7 +112,7 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
         }
         if (intent == Intents.ComplaintStatus || StatusWords.Contains(norm))
         {
-            turn.SendText(view.List(await complaints.ListByOwnerAsync(turn.UserKey, ct)), CommonTexts.MenuChoices);
+            turn.SendText(view.List(await ComplaintStatusDialog.MineAsync(complaints, access, turn.UserKey, ct)), CommonTexts.MenuChoices);
             return true;
         }
         if (intent == Intents.ComplaintCreate)
@@ -165,5 +164,41 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
                     : T.Get("satisfaction.reopenFailed", ("code", c.Code)), CommonTexts.MenuChoices);
                 return;
         }
+    }
+}
+
+/// <summary>
+/// One ticket by its code: shown when this chat filed it or was granted it; otherwise (someone else's ticket, an
+/// unknown code, a ticket filed from another device) the same proof as a booking: the phone number or NIK it was made
+/// with, then a one-time code to the complaint's WhatsApp number (<see cref="AccessDialog"/>).
+/// </summary>
+public sealed class ComplaintStatusDialog(ComplaintRepository complaints, ComplaintStatusView view, KissBot.Access.RecordAccessRepository access)
+    : Dialog(DialogId)
+{
+    public const string DialogId = "complaint.status", AccessId = "complaint.access";
+
+    public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, JsonNode? options, CancellationToken ct)
+    {
+        var turn = dc.Turn;
+        var text = options?["text"]?.GetValue<string>();
+        var code = ComplaintTicketId.Find(text);
+        if (code is null) return await dc.EndDialogAsync(null, ct);
+        var c = await complaints.FindByCodeAsync(code, ct);
+        if (c is null || !await access.CanAccessAsync(ComplaintAccess.Subject, c.Id, c.UserKey, turn.UserKey, ct))
+            return await dc.ReplaceDialogAsync(AccessId, AccessDialog.Options(code, DialogId, text), ct);
+        // The satisfaction question belongs to the chat that filed the ticket (it answers it by "1"–"4").
+        var own = c.UserKey == turn.UserKey;
+        turn.SendText(await view.OneAsync(c, ct), own && c.SatisfactionPending ? ComplaintNotifications.SatisfactionChoices : CommonTexts.MenuChoices);
+        return await dc.EndDialogAsync(null, ct);
+    }
+
+    /// <summary>The user's tickets: those this chat filed and those it was granted by a one-time code.</summary>
+    public static async Task<IReadOnlyList<ComplaintRecord>> MineAsync(ComplaintRepository complaints, KissBot.Access.RecordAccessRepository access,
+        string userKey, CancellationToken ct)
+    {
+        var mine = (await complaints.ListByOwnerAsync(userKey, ct)).ToList();
+        foreach (var code in await access.GrantedCodesAsync(ComplaintAccess.Subject, userKey, ct))
+            if (mine.All(c => c.Code != code) && await complaints.FindByCodeAsync(code, ct) is { } granted) mine.Add(granted);
+        return mine.OrderByDescending(c => c.ReceivedAt).ToList();
     }
 }

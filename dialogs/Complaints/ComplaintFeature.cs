@@ -3,6 +3,7 @@ using KissBot.Dialogs.Runtime;
 using KissBot.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KissBot.Dialogs.Complaints;
 
@@ -29,7 +30,14 @@ public static class ComplaintFeature
         services.AddSingleton<ComplaintStatusView>();
         services.AddSingleton<ComplaintNotifications>();
         services.AddSingleton<ComplaintDialog>();
-        services.AddSingleton(sp => new FeatureDialogs([sp.GetRequiredService<ComplaintDialog>()])); // the form asks its own questions
+        services.TryAddSingleton<KissBot.Access.RecordAccessRepository>(); // shared with bookings
+        services.AddSingleton(sp => new FeatureDialogs([
+            sp.GetRequiredService<ComplaintDialog>(), // the form asks its own questions
+            new ComplaintStatusDialog(sp.GetRequiredService<ComplaintRepository>(), sp.GetRequiredService<ComplaintStatusView>(),
+                sp.GetRequiredService<KissBot.Access.RecordAccessRepository>()),
+            new AccessDialog(ComplaintStatusDialog.AccessId, ComplaintAccess.Subject, sp.GetRequiredService<KissBot.Access.RecordAccessRepository>(),
+                ComplaintDialogTexts.Table, KissBot.Messaging.MessageKind.ComplaintAccessCode, sp.GetRequiredService<TimeProvider>()),
+        ]));
         services.AddSingleton<ComplaintEntry>();
         return services;
     }

@@ -33,6 +33,7 @@ public sealed record MessageKind
 
     // Complaints and the SKM survey.
     public static readonly MessageKind ComplaintStatus = new("complaint.status");
+    public static readonly MessageKind ComplaintAccessCode = new("complaint.accesscode"); // one-time code to open a ticket from another chat
     public static readonly MessageKind SkmInvite = new("skm.invite");
     public static readonly MessageKind SkmReminder = new("skm.reminder");
 
@@ -46,7 +47,7 @@ public sealed record MessageKind
     public static IReadOnlyList<MessageKind> All { get; } =
     [
         BookingStatus, BookingRequest, BookingAccessCode, CoordinatorDigest, VisitReminder, AgencyReminder, AttendanceUpdate, ComplaintEscalation,
-        ComplaintStatus, SkmInvite, SkmReminder, HandoffMessage, HandoffClaimed, HandoffReleased, HandoffTimedOut, HandoffRequest,
+        ComplaintStatus, ComplaintAccessCode, SkmInvite, SkmReminder, HandoffMessage, HandoffClaimed, HandoffReleased, HandoffTimedOut, HandoffRequest,
     ];
 
     /// <summary>The kind of a stored name, or null for a name that is not in the catalogue.</summary>

@@ -1,3 +1,4 @@
+using KissBot.Access;
 using KissBot.Bookings;
 using KissBot.Messaging;
 using KissBot.Protocol;
@@ -73,7 +74,7 @@ public sealed class BookingAccessTests : IAsyncLifetime
         // Only its hash is stored.
         await using var conn = new NpgsqlConnection(_app.ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM booking_access_codes WHERE code_hash LIKE '%' || @otp || '%'", conn);
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM access_codes WHERE code_hash LIKE '%' || @otp || '%'", conn);
         cmd.Parameters.AddWithValue("otp", otp);
         Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
     }

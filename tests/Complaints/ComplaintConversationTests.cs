@@ -216,32 +216,6 @@ public sealed class ComplaintConversationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Status_by_code_shows_the_owner_their_ticket_and_tells_another_user_nothing()
-    {
-        var owner = new Chat(_app.CreateClient(), "u-owner");
-        var code = await ComplaintTestKit.ComplainAsync(owner);
-
-        await Transcript.RunAsync(owner, $"""
-            user: {code}
-            bot: Pengaduan {code}
-            bot: Kategori: Waktu pelayanan
-            bot: Status: Diterima
-            bot: Batas waktu: Kamis, 26 November 2026
-            user: aduan saya
-            bot: {code} – Waktu pelayanan – Diterima
-            user: bagaimana perkembangan pengaduan saya?
-            bot: {code} – Waktu pelayanan – Diterima
-            """);
-
-        var other = new Chat(_app.CreateClient(), "u-stranger");
-        var foreign = Chat.TextOf(await other.SayAsync("cek pengaduan " + code));
-        var unknown = Chat.TextOf(await other.SayAsync("cek pengaduan PGD-2026-09999"));
-        Assert.Equal(unknown.Replace("PGD-2026-09999", "<code>"), foreign.Replace(code, "<code>"));
-        Assert.DoesNotContain("Waktu pelayanan", foreign);
-        Assert.Contains("belum memiliki pengaduan", Chat.TextOf(await other.SayAsync("aduan saya")));
-    }
-
-    [Fact]
     public async Task Cancelling_in_the_middle_keeps_nothing()
     {
         var chat = new Chat(_app.CreateClient(), "u-cancel");
