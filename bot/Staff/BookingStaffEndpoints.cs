@@ -22,13 +22,16 @@ public static class BookingStaffEndpoints
             DateOnly? f = null, t = null;
             if (!string.IsNullOrWhiteSpace(from) && (f = Day(from)) is null || !string.IsNullOrWhiteSpace(to) && (t = Day(to)) is null)
                 return Error(400, "BadRequest", "Parameter from dan to harus berformat YYYY-MM-DD.");
-            var statuses = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var codes = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (codes.FirstOrDefault(c => BookingStatuses.TryParse(c) is null) is { } unknown)
+                return Error(400, "BadRequest", $"Status '{unknown}' tidak dikenal.");
+            var statuses = codes.Select(BookingStatuses.Parse).ToArray();
             var rows = await queries.ListAsync(new BookingFilter(f, t, statuses, q, 500), ct);
             return Results.Json(rows.Select(b => Json(b)));
         });
         staff.MapGet("/bookings/{code}", async (string code, BookingQueries queries, CancellationToken ct) =>
             await queries.FindAsync(code, ct) is { } b
-                ? Results.Json(Json(b, (await queries.HistoryAsync(b.Code, ct)).Select(h => new { from = h.From, to = h.To, at = h.At, actor = h.Actor, note = h.Note })))
+                ? Results.Json(Json(b, (await queries.HistoryAsync(b.Code, ct)).Select(h => new { from = h.From?.Code(), to = h.To.Code(), at = h.At, actor = h.Actor, note = h.Note })))
                 : Error(404, "NotFound", "Booking tidak ditemukan."));
         staff.MapPost("/bookings/{code}/confirm", async (string code, HttpContext http, BookingDesk desk, CancellationToken ct) =>
             ToHttp(await desk.ConfirmAsync(code, StaffApi.StaffActor(http), ct)));
@@ -57,7 +60,7 @@ public static class BookingStaffEndpoints
 
     private static object Json(BookingDetail b, object? history = null) => new
     {
-        b.Code, b.Status, visitDate = b.VisitDate, visitTime = b.VisitTime, b.Name, b.Phone, businessForm = b.BusinessForm,
+        b.Code, status = b.Status.Code(), visitDate = b.VisitDate, visitTime = b.VisitTime, b.Name, b.Phone, businessForm = b.BusinessForm,
         business = b.BusinessDescription, b.Kbli, b.PeopleCount, b.Kelurahan, b.Kecamatan, b.Address, latitude = b.Latitude, longitude = b.Longitude,
         stakeholders = b.StakeholderIds, createdAt = b.CreatedAt, nibIssued = b.NibIssued, nibNumbers = b.NibNumbers, peopleServed = b.PeopleServed,
         statusNote = b.StatusNote, history,
@@ -71,7 +74,7 @@ public static class BookingStaffEndpoints
     /// <summary>Maps a lifecycle result to an HTTP answer.</summary>
     public static IResult ToHttp(BookingResult result) => result switch
     {
-        BookingResult.Created { Booking: var b } => Results.Json(new { b.Code, b.Status, visitDate = b.VisitDate, visitTime = b.VisitTime }),
+        BookingResult.Created { Booking: var b } => Results.Json(new { b.Code, status = b.Status.Code(), visitDate = b.VisitDate, visitTime = b.VisitTime }),
         BookingResult.NotChangeable { Booking: var b } => Error(409, "Conflict", $"Booking {b.Code} berstatus {ManageBookings.StatusName(b.Status)}."),
         BookingResult.DayFull { Day: var d } => Error(409, "Conflict", $"Kapasitas {d:yyyy-MM-dd} penuh."),
         BookingResult.TooEarly { Booking: var b } => Error(409, "TooEarly", $"Kunjungan {b.Code} baru pada {b.VisitDate:yyyy-MM-dd}; hasilnya dicatat mulai hari itu."),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KissBot.Bookings;
 using KissBot.Dialogs.Survey;
 using KissBot.Survey;
 
@@ -22,8 +23,8 @@ public static class SurveyStaffEndpoints
                 StaffApi.StaffActor(http));
             return result switch
             {
-                ServedResult.Served s => Results.Json(new { code = s.Code, status = "served", nibIssued = s.NibIssued, invited = s.Invited.Count, alreadyServed = s.WasAlreadyServed }),
-                ServedResult.NotServable n => Error(409, "Conflict", $"Booking {n.Code} berstatus {n.Status} dan tidak dapat ditandai selesai."),
+                ServedResult.Served s => Results.Json(new { code = s.Code, status = BookingStatus.Served.Code(), nibIssued = s.NibIssued, invited = s.Invited.Count, alreadyServed = s.WasAlreadyServed }),
+                ServedResult.NotServable n => Error(409, "Conflict", $"Booking {n.Code} berstatus {n.Status.Code()} dan tidak dapat ditandai selesai."),
                 ServedResult.TooEarly t => Error(409, "TooEarly", $"Kunjungan {t.Code} baru pada {t.VisitDate:yyyy-MM-dd}; layanan dicatat mulai hari itu."),
                 _ => Error(404, "NotFound", "Booking tidak ditemukan."),
             };

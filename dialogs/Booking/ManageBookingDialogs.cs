@@ -28,7 +28,7 @@ public static partial class ManageBookings
     public static string? FindCode(string? text) =>
         text is not null && CodePattern().Match(text) is { Success: true } m ? $"KM-{m.Groups[1].Value}-{int.Parse(m.Groups[2].Value):00000}" : null;
 
-    public static string StatusName(string status) => T[$"status.{status}"];
+    public static string StatusName(BookingStatus status) => T[$"status.{status.Code()}"];
 
     public static string Describe(Bookings.Booking b) => T.Get("status.detail", ("code", b.Code), ("status", StatusName(b.Status)),
         ("when", IndonesianDates.DayAndTime(b.VisitDate, b.VisitTime)),
@@ -71,7 +71,7 @@ public static partial class ManageBookings
                 // Someone else's booking answers exactly like an unknown code: both lead to the proof by phone or NIK.
                 if (b is null || !await access.CanAccessAsync(b, turn.UserKey, ct))
                     return await dc.ReplaceDialogAsync(AccessId, AccessDialog.Options(code, StatusId, options?["text"]?.GetValue<string>()), ct);
-                turn.SendText(Describe(b), BookingStatus.IsActive(b.Status)
+                turn.SendText(Describe(b), BookingStatuses.IsActive(b.Status)
                         ? [T.Get("status.actionReschedule", ("code", b.Code)), T.Get("status.actionCancel", ("code", b.Code))]
                         : CommonTexts.MenuChoices);
                 return await dc.EndDialogAsync(null, ct);
@@ -85,7 +85,7 @@ public static partial class ManageBookings
             if (mine.Count == 1)
             {
                 var b = mine[0];
-                turn.SendText(Describe(b), BookingStatus.IsActive(b.Status)
+                turn.SendText(Describe(b), BookingStatuses.IsActive(b.Status)
                     ? [T.Get("status.actionReschedule", ("code", b.Code)), T.Get("status.actionCancel", ("code", b.Code))]
                     : CommonTexts.MenuChoices);
                 return await dc.EndDialogAsync(null, ct);
@@ -107,14 +107,14 @@ public static partial class ManageBookings
         {
             var turn = dc.Turn;
             var state = dc.ActiveDialog!.State;
-            var active = (await MineAsync(bookings, access, turn.UserKey, ct)).Where(b => BookingStatus.IsActive(b.Status)).ToList();
+            var active = (await MineAsync(bookings, access, turn.UserKey, ct)).Where(b => BookingStatuses.IsActive(b.Status)).ToList();
             var code = FindCode(options?["text"]?.GetValue<string>());
             if (code is not null)
             {
                 var b = await bookings.FindByCodeAsync(code, ct);
                 if (b is null || !await access.CanAccessAsync(b, turn.UserKey, ct))
                     return await dc.ReplaceDialogAsync(AccessId, AccessDialog.Options(code, Id, options?["text"]?.GetValue<string>()), ct);
-                if (!BookingStatus.IsActive(b.Status))
+                if (!BookingStatuses.IsActive(b.Status))
                 {
                     turn.SendText(T.Get("notChangeable", ("code", b.Code), ("status", StatusName(b.Status))), CommonTexts.MenuChoices);
                     return await dc.EndDialogAsync(null, ct);

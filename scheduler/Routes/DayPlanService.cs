@@ -12,7 +12,7 @@ using NpgsqlTypes;
 namespace KissBot.Scheduler.Routes;
 
 /// <summary>A booking as the planner and the reminders need it.</summary>
-public sealed record PlannableBooking(long Id, string Code, string OwnerKey, string Status, TimeOnly VisitTime, string Name,
+public sealed record PlannableBooking(long Id, string Code, string OwnerKey, BookingStatus Status, TimeOnly VisitTime, string Name,
     string Business, int People, string? Kelurahan, double? Lat, double? Lon, IReadOnlyList<string> Stakeholders);
 
 /// <summary>A government agency and the user keys of its liaison(s) (<c>stakeholders.contact->'userKeys'</c>).</summary>
@@ -94,7 +94,7 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
             await Exec(conn, tx, """
                 UPDATE bookings SET status = @to, updated_at = @now WHERE id = @id;
                 INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor, note) VALUES (@id, @from, @to, @now, @actor, @note);
-                """, ct, ("to", to), ("now", now), ("id", b.Id), ("from", b.Status), ("actor", actor),
+                """, ct, ("to", to.Code()), ("now", now), ("id", b.Id), ("from", b.Status.Code()), ("actor", actor),
                 ("note", to == BookingStatus.Scheduled ? $"rute {day:yyyy-MM-dd} rencana ke-{revision}" : "tidak masuk rute hari itu"));
         }
 
@@ -152,7 +152,7 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
             options.VisitWindowMinutes > 0 ? b.VisitTime.AddMinutes(options.VisitWindowMinutes) : null);
     }
 
-    public static async Task<IReadOnlyList<PlannableBooking>> LoadBookingsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, DateOnly day, string[] statuses, CancellationToken ct)
+    public static async Task<IReadOnlyList<PlannableBooking>> LoadBookingsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, DateOnly day, BookingStatus[] statuses, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             SELECT b.id, b.code, b.user_key, b.status, b.visit_time, p.name, b.business_description, b.people_count,
@@ -164,11 +164,11 @@ public sealed class DayPlanService(KissBotDatabase db, TimeProvider clock, Offic
             FOR UPDATE OF b
             """, conn, tx);
         cmd.Parameters.AddWithValue("d", day);
-        cmd.Parameters.AddWithValue("s", statuses);
+        cmd.Parameters.AddWithValue("s", BookingStatuses.Codes(statuses));
         var list = new List<PlannableBooking>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new PlannableBooking(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<TimeOnly>(4),
+            list.Add(new PlannableBooking(r.GetInt64(0), r.GetString(1), r.GetString(2), BookingStatuses.Parse(r.GetString(3)), r.GetFieldValue<TimeOnly>(4),
                 r.GetString(5), r.GetString(6), r.GetInt32(7), r.IsDBNull(8) ? null : r.GetString(8),
                 r.IsDBNull(9) ? null : r.GetDouble(9), r.IsDBNull(10) ? null : r.GetDouble(10), r.GetFieldValue<string[]>(11)));
         return list;

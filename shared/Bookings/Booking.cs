@@ -1,38 +1,72 @@
 namespace KissBot.Bookings;
 
-public static class BookingStatus
+/// <summary>Where a booking stands. Stored in <c>bookings.status</c> and <c>booking_status_history</c> as its
+/// <see cref="BookingStatuses.Code"/> (<c>requested</c>, <c>in_service</c>, …); the console and the staff API show the same codes.</summary>
+public enum BookingStatus
 {
-    public const string Requested = "requested";
-    public const string Confirmed = "confirmed";
-    public const string Scheduled = "scheduled";
-    public const string InService = "in_service";
-    public const string Served = "served";
-    public const string Cancelled = "cancelled";
-    public const string NoShow = "no_show";
+    Requested,
+    Confirmed,
+    Scheduled,
+    InService,
+    Served,
+    Cancelled,
+    NoShow,
     /// <summary>The office could not accept the request (the citizen receives the reason).</summary>
-    public const string Declined = "declined";
+    Declined,
+}
 
+/// <summary>The lifecycle rules of <see cref="BookingStatus"/> and its stored codes.</summary>
+public static class BookingStatuses
+{
     /// <summary>Statuses that hold a slot of the day's capacity and can still be changed by the owner.</summary>
-    public static readonly string[] Active = [Requested, Confirmed, Scheduled];
+    public static readonly IReadOnlyList<BookingStatus> Active = [BookingStatus.Requested, BookingStatus.Confirmed, BookingStatus.Scheduled];
 
-    public static bool IsActive(string status) => Active.Contains(status);
+    /// <summary>The codes of <see cref="Active"/>, for SQL <c>status = ANY(@active)</c>.</summary>
+    public static string[] ActiveCodes => Codes(Active);
 
-    private static readonly Dictionary<string, string[]> Allowed = new()
+    public static bool IsActive(this BookingStatus status) => Active.Contains(status);
+
+    /// <summary>The stored code: <c>requested</c>, <c>confirmed</c>, <c>scheduled</c>, <c>in_service</c>, <c>served</c>,
+    /// <c>cancelled</c>, <c>no_show</c>, <c>declined</c>.</summary>
+    public static string Code(this BookingStatus status) => status switch
     {
-        [Requested] = [Confirmed, Cancelled, Declined],
-        [Confirmed] = [Scheduled, Cancelled, Requested, InService, NoShow],
-        [Scheduled] = [InService, Cancelled, NoShow, Confirmed, Requested],
-        [InService] = [Served, NoShow],
-        [Served] = [],
-        [Cancelled] = [],
-        [NoShow] = [],
-        [Declined] = [],
+        BookingStatus.Requested => "requested",
+        BookingStatus.Confirmed => "confirmed",
+        BookingStatus.Scheduled => "scheduled",
+        BookingStatus.InService => "in_service",
+        BookingStatus.Served => "served",
+        BookingStatus.Cancelled => "cancelled",
+        BookingStatus.NoShow => "no_show",
+        BookingStatus.Declined => "declined",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
-    public static bool CanMove(string from, string to) => Allowed.TryGetValue(from, out var next) && next.Contains(to);
+    public static string[] Codes(IEnumerable<BookingStatus> statuses) => statuses.Select(Code).ToArray();
+
+    /// <summary>The status stored as <paramref name="code"/>, or null for an unknown code (e.g. a console filter).</summary>
+    public static BookingStatus? TryParse(string? code) =>
+        Enum.GetValues<BookingStatus>().Cast<BookingStatus?>().FirstOrDefault(s => s!.Value.Code() == code?.Trim().ToLowerInvariant());
+
+    /// <summary>The status stored as <paramref name="code"/> (a value read from the database).</summary>
+    public static BookingStatus Parse(string code) =>
+        TryParse(code) ?? throw new InvalidOperationException($"Unknown booking status '{code}'.");
+
+    private static readonly Dictionary<BookingStatus, BookingStatus[]> Allowed = new()
+    {
+        [BookingStatus.Requested] = [BookingStatus.Confirmed, BookingStatus.Cancelled, BookingStatus.Declined],
+        [BookingStatus.Confirmed] = [BookingStatus.Scheduled, BookingStatus.Cancelled, BookingStatus.Requested, BookingStatus.InService, BookingStatus.NoShow],
+        [BookingStatus.Scheduled] = [BookingStatus.InService, BookingStatus.Cancelled, BookingStatus.NoShow, BookingStatus.Confirmed, BookingStatus.Requested],
+        [BookingStatus.InService] = [BookingStatus.Served, BookingStatus.NoShow],
+        [BookingStatus.Served] = [],
+        [BookingStatus.Cancelled] = [],
+        [BookingStatus.NoShow] = [],
+        [BookingStatus.Declined] = [],
+    };
+
+    public static bool CanMove(BookingStatus from, BookingStatus to) => Allowed.TryGetValue(from, out var next) && next.Contains(to);
 
     /// <summary>Served and no-show record what happened at the visit: only from the visit's day on (WITA).</summary>
-    public static bool NeedsVisitDay(string to) => to is Served or NoShow or InService;
+    public static bool NeedsVisitDay(BookingStatus to) => to is BookingStatus.Served or BookingStatus.NoShow or BookingStatus.InService;
 
     /// <summary>True when the outcome of a visit on <paramref name="visitDate"/> may be recorded on <paramref name="today"/> (WITA).</summary>
     public static bool VisitDayReached(DateOnly visitDate, DateOnly today) => today >= visitDate;
@@ -68,7 +102,7 @@ public sealed record Booking(
     long Id,
     string Code,
     string OwnerKey,
-    string Status,
+    BookingStatus Status,
     DateOnly VisitDate,
     TimeOnly VisitTime,
     string Name,

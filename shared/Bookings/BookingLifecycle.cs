@@ -37,7 +37,7 @@ public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, Boo
         await using var tx = await conn.BeginTransactionAsync(ct);
         var b = await BookingRepository.FindAsync(conn, tx, "b.code = @v", Norm(code), ct, forUpdate: true);
         if (b is null) return new BookingResult.NotFound();
-        if (!BookingStatus.IsActive(b.Status)) return new BookingResult.NotChangeable(b);
+        if (!BookingStatuses.IsActive(b.Status)) return new BookingResult.NotChangeable(b);
         if (b.VisitDate != day)
         {
             await BookingRepository.LockDayAsync(conn, tx, day, ct);
@@ -82,15 +82,15 @@ public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, Boo
 
     public const int MaxDailyCapacity = 50;
 
-    private async Task<BookingResult> ChangeAsync(string code, string to, string change, string? reason, StaffActor actor, CancellationToken ct)
+    private async Task<BookingResult> ChangeAsync(string code, BookingStatus to, string change, string? reason, StaffActor actor, CancellationToken ct)
     {
         if (to != BookingStatus.Confirmed && reason is null) return new BookingResult.ReasonRequired();
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var b = await BookingRepository.FindAsync(conn, tx, "b.code = @v", Norm(code), ct, forUpdate: true);
         if (b is null) return new BookingResult.NotFound();
-        if (!BookingStatus.CanMove(b.Status, to)) return new BookingResult.NotChangeable(b);
-        if (BookingStatus.NeedsVisitDay(to) && !BookingStatus.VisitDayReached(b.VisitDate, Wita.Today(clock))) return new BookingResult.TooEarly(b);
+        if (!BookingStatuses.CanMove(b.Status, to)) return new BookingResult.NotChangeable(b);
+        if (BookingStatuses.NeedsVisitDay(to) && !BookingStatuses.VisitDayReached(b.VisitDate, Wita.Today(clock))) return new BookingResult.TooEarly(b);
         if (to == BookingStatus.Confirmed)
         {
             // The day's capacity may have been lowered since the request came in: confirmed visits never exceed it.
@@ -101,7 +101,7 @@ public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, Boo
             if (committed >= await BookingRepository.CapacityAsync(conn, tx, b.VisitDate, options.DailyCapacity, ct)) return new BookingResult.DayFull(b.VisitDate);
         }
         var now = clock.GetUtcNow();
-        await Exec(conn, tx, "UPDATE bookings SET status = @to, updated_at = @now WHERE id = @id", ct, ("to", to), ("now", now), ("id", b.Id));
+        await Exec(conn, tx, "UPDATE bookings SET status = @to, updated_at = @now WHERE id = @id", ct, ("to", to.Code()), ("now", now), ("id", b.Id));
         var historyId = await HistoryAsync(conn, tx, b.Id, b.Status, to, now, actor.Label, reason, ct);
         var after = (await BookingRepository.FindAsync(conn, tx, "b.id = @v", b.Id, ct))!;
         await FinishAsync(conn, tx, b, after, change, reason, historyId, actor, now, ct);
@@ -120,21 +120,21 @@ public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, Boo
 
     private sealed record BookingAudit(string Status, string VisitDate, string VisitTime, string? Reason = null);
 
-    private static BookingAudit AuditView(Booking b) => new(b.Status, b.VisitDate.ToString("yyyy-MM-dd"), b.VisitTime.ToString("HH:mm"));
+    private static BookingAudit AuditView(Booking b) => new(b.Status.Code(), b.VisitDate.ToString("yyyy-MM-dd"), b.VisitTime.ToString("HH:mm"));
 
     private static string? Required(string? reason) => string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()[..Math.Min(reason.Trim().Length, 500)];
 
     private static string Norm(string code) => code.Trim().ToUpperInvariant();
 
-    private static async Task<long> HistoryAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, string from, string to, DateTimeOffset now,
+    private static async Task<long> HistoryAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, BookingStatus from, BookingStatus to, DateTimeOffset now,
         string actor, string? note, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor, note) VALUES (@id, @from, @to, @now, @actor, @note) RETURNING id
             """, conn, tx);
         cmd.Parameters.AddWithValue("id", id);
-        cmd.Parameters.AddWithValue("from", from);
-        cmd.Parameters.AddWithValue("to", to);
+        cmd.Parameters.AddWithValue("from", from.Code());
+        cmd.Parameters.AddWithValue("to", to.Code());
         cmd.Parameters.AddWithValue("now", now);
         cmd.Parameters.AddWithValue("actor", actor);
         cmd.Parameters.AddWithValue("note", (object?)note ?? DBNull.Value);

@@ -54,7 +54,7 @@ public static class BookingLimits
         cmd.Parameters.AddWithValue("owner", n.OwnerKey);
         cmd.Parameters.AddWithValue("phone", NpgsqlTypes.NpgsqlDbType.Text, (object?)n.Phone ?? DBNull.Value);
         cmd.Parameters.AddWithValue("nik", NpgsqlTypes.NpgsqlDbType.Text, (object?)n.Nik ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("active", BookingStatus.Active);
+        cmd.Parameters.AddWithValue("active", BookingStatuses.ActiveCodes);
         return cmd;
     }
 

@@ -5,14 +5,14 @@ namespace KissBot.Bookings;
 
 /// <summary>A booking with everything the office needs to act on it (the console's board and detail).</summary>
 public sealed record BookingDetail(
-    long Id, string Code, string OwnerKey, string Status, DateOnly VisitDate, TimeOnly VisitTime,
+    long Id, string Code, string OwnerKey, BookingStatus Status, DateOnly VisitDate, TimeOnly VisitTime,
     string Name, string? Phone, string BusinessForm, string BusinessDescription, string? Kbli, int PeopleCount,
     string? Kelurahan, string? Kecamatan, string? Address, double? Latitude, double? Longitude,
     IReadOnlyList<string> StakeholderIds, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     bool? NibIssued, IReadOnlyList<string> NibNumbers, int? PeopleServed, string? StatusNote);
 
 /// <summary>Board filters: a day range, statuses, and a search over code, name and kelurahan.</summary>
-public sealed record BookingFilter(DateOnly? From = null, DateOnly? To = null, IReadOnlyList<string>? Statuses = null, string? Search = null, int Limit = 200);
+public sealed record BookingFilter(DateOnly? From = null, DateOnly? To = null, IReadOnlyList<BookingStatus>? Statuses = null, string? Search = null, int Limit = 200);
 
 /// <summary>Read side of bookings for the office (console and staff API): lists with filters, details, history. Counts and
 /// capacity per day: <see cref="BookingRepository.LoadByDayAsync(DateOnly, DateOnly, CancellationToken)"/>.</summary>
@@ -38,7 +38,7 @@ public sealed class BookingQueries(KissBotDatabase db)
             """);
         cmd.Parameters.AddWithValue("from", NpgsqlTypes.NpgsqlDbType.Date, (object?)f.From ?? DBNull.Value);
         cmd.Parameters.AddWithValue("to", NpgsqlTypes.NpgsqlDbType.Date, (object?)f.To ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("statuses", (f.Statuses ?? []).ToArray());
+        cmd.Parameters.AddWithValue("statuses", BookingStatuses.Codes(f.Statuses ?? []));
         cmd.Parameters.AddWithValue("q", (f.Search ?? "").Trim().Replace("%", "").Replace("_", "\\_"));
         cmd.Parameters.AddWithValue("limit", Math.Clamp(f.Limit, 1, 2000));
         return await ReadAsync(cmd, ct);
@@ -61,7 +61,7 @@ public sealed class BookingQueries(KissBotDatabase db)
         var list = new List<BookingHistoryEntry>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new BookingHistoryEntry(r.IsDBNull(0) ? null : r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetString(3),
+            list.Add(new BookingHistoryEntry(r.IsDBNull(0) ? null : BookingStatuses.Parse(r.GetString(0)), BookingStatuses.Parse(r.GetString(1)), r.GetFieldValue<DateTimeOffset>(2), r.GetString(3),
                 r.IsDBNull(4) ? null : r.GetString(4)));
         return list;
     }
@@ -71,7 +71,7 @@ public sealed class BookingQueries(KissBotDatabase db)
         var list = new List<BookingDetail>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
-            list.Add(new BookingDetail(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateOnly>(4), r.GetFieldValue<TimeOnly>(5),
+            list.Add(new BookingDetail(r.GetInt64(0), r.GetString(1), r.GetString(2), BookingStatuses.Parse(r.GetString(3)), r.GetFieldValue<DateOnly>(4), r.GetFieldValue<TimeOnly>(5),
                 r.GetString(6), S(r, 7), r.GetString(8), r.GetString(9), S(r, 10), r.GetInt32(11), S(r, 12), S(r, 13), S(r, 14),
                 r.IsDBNull(15) ? null : r.GetDouble(15), r.IsDBNull(16) ? null : r.GetDouble(16), r.GetFieldValue<string[]>(17),
                 r.GetFieldValue<DateTimeOffset>(18), r.GetFieldValue<DateTimeOffset>(19), r.IsDBNull(20) ? null : r.GetBoolean(20),
@@ -82,4 +82,4 @@ public sealed class BookingQueries(KissBotDatabase db)
     private static string? S(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }
 
-public sealed record BookingHistoryEntry(string? From, string To, DateTimeOffset At, string Actor, string? Note);
+public sealed record BookingHistoryEntry(BookingStatus? From, BookingStatus To, DateTimeOffset At, string Actor, string? Note);

@@ -41,7 +41,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
             checks.BatchCommands.Add(Command("""
                 SELECT (SELECT count(*) FROM bookings WHERE visit_date = @d AND status = ANY(@active)),
                        COALESCE((SELECT capacity FROM day_capacity WHERE visit_date = @d), @def)
-                """, ("d", n.VisitDate), ("active", BookingStatus.Active), ("def", dailyCapacity)));
+                """, ("d", n.VisitDate), ("active", BookingStatuses.ActiveCodes), ("def", dailyCapacity)));
             await using var r = await checks.ExecuteReaderAsync(ct);
             await r.NextResultAsync(ct); // past the two locks
             await r.NextResultAsync(ct);
@@ -138,7 +138,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
             """, conn, tx);
         cmd.Parameters.AddWithValue("from", from);
         cmd.Parameters.AddWithValue("to", to < from ? from : to);
-        cmd.Parameters.AddWithValue("active", BookingStatus.Active);
+        cmd.Parameters.AddWithValue("active", BookingStatuses.ActiveCodes);
         cmd.Parameters.AddWithValue("def", defaultCapacity);
         var result = new Dictionary<DateOnly, DayLoad>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -157,7 +157,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
         await using var tx = await conn.BeginTransactionAsync(ct);
         var b = await FindAsync(conn, tx, "b.code = @v", code, ct, forUpdate: true);
         if (b is null || b.OwnerKey != ownerKey) return new BookingResult.NotFound();
-        if (!BookingStatus.IsActive(b.Status)) return new BookingResult.NotChangeable(b);
+        if (!BookingStatuses.IsActive(b.Status)) return new BookingResult.NotChangeable(b);
         if (b.VisitDate != day)
         {
             await LockDayAsync(conn, tx, day, ct);
@@ -168,7 +168,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
             UPDATE bookings SET visit_date = @date, visit_time = @time, status = 'requested', updated_at = @now WHERE id = @id AND status = ANY(@active);
             INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor, note)
             VALUES (@id, @from, 'requested', @now, @owner, @note);
-            """, ct, ("date", day), ("time", time), ("now", now), ("id", b.Id), ("from", b.Status), ("owner", ownerKey), ("active", BookingStatus.Active),
+            """, ct, ("date", day), ("time", time), ("now", now), ("id", b.Id), ("from", b.Status.Code()), ("owner", ownerKey), ("active", BookingStatuses.ActiveCodes),
             ("note", $"reschedule {b.VisitDate:yyyy-MM-dd} {b.VisitTime:HH\\:mm} -> {day:yyyy-MM-dd} {time:HH\\:mm}"));
         await BookingNotices.DropStaleRemindersAsync(conn, tx, b.Code, ct);
         var updated = await FindAsync(conn, tx, "b.id = @v", b.Id, ct);
@@ -179,38 +179,24 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
     }
 
     /// <summary>Moves a booking to another status, recording who did it (the owner by chat, or staff).</summary>
-    public async Task<BookingResult> TransitionAsync(string code, string toStatus, string actor, string? requiredOwner, string? note, CancellationToken ct = default)
+    public async Task<BookingResult> TransitionAsync(string code, BookingStatus toStatus, string actor, string? requiredOwner, string? note, CancellationToken ct = default)
     {
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var b = await FindAsync(conn, tx, "b.code = @v", code.ToUpperInvariant(), ct, forUpdate: true);
         if (b is null || (requiredOwner is not null && b.OwnerKey != requiredOwner)) return new BookingResult.NotFound();
-        if (!BookingStatus.CanMove(b.Status, toStatus)) return new BookingResult.NotChangeable(b);
+        if (!BookingStatuses.CanMove(b.Status, toStatus)) return new BookingResult.NotChangeable(b);
         var now = clock.GetUtcNow();
         await ExecAsync(conn, tx, """
             UPDATE bookings SET status = @to, updated_at = @now WHERE id = @id;
             INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor, note) VALUES (@id, @from, @to, @now, @actor, @note);
-            """, ct, ("to", toStatus), ("now", now), ("id", b.Id), ("from", b.Status), ("actor", actor), ("note", note));
-        if (!BookingStatus.IsActive(toStatus)) await BookingNotices.DropStaleRemindersAsync(conn, tx, b.Code, ct);
+            """, ct, ("to", toStatus.Code()), ("now", now), ("id", b.Id), ("from", b.Status.Code()), ("actor", actor), ("note", note));
+        if (!BookingStatuses.IsActive(toStatus)) await BookingNotices.DropStaleRemindersAsync(conn, tx, b.Code, ct);
         var updated = await FindAsync(conn, tx, "b.id = @v", b.Id, ct);
         if (requiredOwner is not null && toStatus == BookingStatus.Cancelled && options?.CoordinatorUserKey is { } coordinator)
             await Outbox.EnqueueAsync(conn, tx, BookingNotices.OwnerCancelled(coordinator, updated!, now), now, ct);
         await tx.CommitAsync(ct);
         return new BookingResult.Created(updated!);
-    }
-
-    public async Task<IReadOnlyList<(string? From, string To, DateTimeOffset At, string Actor)>> HistoryAsync(string code, CancellationToken ct = default)
-    {
-        await using var cmd = db.Source.CreateCommand("""
-            SELECT h.from_status, h.to_status, h.at, h.actor FROM booking_status_history h JOIN bookings b ON b.id = h.booking_id
-            WHERE b.code = @code ORDER BY h.at, h.id
-            """);
-        cmd.Parameters.AddWithValue("code", code);
-        var list = new List<(string?, string, DateTimeOffset, string)>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            list.Add((r.IsDBNull(0) ? null : r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetString(3)));
-        return list;
     }
 
     /// <summary>Issues the next code of a series, e.g. KM-2026-00001 (also used for complaint tickets).</summary>
@@ -229,7 +215,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
 
     internal static Task<long> CountActiveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly day, CancellationToken ct) =>
         ScalarAsync<long>(conn, tx, "SELECT count(*) FROM bookings WHERE visit_date = @d AND status = ANY(@active)", ct,
-            ("d", day), ("active", BookingStatus.Active));
+            ("d", day), ("active", BookingStatuses.ActiveCodes));
 
     internal static async Task<Booking?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string where, object value, CancellationToken ct, bool forUpdate = false) =>
         (await QueryAsync(conn, tx, SelectBooking + " WHERE " + where + (forUpdate ? " FOR UPDATE OF b" : ""), value, ct)).FirstOrDefault();
@@ -246,7 +232,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
     {
         var list = new List<Booking>();
         while (await r.ReadAsync(ct))
-            list.Add(new Booking(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateOnly>(4),
+            list.Add(new Booking(r.GetInt64(0), r.GetString(1), r.GetString(2), BookingStatuses.Parse(r.GetString(3)), r.GetFieldValue<DateOnly>(4),
                 r.GetFieldValue<TimeOnly>(5), r.GetString(6), r.GetString(7), r.GetInt32(8), Str(r, 9), Str(r, 10), Str(r, 11),
                 r.IsDBNull(12) ? null : r.GetDouble(12), r.IsDBNull(13) ? null : r.GetDouble(13), r.GetFieldValue<string[]>(14)));
         return list;

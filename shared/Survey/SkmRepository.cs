@@ -15,7 +15,7 @@ public abstract record ServedResult
 {
     public sealed record Served(string Code, bool NibIssued, IReadOnlyList<string> Invited, bool WasAlreadyServed) : ServedResult;
     public sealed record NotFound : ServedResult;
-    public sealed record NotServable(string Code, string Status) : ServedResult;
+    public sealed record NotServable(string Code, BookingStatus Status) : ServedResult;
     /// <summary>The visit's day has not come yet (WITA): nothing was recorded.</summary>
     public sealed record TooEarly(string Code, DateOnly VisitDate) : ServedResult;
 }
@@ -31,13 +31,13 @@ public enum SkmSaveOutcome { Saved, AlreadyAnswered }
 public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
 {
     /// <summary>The forward path a visit takes; "served" may be reached from any earlier step of it.</summary>
-    private static readonly string[] ForwardPath =
+    private static readonly BookingStatus[] ForwardPath =
         [BookingStatus.Requested, BookingStatus.Confirmed, BookingStatus.Scheduled, BookingStatus.InService, BookingStatus.Served];
 
     /// <summary>
     /// Marks a booking served and records whether the NIB was issued. A booking that is still requested, confirmed or
     /// scheduled is walked through the remaining steps of the forward path (each step checked by
-    /// <see cref="BookingStatus.CanMove"/> and written to the status history), because the officer confirms the visit
+    /// <see cref="BookingStatuses.CanMove"/> and written to the status history), because the officer confirms the visit
     /// took place; cancelled and no-show bookings are refused. In the same transaction an SKM invitation is written to
     /// the outbox for every pelaku usaha of the booking who has a chat user key (the booker at least), idempotency key
     /// <c>skm-invite:&lt;code&gt;:&lt;user_key&gt;</c>. Calling it again on a served booking only updates nib_issued and
@@ -52,7 +52,7 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         long id;
-        string status;
+        BookingStatus status;
         DateOnly visitDate;
         await using (var cmd = new NpgsqlCommand("SELECT id, status, visit_date FROM bookings WHERE code = @c FOR UPDATE", conn, tx))
         {
@@ -60,10 +60,10 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) return new ServedResult.NotFound();
             id = r.GetInt64(0);
-            status = r.GetString(1);
+            status = BookingStatuses.Parse(r.GetString(1));
             visitDate = r.GetFieldValue<DateOnly>(2);
         }
-        if (!BookingStatus.VisitDayReached(visitDate, KissBot.Time.Wita.Today(clock))) return new ServedResult.TooEarly(code, visitDate);
+        if (!BookingStatuses.VisitDayReached(visitDate, KissBot.Time.Wita.Today(clock))) return new ServedResult.TooEarly(code, visitDate);
         var wasServed = status == BookingStatus.Served;
         var from = Array.IndexOf(ForwardPath, status);
         if (from < 0) return new ServedResult.NotServable(code, status);
@@ -72,10 +72,10 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
         for (var i = from; i < ForwardPath.Length - 1; i++)
         {
             var (a, b) = (ForwardPath[i], ForwardPath[i + 1]);
-            if (!BookingStatus.CanMove(a, b)) return new ServedResult.NotServable(code, status);
+            if (!BookingStatuses.CanMove(a, b)) return new ServedResult.NotServable(code, status);
             await ExecAsync(conn, tx, """
                 INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor, note) VALUES (@id, @from, @to, @now, @actor, @note)
-                """, ct, ("id", id), ("from", a), ("to", b), ("now", now), ("actor", actor),
+                """, ct, ("id", id), ("from", a.Code()), ("to", b.Code()), ("now", now), ("actor", actor),
                 ("note", b == BookingStatus.Served ? Trim(note) : "otomatis: petugas mencatat layanan selesai"));
         }
         await ExecAsync(conn, tx, """
@@ -85,8 +85,8 @@ public sealed class SkmRepository(KissBotDatabase db, TimeProvider clock)
             """, ct, ("nib", nibIssued), ("now", now), ("id", id),
             ("numbers", record is { NibNumbers.Count: > 0 } ? record.NibNumbers.ToArray() : null), ("people", record?.PeopleServed));
         if (audit is not null)
-            await KissBot.Office.StaffAudit.WriteAsync(conn, tx, audit, new KissBot.Office.AuditEntry("booking.served", code, new { status },
-                new { status = BookingStatus.Served, nibIssued, nibNumbers = record?.NibNumbers, peopleServed = record?.PeopleServed, note = Trim(note) }), now, ct);
+            await KissBot.Office.StaffAudit.WriteAsync(conn, tx, audit, new KissBot.Office.AuditEntry("booking.served", code, new { status = status.Code() },
+                new { status = BookingStatus.Served.Code(), nibIssued, nibNumbers = record?.NibNumbers, peopleServed = record?.PeopleServed, note = Trim(note) }), now, ct);
 
         var users = new List<string>();
         await using (var cmd = new NpgsqlCommand("""

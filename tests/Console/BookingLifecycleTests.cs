@@ -36,7 +36,7 @@ public sealed class BookingLifecycleTests : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    private Task<KissBot.Bookings.Booking> BookAsync(string owner, DateOnly day, string status = BookingStatus.Requested, string kelurahan = "Cakranegara Barat") =>
+    private Task<KissBot.Bookings.Booking> BookAsync(string owner, DateOnly day, BookingStatus status = BookingStatus.Requested, string kelurahan = "Cakranegara Barat") =>
         SchedulerTestKit.BookAsync(_app.Services, owner, kelurahan, day, new TimeOnly(9, 0), status: status);
 
     private Task<long> CountAsync(string sql, params (string, object)[] ps) => SchedulerTestKit.ScalarAsync<long>(_app.ConnectionString, sql, ps);
@@ -89,7 +89,7 @@ public sealed class BookingLifecycleTests : IAsyncLifetime
         var b = await BookAsync("webchat:warga-3", Wednesday);
         var (status, _) = await PostAsync($"/api/staff/bookings/{b.Code}/decline", new { reason = " " });
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("requested", (await _app.Services.GetRequiredService<BookingRepository>().FindByCodeAsync(b.Code))!.Status);
+        Assert.Equal(BookingStatus.Requested, (await _app.Services.GetRequiredService<BookingRepository>().FindByCodeAsync(b.Code))!.Status);
 
         (status, var body) = await PostAsync($"/api/staff/bookings/{b.Code}/decline", new { reason = "lokasi di luar Kota Mataram" });
         Assert.Equal(HttpStatusCode.OK, status);
@@ -171,16 +171,16 @@ public sealed class BookingLifecycleTests : IAsyncLifetime
     [InlineData("declined", "confirmed", false)]
     [InlineData("scheduled", "no_show", true)]
     [InlineData("requested", "no_show", false)]
-    public void Transitions_follow_the_lifecycle(string from, string to, bool allowed) => Assert.Equal(allowed, BookingStatus.CanMove(from, to));
+    public void Transitions_follow_the_lifecycle(string from, string to, bool allowed) => Assert.Equal(allowed, BookingStatuses.CanMove(BookingStatuses.Parse(from), BookingStatuses.Parse(to)));
 
     [Fact]
     public void Outcomes_of_a_visit_are_recorded_from_its_day_on()
     {
-        Assert.False(BookingStatus.VisitDayReached(Wednesday, Wednesday.AddDays(-1)));
-        Assert.True(BookingStatus.VisitDayReached(Wednesday, Wednesday));
-        Assert.True(BookingStatus.VisitDayReached(Wednesday, Thursday));
-        Assert.True(BookingStatus.NeedsVisitDay(BookingStatus.Served) && BookingStatus.NeedsVisitDay(BookingStatus.NoShow));
-        Assert.False(BookingStatus.NeedsVisitDay(BookingStatus.Cancelled));
+        Assert.False(BookingStatuses.VisitDayReached(Wednesday, Wednesday.AddDays(-1)));
+        Assert.True(BookingStatuses.VisitDayReached(Wednesday, Wednesday));
+        Assert.True(BookingStatuses.VisitDayReached(Wednesday, Thursday));
+        Assert.True(BookingStatuses.NeedsVisitDay(BookingStatus.Served) && BookingStatuses.NeedsVisitDay(BookingStatus.NoShow));
+        Assert.False(BookingStatuses.NeedsVisitDay(BookingStatus.Cancelled));
     }
 
     [Fact]

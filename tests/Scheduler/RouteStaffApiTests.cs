@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KissBot.Bookings;
 using KissBot.Tests.Infrastructure;
 using Xunit;
 
@@ -28,7 +29,7 @@ public sealed class RouteStaffApiTests
         var c = await SchedulerTestKit.BookAsync(s, "webchat:u3", "Tanjung Karang", day, new TimeOnly(11, 0));
         // Two long visits booked for the same early hour far apart: both cannot start between 08:00 and 09:00.
         var d = await SchedulerTestKit.BookAsync(s, "webchat:u4", "Babakan", day, new TimeOnly(8, 0), people: 9);
-        var requested = await SchedulerTestKit.BookAsync(s, "webchat:u5", "Mataram Timur", day, new TimeOnly(13, 0), status: "requested");
+        var requested = await SchedulerTestKit.BookAsync(s, "webchat:u5", "Mataram Timur", day, new TimeOnly(13, 0), status: BookingStatus.Requested);
 
         using var http = Staff(app);
         using var res = await http.PostAsJsonAsync("/api/staff/routes/plan", new { date = "2026-11-24" });

@@ -108,7 +108,7 @@ public static class SchedulerTestKit
 
     /// <summary>Creates a booking in a kelurahan of Mataram and moves it to <paramref name="status"/>.</summary>
     public static async Task<KissBot.Bookings.Booking> BookAsync(IServiceProvider services, string owner, string kelurahan, DateOnly day, TimeOnly time,
-        int people = 1, string status = BookingStatus.Confirmed, string[]? stakeholders = null, string name = "Baiq Nurul Aini")
+        int people = 1, BookingStatus status = BookingStatus.Confirmed, string[]? stakeholders = null, string name = "Baiq Nurul Aini")
     {
         var repo = services.GetRequiredService<BookingRepository>();
         var k = services.GetRequiredService<KelurahanDirectory>().ByName(kelurahan) ?? throw new ArgumentException(kelurahan);

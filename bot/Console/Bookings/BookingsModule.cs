@@ -39,7 +39,7 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
             var from = ParseDay(dari) ?? today;
             var to = ParseDay(sampai) ?? (ParseDay(dari) is null ? today.AddDays(1) : from);
             if (to < from) to = from;
-            var statuses = string.IsNullOrWhiteSpace(status) ? [] : new[] { status.Trim() };
+            var statuses = BookingStatuses.TryParse(status) is { } only ? new[] { only } : [];
             var rows = await queries.ListAsync(new BookingFilter(from, to, statuses, q, 1000), ct);
             var capacity = await bookings.LoadByDayAsync(today, today.AddDays(13), ct);
             return BoardPage(http, rows, capacity, today, from, to, status, q);
@@ -115,9 +115,9 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
     internal static DateOnly? ParseDay(string? s) =>
         DateOnly.TryParseExact(s?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
-    internal static string StatusName(string status) => T.Has("status." + status) ? T["status." + status] : status;
+    internal static string StatusName(BookingStatus status) => T["status." + status.Code()];
 
-    internal static Html StatusChip(string status) => H($"<span class=\"chip st-{status}\">{StatusName(status)}</span>");
+    internal static Html StatusChip(BookingStatus status) => H($"<span class=\"chip st-{status.Code()}\">{StatusName(status)}</span>");
 
     internal static string VisitText(BookingDetail b) => IndonesianDates.Day(b.VisitDate) + ", " + IndonesianDates.Time(b.VisitTime);
 
@@ -193,7 +193,7 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
             <form method="get" class="filters">
               <label>{T["board.from"]}<input type="date" name="dari" value="{from:yyyy-MM-dd}"></label>
               <label>{T["board.to"]}<input type="date" name="sampai" value="{to:yyyy-MM-dd}"></label>
-              <label>{T["board.status"]}<select name="status"><option value="">{T["board.allStatuses"]}</option>{options.Select(o => H($"<option value=\"{o}\"{Raw(o == status ? " selected" : "")}>{StatusName(o)}</option>"))}</select></label>
+              <label>{T["board.status"]}<select name="status"><option value="">{T["board.allStatuses"]}</option>{options.Select(o => H($"<option value=\"{o.Code()}\"{Raw(o.Code() == status ? " selected" : "")}>{StatusName(o)}</option>"))}</select></label>
               <label>{T["board.search"]}<input name="q" value="{q ?? ""}" placeholder="KM-2026-… / nama / kelurahan"></label>
               <button type="submit">{T["board.filter"]}</button>
             </form>
@@ -207,8 +207,8 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
     private IResult DetailPage(HttpContext http, BookingDetail b, IReadOnlyList<BookingHistoryEntry> history, IReadOnlyDictionary<DateOnly, DayLoad> capacity, DateOnly today)
     {
         var self = $"{RequestsPath}/{b.Code}";
-        var active = BookingStatus.IsActive(b.Status);
-        var history2 = history.Select(h => H($"<tr><td>{Wita.ToWita(h.At).ToString("dd-MM-yyyy HH.mm", CultureInfo.InvariantCulture)}</td><td>{(h.From is null ? "" : StatusName(h.From))} → {StatusName(h.To)}</td><td>{h.Actor}</td><td>{h.Note ?? ""}</td></tr>"));
+        var active = BookingStatuses.IsActive(b.Status);
+        var history2 = history.Select(h => H($"<tr><td>{Wita.ToWita(h.At).ToString("dd-MM-yyyy HH.mm", CultureInfo.InvariantCulture)}</td><td>{(h.From is { } f ? StatusName(f) : "")} → {StatusName(h.To)}</td><td>{h.Actor}</td><td>{h.Note ?? ""}</td></tr>"));
         return layout.Page(http, b.Code + " · " + b.Name, H($"""
             <div class="grid2">
               <div class="card"><dl class="facts">
