@@ -101,6 +101,8 @@ public static partial class ManageBookings
     {
         private bool IsCancel => Id == CancelId;
 
+        public override string? ResumeAfterQuestion(DialogInstance instance) => T[IsCancel ? "cancel.resume" : "reschedule.resume"];
+
         public override async Task<DialogTurnResult> BeginAsync(DialogContext dc, JsonNode? options, CancellationToken ct)
         {
             var turn = dc.Turn;

@@ -22,6 +22,7 @@ public static class MainFeature
                 foreach (var dialog in feature.Dialogs) set.Add(dialog);
             return set;
         });
+        services.AddSingleton<FlowQuestionEntry>();
         services.AddSingleton<RouteTable>();
         services.AddSingleton<MainBot>();
         services.AddSingleton<IBot>(sp => new HumanHandoffGate(sp.GetRequiredService<MainBot>(), // quiet while an officer answers

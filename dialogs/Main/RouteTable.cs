@@ -21,7 +21,7 @@ public sealed record Route(IFlowEntry Entry, bool InterruptsForms);
 public sealed class RouteTable
 {
     public RouteTable(SurveyEntry survey, AttendanceEntry attendance, HumanHandoffEntry handoff, ComplaintEntry complaints,
-        ServiceAreaEntry serviceArea, FaqFlow faq, BookingEntry booking)
+        ServiceAreaEntry serviceArea, FlowQuestionEntry flowQuestions, FaqFlow faq, BookingEntry booking)
     {
         Routes =
         [
@@ -38,7 +38,9 @@ public sealed class RouteTable
             new(complaints, InterruptsForms: true),
             // 5. "bisa ke lombok barat?": the honest service-area answer before the FAQ or a booking starts.
             new(serviceArea, InterruptsForms: true),
-            // 6. Questions. Not inside a form: the form answers a mid-flow question itself and resumes.
+            // 6. Questions. Not inside a form: the form answers a mid-flow question itself and resumes. A flow with its
+            //    own resume words (reschedule, cancel, the one-time-code proof) resumes with them; others with the FAQ's.
+            new(flowQuestions, InterruptsForms: false),
             new(faq, InterruptsForms: false),
             // 7. Booking, status, reschedule, cancel: the widest intents, so last.
             new(booking, InterruptsForms: true),

@@ -16,7 +16,7 @@ namespace KissBot.Dialogs.Runtime;
 /// codes are limited. Then the flow the user asked for continues (<c>next</c>, given the code as its text).
 /// Every feature uses the same text keys in its own texts file: <c>access.ask</c>, <c>access.identityBad</c>,
 /// <c>access.sent</c>, <c>access.otpBad</c>, <c>access.wrong</c>, <c>access.locked</c>, <c>access.expired</c>,
-/// <c>access.tooMany</c>, <c>access.gaveUp</c>, <c>access.granted</c>, <c>access.whatsapp</c> ({otp}, {code}).
+/// <c>access.tooMany</c>, <c>access.gaveUp</c>, <c>access.granted</c>, <c>access.whatsapp</c> ({otp}, {code}), <c>access.resume</c>.
 /// </summary>
 public sealed partial class AccessDialog(string id, AccessSubject subject, RecordAccessRepository access, TextTable texts,
     MessageKind kind, TimeProvider clock) : Dialog(id)
@@ -118,6 +118,8 @@ public sealed partial class AccessDialog(string id, AccessSubject subject, Recor
             ? T["access.otpBad"] : T.Get("access.ask", ("code", Code(instance.State))));
         return Task.CompletedTask;
     }
+
+    public override string? ResumeAfterQuestion(DialogInstance instance) => T["access.resume"];
 
     private static string Code(JsonObject state) => state["code"]!.GetValue<string>();
 

@@ -36,6 +36,10 @@ public abstract class Dialog(string id)
 
     /// <summary>Ask again for what the dialog is waiting for (after an interruption such as "bantuan" or an FAQ answer).</summary>
     public virtual Task RepromptAsync(DialogContext dc, DialogInstance instance, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The flow's own words before its question comes back after a question in the middle was answered
+    /// ("Kita lanjutkan pembatalannya:"); null = a prompt or step that lets the dialog below it speak.</summary>
+    public virtual string? ResumeAfterQuestion(DialogInstance instance) => null;
 }
 
 /// <summary>The dialogs a bot knows by id (SDK: DialogSet).</summary>
@@ -145,6 +149,10 @@ public sealed class DialogContext
         ActiveDialog is { } a && _dialogs.Contains(a.Id) ? _dialogs.Find(a.Id).RepromptAsync(this, a, ct) : Task.CompletedTask;
 
     /// <summary>The dialog of the first frame (the flow the user is in), if it is known.</summary>
+    /// <summary>The resume words of the innermost dialog on the stack that has its own (see <see cref="Dialog.ResumeAfterQuestion"/>).</summary>
+    public string? ResumeAfterQuestion => _stack.AsEnumerable().Reverse()
+        .Select(i => _dialogs.Contains(i.Id) ? _dialogs.Find(i.Id).ResumeAfterQuestion(i) : null).FirstOrDefault(t => t is not null);
+
     public Dialog? RootDialog => RootDialogId is { } id && _dialogs.Contains(id) ? _dialogs.Find(id) : null;
 
     /// <summary>The id of the first dialog of the stack (the flow the user is in), if any.</summary>

@@ -133,6 +133,8 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
 
     protected virtual string ResumeText => Core["question.resume"];
 
+    public override string? ResumeAfterQuestion(DialogInstance instance) => ResumeText;
+
     /// <summary>Called after a message was read and its values applied (e.g. to confirm a location pin).</summary>
     protected virtual void AfterRead(ITurnContext turn, TDraft draft) { }
 
