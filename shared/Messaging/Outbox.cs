@@ -68,4 +68,12 @@ public static class Outbox
         ps.AddWithValue("now", now);
         ps.AddWithValue("due", m.NotBefore ?? now);
     }
+
+    /// <summary>Removes the messages with these keys that were enqueued but never attempted (a re-plan writes them anew).</summary>
+    public static async Task DropUnsentAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string[] keys, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("DELETE FROM outbox WHERE idempotency_key = ANY(@k) AND status = 'pending' AND attempts = 0", conn, tx);
+        cmd.Parameters.AddWithValue("k", keys);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
 }
