@@ -6,7 +6,7 @@ namespace KissBot.Tests.Booking;
 /// <summary>The booking conversations written as files (tests/Booking/transcripts/*.chat), each on a fresh service.</summary>
 public sealed class BookingTranscripts
 {
-    public static IEnumerable<object[]> Files => TranscriptFile.In("Booking/transcripts");
+    public static IEnumerable<object[]> Files => TranscriptFile.In("Booking");
 
     [Theory]
     [MemberData(nameof(Files))]

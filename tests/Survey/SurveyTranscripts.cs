@@ -7,7 +7,7 @@ namespace KissBot.Tests.Survey;
 /// <summary>The survey conversations written as files (tests/Survey/transcripts/*.chat); each user has a served visit.</summary>
 public sealed class SurveyTranscripts
 {
-    public static IEnumerable<object[]> Files => TranscriptFile.In("Survey/transcripts");
+    public static IEnumerable<object[]> Files => TranscriptFile.In("Survey");
 
     [Theory]
     [MemberData(nameof(Files))]
