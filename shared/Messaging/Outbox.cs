@@ -41,4 +41,12 @@ public static class Outbox
         cmd.Parameters.AddWithValue("due", m.NotBefore ?? now);
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
+
+    /// <summary>Removes the messages with these keys that were enqueued but never attempted (a re-plan writes them anew).</summary>
+    public static async Task DropUnsentAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string[] keys, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("DELETE FROM outbox WHERE idempotency_key = ANY(@k) AND status = 'pending' AND attempts = 0", conn, tx);
+        cmd.Parameters.AddWithValue("k", keys);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
 }
