@@ -96,6 +96,11 @@ public sealed class FaqIndex
         "mbak", "min", "halo", "nya", "ada", "para", "se", "sebenarnya", "sebenernya", "cuma", "hanya", "nanti", "sama",
         "tidak", "sekali", "banget", "aja", "kan", "gitu", "begitu", "seperti", "kayak", "the", "is", "a", "to", "of",
         "what", "how", "do", "i", "my", "tadi", "abis", "habis", "udah", "lagi", "masih", "tentang", "soal", "hal",
+        // English function words: foreign residents' questions must not lose coverage on words no entry could hold
+        "there", "any", "for", "this", "that", "does", "did", "can", "could", "are", "it", "in", "on", "at", "be", "with",
+        "after", "some", "exactly", "an", "or", "if", "will", "would", "should", "please", "about", "get", "got", "have",
+        "has", "which", "who", "by", "from", "was", "were", "you", "your", "we", "our", "us", "they", "so", "just", "also",
+        "am", "know", "tell", "much", "many", "kira", "dengar", "emang", "memang", "sebetulnya",
     };
 
     private readonly bool _stems;
