@@ -176,6 +176,8 @@ public static class TextNormalizer
             ("taksih", "masih"), ("badhe", "mau"), ("nyuwun", "minta"), ("carane", "caranya"), ("sido", "jadi"), ("sios", "jadi"),
             ("abdi", "saya"), ("teu", "tidak"), ("naon", "apa"), ("kumaha", "bagaimana"), ("hoyong", "mau"), ("iraha", "kapan"),
             ("jari", "jadi"), ("leq", "di"), ("lupaq", "lupa"), ("piran", "kapan"), ("gaweq", "buat"), ("siapang", "siapkan"),
+            ("trmksh", "terima kasih"), ("trmkasih", "terima kasih"), ("trmks", "terima kasih"), ("makasii", "terima kasih"),
+            ("pp", "p"),
             ("sediang", "sediakan"), ("bedagang", "dagang"), ("ndeqman", "belum"), ("endeq", "tidak"),
         };
         var d = new Dictionary<string, string>(StringComparer.Ordinal);
