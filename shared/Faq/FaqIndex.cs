@@ -343,7 +343,7 @@ public sealed class FaqIndex
         // A bare keyword ("oss", "password") is inherently ambiguous: answer it only when one entry clearly stands out.
         var singleTerm = Terms(query, correct: true).Where(t => t[0] != '~').Distinct().Count() <= 1;
         var margin = singleTerm ? SingleTermMargin : Margin;
-        if ((adjusted >= AnswerThreshold && lead >= margin) || (adjusted >= LeadAnswerThreshold && lead >= BigLead))
+        if ((adjusted >= AnswerThreshold && lead >= margin) || (adjusted >= LeadAnswerThreshold && lead >= Math.Max(BigLead, margin)))
         {
             var related = best.Entry.Related.Select(ById).Where(e => e is not null).Select(e => e!).Take(3).ToList();
             return new FaqDecision(FaqOutcome.Answer, best.Entry, best.Entry.Answer, related, hits);
