@@ -12,8 +12,6 @@ public sealed class BookingTranscripts
     [MemberData(nameof(Files))]
     public async Task Transcript(string file)
     {
-        var transcript = TranscriptFile.Load(Path.Combine(TranscriptFile.TestsRoot(), file));
-        await using var app = await KissBotApp.StartAsync("chat", transcript.Clock, transcript.Settings);
-        await transcript.RunAsync(app);
+        await TranscriptFile.Load(Path.Combine(TranscriptFile.TestsRoot(), file)).RunFreshAsync("chat");
     }
 }

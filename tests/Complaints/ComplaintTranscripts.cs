@@ -12,8 +12,6 @@ public sealed class ComplaintTranscripts
     [MemberData(nameof(Files))]
     public async Task Transcript(string file)
     {
-        var transcript = TranscriptFile.Load(Path.Combine(TranscriptFile.TestsRoot(), file));
-        await using var app = await KissBotApp.StartAsync("chatc", transcript.Clock, ComplaintTestKit.Settings([.. transcript.Settings.Select(kv => (kv.Key, kv.Value))]));
-        await transcript.RunAsync(app);
+        await TranscriptFile.Load(Path.Combine(TranscriptFile.TestsRoot(), file)).RunFreshAsync("chatc", ComplaintTestKit.Settings());
     }
 }

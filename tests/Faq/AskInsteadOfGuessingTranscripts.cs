@@ -14,8 +14,6 @@ public sealed class AskInsteadOfGuessingTranscripts
     [MemberData(nameof(Files))]
     public async Task Transcript(string file)
     {
-        var transcript = TranscriptFile.Load(Path.Combine(TranscriptFile.TestsRoot(), file));
-        await using var app = await KissBotApp.StartAsync("nluchat", transcript.Clock, transcript.Settings);
-        await transcript.RunAsync(app);
+        await TranscriptFile.Load(Path.Combine(TranscriptFile.TestsRoot(), file)).RunFreshAsync("nluchat");
     }
 }

@@ -24,12 +24,19 @@ namespace KissBot.Tests.Infrastructure;
 /// bot: @booking.name.ask           a text key of a feature's texts file; {placeholders} (in keys and exact texts) match anything
 ///                                  and are remembered: a later line may write {code}
 /// bot: @runtime.question.resume + @booking.nik.ask   texts sent as one message, joined by a line break
-/// bot: Ringkasan pemesanan: … Kirim pemesanan ini?   "…" stands for any text
+/// bot: Ringkasan pemesanan: … Kirim pemesanan ini?   "…" stands for any text; a line with "…" must keep at least
+///                                  three words of its own (a bare "…" or "Kode: …" is refused when the file is read)
+/// bot: @kb.biaya + @faq.related   the answer of a knowledge-base entry (shared/Data/faq-kb.md, "## id")
 /// buttons: Ya | Ubah waktu          the buttons under the reply above
 /// outbox: whatsapp:+6287765432100 says Kode verifikasi KissBot: {otp}. …
 ///                                  the newest message the bot queued for another address (e.g. a one-time code
 ///                                  to a WhatsApp number); its {placeholders} are remembered like a reply's
+/// user: [buka chat]                the user opens the chat (the welcome), not a message
+/// user: [kirim ulang]              the channel delivers the previous message once more (same id)
+/// @wait 20 minutes                 moves the fake clock on (minutes, hours or days)
+/// @restart                         the service restarts (same database and clock)
 /// </code>
+/// A user line without bot lines after it expects the bot to stay silent.
 /// </summary>
 public sealed class TranscriptFile
 {
@@ -41,7 +48,13 @@ public sealed class TranscriptFile
         ["complaints"] = KissBot.Dialogs.Complaints.ComplaintDialogTexts.Table,
         ["survey"] = KissBot.Dialogs.Survey.SurveyTexts.Table,
         ["faq"] = KissBot.Dialogs.Faq.FaqService.Texts,
+        ["handoff"] = KissBot.Handoff.HandoffTexts.Table,
+        ["clarify"] = KissBot.Dialogs.IntentClarification.T,
     };
+
+    /// <summary>The knowledge base's answers by entry id; its {{CONTACT}} placeholders (configuration) match any text.</summary>
+    private static readonly Dictionary<string, string> Answers = KissBot.Faq.FaqIndex.LoadEmbedded()
+        .ToDictionary(e => e.Id, e => Regex.Replace(e.Answer, @"\{\{\w+\}\}", " … "));
 
     public string Path { get; }
     public string Name { get; }
@@ -80,11 +93,32 @@ public sealed class TranscriptFile
             var kind = t[..colon].Trim();
             if (kind is not ("user" or "bot" or "buttons" or "outbox")) throw new FormatException($"{path}:{i + 1}: unknown line kind '{kind}'");
             seenTurn |= kind == "user";
+            if (kind == "bot") CheckNotAFragment(path, i + 1, t[(colon + 1)..].Trim());
             _lines.Add((i + 1, kind, t[(colon + 1)..].Trim()));
         }
     }
 
     public static TranscriptFile Load(string path) => new(path);
+
+    /// <summary>A transcript by its path relative to tests/ (e.g. "Booking/steps/book-a-visit.chat").</summary>
+    public static TranscriptFile Named(string relativePath) => new(System.IO.Path.Combine(TestsRoot(), relativePath));
+
+    /// <summary>
+    /// A bot line says what the user reads: a text key, the full text, or a text with "…" for the parts that change
+    /// (codes, dates, contacts) that still keeps at least three words of its own. A bare "…" or a one-word fragment
+    /// would pass whatever the bot says.
+    /// </summary>
+    private static void CheckNotAFragment(string path, int line, string value)
+    {
+        var parts = value.Split(" + ").Select(p => p.Trim()).ToList();
+        if (parts.Any(p => p.StartsWith('@') && !p.Contains(' '))) return;
+        if (!Regex.IsMatch(value, @"…|\.\.\.")) return;
+        var own = Regex.Replace(value, @"…|\.\.\.|\{\w+\}", " ").Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
+            .Count(w => w.Any(char.IsLetterOrDigit));
+        if (own < 3)
+            throw new FormatException($"{path}:{line}: 'bot: {value}' would accept almost any reply. Write the full text, a text key " +
+                                      "(@feature.key, @kb.entry-id) or at least three words of the text around '…'.");
+    }
 
     private static DateTimeOffset ParseClock(string s) =>
         new(DateTime.ParseExact(s, "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), TimeSpan.FromHours(8));
@@ -97,18 +131,52 @@ public sealed class TranscriptFile
         return dir?.FullName ?? throw new DirectoryNotFoundException("tests/ folder not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>Every transcript under <paramref name="folder"/> (relative to tests/), for a theory's member data.</summary>
+    /// <summary>Every transcript under <paramref name="folder"/>/transcripts (relative to tests/), for a theory's
+    /// member data. Files elsewhere (e.g. a feature's steps/ that other tests start from) are not run on their own.</summary>
     public static IEnumerable<object[]> In(string folder) =>
-        Directory.GetFiles(System.IO.Path.Combine(TestsRoot(), folder), "*.chat", SearchOption.AllDirectories)
+        Directory.GetFiles(System.IO.Path.Combine(TestsRoot(), folder, "transcripts"), "*.chat", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal).Select(f => new object[] { System.IO.Path.GetRelativePath(TestsRoot(), f) });
 
-    public async Task RunAsync(KissBotApp app)
+    /// <summary>Runs the transcript on its own fresh service (its clock and settings), then <paramref name="after"/>
+    /// (checks a transcript cannot express, e.g. the stored record) on the same service.</summary>
+    public async Task RunFreshAsync(string dbPrefix, IDictionary<string, string?>? baseSettings = null,
+        Func<KissBotApp, IReadOnlyDictionary<string, string>, Task>? after = null)
     {
-        var vars = new Dictionary<string, string>();
+        var settings = new Dictionary<string, string?>(baseSettings ?? new Dictionary<string, string?>());
+        foreach (var (k, v) in Settings) settings[k] = v;
+        var session = new Session(await KissBotApp.StartAsync(dbPrefix, Clock, settings));
+        try
+        {
+            var vars = await RunAsync(session);
+            if (after is not null) await after(session.App, vars);
+        }
+        finally { await session.App.DisposeAsync(); }
+    }
+
+    /// <summary>Runs the transcript on a running service; <paramref name="given"/> fills its {placeholders}
+    /// (e.g. {when}); <paramref name="chat"/>, if given, speaks for the file's default user. Returns every
+    /// placeholder the replies filled in (e.g. {code}). The file's own @clock and @setting are not applied.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RunAsync(KissBotApp app, IReadOnlyDictionary<string, string>? given = null, Chat? chat = null)
+    {
+        if (_lines.Any(l => l.Kind == "@restart")) throw new InvalidOperationException($"{Path}: a transcript with @restart runs with RunFreshAsync");
+        return await RunAsync(new Session(app), given, chat);
+    }
+
+    /// <summary>The service a transcript talks to; @restart replaces it.</summary>
+    private sealed class Session(KissBotApp app)
+    {
+        public KissBotApp App { get; set; } = app;
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> RunAsync(Session session, IReadOnlyDictionary<string, string>? given = null, Chat? chat = null)
+    {
+        var vars = new Dictionary<string, string>(given ?? new Dictionary<string, string>());
         var channel = "webchat";
         var user = "u-" + Name;
         var chats = new Dictionary<(string, string), Chat>();
-        Chat ChatFor() => chats.TryGetValue((channel, user), out var c) ? c : chats[(channel, user)] = new Chat(app.CreateClient(), user, channel);
+        if (chat is not null) chats[(channel, user)] = chat;
+        Chat ChatFor() => chats.TryGetValue((channel, user), out var c) ? c : chats[(channel, user)] = new Chat(session.App.CreateClient(), user, channel);
+        var lastSent = new Dictionary<(string, string), Activity>();
         IReadOnlyList<Activity> replies = [];
         var cursor = 0;
         var lastUser = "(start)";
@@ -128,17 +196,36 @@ public sealed class TranscriptFile
             {
                 case "@user": AllConsumed(); user = value; replies = []; cursor = 0; break;
                 case "@channel": AllConsumed(); channel = value; replies = []; cursor = 0; break;
-                case "@clock": app.Clock.Set(ParseClock(value)); break;
+                case "@clock": session.App.Clock.Set(ParseClock(value)); break;
+                case "@wait": AllConsumed(); session.App.Clock.Advance(ParseDuration(Path, line, value)); break;
+                case "@restart":
+                    AllConsumed();
+                    session.App = await session.App.RestartAsync();
+                    // The same users, now talking to the new process (a channel keeps its conversation ids).
+                    foreach (var key in chats.Keys.ToList()) chats[key] = new Chat(session.App.CreateClient(), key.Item2, key.Item1);
+                    replies = []; cursor = 0;
+                    break;
                 case "user":
                     AllConsumed();
                     lastUser = value;
                     lastUserLine = line;
-                    replies = await SendAsync(ChatFor(), value);
+                    var c = ChatFor();
+                    if (value == "[kirim ulang]")
+                    {
+                        if (!lastSent.TryGetValue((channel, user), out var previous)) throw new FormatException($"{Path}:{line}: nothing to send again");
+                        replies = await c.SendAsync(previous);
+                    }
+                    else
+                    {
+                        var (activity, send) = Build(c, value);
+                        lastSent[(channel, user)] = activity;
+                        replies = await send(activity);
+                    }
                     cursor = 0;
                     break;
                 case "bot":
                     if (cursor >= replies.Count)
-                        Assert.Fail($"{Path}:{line}: after \"{lastUser}\" the bot should say\n  {rawValue}\nbut said nothing more. All replies:\n"
+                        Assert.Fail($"{Path}:{line}: after \"{lastUser}\" the bot should say\n  {Expand(rawValue)}\nbut said nothing more. All replies:\n"
                                     + string.Join("\n---\n", replies.Select(Describe)));
                     var actual = replies[cursor].Text ?? "";
                     if (!Matches(rawValue, actual, vars))
@@ -155,14 +242,28 @@ public sealed class TranscriptFile
                     var says = rawValue.IndexOf(" says ", StringComparison.Ordinal);
                     if (says < 0) throw new FormatException($"{Path}:{line}: write 'outbox: <user key> says <text>'");
                     var to = Substitute(rawValue[..says].Trim(), vars);
-                    var queued = await NewestOutboxTextAsync(app, to);
+                    var queued = await NewestOutboxTextAsync(session.App, to);
                     if (queued is null || !Matches(rawValue[(says + 5)..].Trim(), queued, vars))
-                        Assert.Fail($"{Path}:{line}: the newest message queued for {to} should be\n  {rawValue[(says + 5)..].Trim()}\nbut was\n  {queued ?? "(nothing)"}");
+                        Assert.Fail($"{Path}:{line}: the newest message queued for {to} should be\n  {Expand(rawValue[(says + 5)..].Trim())}\nbut was\n  {queued ?? "(nothing)"}");
                     break;
                 default: throw new FormatException($"{Path}:{line}: unknown directive {kind}");
             }
         }
         AllConsumed();
+        return vars;
+    }
+
+    private static TimeSpan ParseDuration(string path, int line, string s)
+    {
+        var m = Regex.Match(s, @"^(\d+)\s*(minutes?|menit|hours?|jam|days?|hari)$");
+        if (!m.Success) throw new FormatException($"{path}:{line}: write '@wait <n> minutes|hours|days'");
+        var n = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        return m.Groups[2].Value switch
+        {
+            "minute" or "minutes" or "menit" => TimeSpan.FromMinutes(n),
+            "hour" or "hours" or "jam" => TimeSpan.FromHours(n),
+            _ => TimeSpan.FromDays(n),
+        };
     }
 
     private static async Task<string?> NewestOutboxTextAsync(KissBotApp app, string userKey)
@@ -177,17 +278,24 @@ public sealed class TranscriptFile
     private static string Describe(Activity a) =>
         (a.Text ?? "(no text)") + (a.SuggestedActions?.Actions is { Count: > 0 } b ? "\n  buttons: " + string.Join(" | ", b.Select(x => x.Title)) : "");
 
-    private static Task<IReadOnlyList<Activity>> SendAsync(Chat chat, string text)
+    /// <summary>The activity a user line stands for, and how it is sent.</summary>
+    private static (Activity Activity, Func<Activity, Task<IReadOnlyList<Activity>>> Send) Build(Chat chat, string text)
     {
-        if (Regex.Match(text, @"^\[lokasi\s+(-?[\d.]+)\s*,\s*(-?[\d.]+)\]$") is { Success: true } loc)
-            return chat.SendLocationAsync(double.Parse(loc.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(loc.Groups[2].Value, CultureInfo.InvariantCulture));
-        if (Regex.Match(text, @"^\[lampiran\s+(\S+)\]$") is { Success: true } file)
+        if (text == "[buka chat]")
         {
-            var a = chat.NewActivity(ActivityTypes.Message);
-            a.Attachments = [new Attachment { ContentType = "image/jpeg", Name = file.Groups[1].Value, ContentUrl = "https://files.example.invalid/" + file.Groups[1].Value }];
-            return chat.SendAsync(a);
+            var join = chat.NewActivity(ActivityTypes.ConversationUpdate);
+            join.MembersAdded = [new ChannelAccount(chat.UserId), new ChannelAccount("kissbot")];
+            return (join, chat.SendAsync);
         }
-        return chat.SayAsync(text);
+        var a = chat.NewActivity(ActivityTypes.Message);
+        if (Regex.Match(text, @"^\[lokasi\s+(-?[\d.]+)\s*,\s*(-?[\d.]+)\]$") is { Success: true } loc)
+            a.Entities = [Entity.GeoCoordinates(double.Parse(loc.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(loc.Groups[2].Value, CultureInfo.InvariantCulture))];
+        else if (Regex.Match(text, @"^\[lampiran\s+(\S+)\]$") is { Success: true } file)
+            a.Attachments = [new Attachment { ContentType = "image/jpeg", Name = file.Groups[1].Value, ContentUrl = "https://files.example.invalid/" + file.Groups[1].Value }];
+        else if (text.StartsWith('[') && text.EndsWith(']'))
+            throw new FormatException($"unknown user action {text} (known: [buka chat], [kirim ulang], [lokasi lat, lon], [lampiran name])");
+        else a.Text = text;
+        return (a, chat.SendAsync);
     }
 
     private static string Substitute(string s, Dictionary<string, string> vars) =>
@@ -199,6 +307,8 @@ public sealed class TranscriptFile
 
     private static string? Lookup(string key)
     {
+        if (key.StartsWith("@kb."))
+            return Answers.TryGetValue(key[4..], out var answer) ? answer : throw new FormatException($"Unknown knowledge-base entry {key}");
         var dot = key.IndexOf('.');
         if (dot < 0 || !Tables.TryGetValue(key[1..dot], out var table)) return null;
         var name = key[(dot + 1)..];
