@@ -1,4 +1,5 @@
-using KissBot.Persistence;
+using KissBot.Messaging;
+using KissBot.Scheduling;
 using KissBot.Validation;
 using Quartz;
 
@@ -18,7 +19,7 @@ public sealed record JobsStatus(IReadOnlyList<JobRow> Jobs, IReadOnlyList<RunRow
 /// <summary>What the staff jobs page shows: recurring jobs (Indonesian name, schedule in words, next run from the Quartz
 /// store, last run from our run log, health with a warning when configuration keeps a job from doing its work), failed
 /// runs, outbox counts, pending retries and dead letters (recipients masked).</summary>
-public sealed class JobsOverview(KissBotDatabase db, ISchedulerFactory schedulers, SchedulerOptions options)
+public sealed class JobsOverview(IJobRunLog runs, IOutboxStore outbox, ISchedulerFactory schedulers, SchedulerOptions options)
 {
     /// <summary>Jobs whose result goes to the coordinator: without <see cref="SchedulerOptions.CoordinatorUserKey"/>
     /// they "succeed" while nobody is told anything, which the page must show as a warning, never as a success.</summary>
@@ -43,50 +44,26 @@ public sealed class JobsOverview(KissBotDatabase db, ISchedulerFactory scheduler
     public async Task<JobsStatus> ReadAsync(CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
-        // The last run of every job in one query.
-        var last = new Dictionary<string, (DateTimeOffset At, string Outcome, string? Summary, string? Error)>();
-        await using (var cmd = db.Source.CreateCommand("""
-            SELECT DISTINCT ON (job_name) job_name, started_at, outcome, summary, error FROM scheduler_job_runs
-            ORDER BY job_name, started_at DESC, id DESC
-            """))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct))
-                last[r.GetString(0)] = (r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4));
+        var last = await runs.LastRunsAsync(ct); // the last run of every job in one query
         var jobs = new List<JobRow>();
         foreach (var j in SchedulerJobs.All(options))
         {
             var trigger = await scheduler.GetTrigger(new TriggerKey(j.TriggerName, SchedulerJobs.Group), ct);
             var state = trigger is null ? null : (await scheduler.GetTriggerState(trigger.Key, ct)).ToString();
-            var has = last.TryGetValue(j.Name, out var run);
+            var run = last.GetValueOrDefault(j.Name);
             var warning = Warning(j.Name);
             jobs.Add(new JobRow(j.Name, Title(j.Name), j.Description, j.Cron, JobScheduleText.Describe(j.Cron), trigger?.NextFireTimeUtc,
-                has ? run.At : null, has ? run.Outcome : null, has ? run.Summary : null, has ? run.Error : null, state,
-                Health(has ? run.Outcome : null, warning), warning));
+                run?.StartedAt, run?.Outcome, run?.Summary, run?.Error, state, Health(run?.Outcome, warning), warning));
         }
-        var failed = new List<RunRow>();
-        await using (var cmd = db.Source.CreateCommand("SELECT id, job_name, started_at, finished_at, outcome, error, node FROM scheduler_job_runs WHERE outcome = 'failed' ORDER BY started_at DESC, id DESC LIMIT 50"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct))
-                failed.Add(new RunRow(r.GetInt64(0), r.GetString(1), Title(r.GetString(1)), r.GetFieldValue<DateTimeOffset>(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3),
-                    r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6)));
+        var failed = (await runs.FailedAsync(50, ct))
+            .Select(r => new RunRow(r.Id, r.Job, Title(r.Job), r.StartedAt, r.FinishedAt, r.Outcome, r.Error, r.Node)).ToList();
         var counts = new Dictionary<string, long> { ["pending"] = 0, ["sending"] = 0, ["sent"] = 0, ["dead"] = 0 };
-        await using (var cmd = db.Source.CreateCommand("SELECT status, count(*) FROM outbox GROUP BY status"))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) counts[r.GetString(0)] = r.GetInt64(1);
-        return new JobsStatus(jobs, failed, counts,
-            await OutboxAsync("status IN ('pending', 'sending') AND attempts > 0", ct), await OutboxAsync("status = 'dead'", ct));
+        foreach (var (status, n) in await outbox.CountByStatusAsync(ct)) counts[status] = n;
+        return new JobsStatus(jobs, failed, counts, Rows(await outbox.RetryingAsync(100, ct)), Rows(await outbox.DeadLettersAsync(100, ct)));
     }
 
-    private async Task<IReadOnlyList<OutboxRow>> OutboxAsync(string where, CancellationToken ct)
-    {
-        await using var cmd = db.Source.CreateCommand($"SELECT id, kind, user_key, attempts, created_at, next_attempt_at, last_error FROM outbox WHERE {where} ORDER BY id DESC LIMIT 100");
-        var list = new List<OutboxRow>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            list.Add(new OutboxRow(r.GetInt64(0), r.GetString(1), MaskUserKey(r.GetString(2)), r.GetInt32(3), r.GetFieldValue<DateTimeOffset>(4),
-                r.GetFieldValue<DateTimeOffset>(5), r.IsDBNull(6) ? null : r.GetString(6)));
-        return list;
-    }
+    private static List<OutboxRow> Rows(IEnumerable<OutboxEntry> entries) =>
+        entries.Select(e => new OutboxRow(e.Id, e.Kind, MaskUserKey(e.UserKey), e.Attempts, e.CreatedAt, e.NextAttemptAt, e.LastError)).ToList();
 
     /// <summary>"whatsapp:+6281234567890" → "whatsapp:" + masked phone; other ids keep only their first characters.</summary>
     public static string MaskUserKey(string userKey)

@@ -32,6 +32,11 @@ public static class SchedulerRegistration
         services.TryAddSingleton(_ => KelurahanDirectory.LoadEmbedded());
         services.TryAddSingleton(new BookingOptions { DailyCapacity = config.GetValue("KissBot:DailyCapacity", 4) });
 
+        // The storage seams (shared/): the outbox, the job run log, the route plans, retention.
+        services.TryAddSingleton<KissBot.Messaging.IOutboxStore, KissBot.Messaging.OutboxStore>();
+        services.TryAddSingleton<KissBot.Scheduling.IJobRunLog, KissBot.Scheduling.JobRunLog>();
+        services.TryAddSingleton<KissBot.Scheduling.IDayPlanStore, KissBot.Scheduling.DayPlanStore>();
+        services.TryAddSingleton<IRetentionStore, RetentionStore>();
         services.AddSingleton<DayPlanService>();
         services.TryAddSingleton<IOperationalSignals, FeatureSignals>();
         services.AddSingleton<OutboxDispatcher>();

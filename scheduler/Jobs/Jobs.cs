@@ -1,5 +1,5 @@
 using KissBot.Messaging;
-using KissBot.Persistence;
+using KissBot.Scheduling;
 using KissBot.Protocol;
 using KissBot.Scheduler.Routes;
 using KissBot.Time;
@@ -11,8 +11,8 @@ namespace KissBot.Scheduler.Jobs;
 /// <summary>The nightly planning at the cutoff: plans the next office day, stores it, schedules its bookings and
 /// enqueues the coordinator digest and the H-1 reminders (all in one transaction, see <see cref="DayPlanService"/>).</summary>
 [DisallowConcurrentExecution]
-public sealed class PlanNextOfficeDayJob(DayPlanService plans, OfficeCalendar calendar, TimeProvider clock, KissBotDatabase db, ILogger<PlanNextOfficeDayJob> log)
-    : LoggedJob(db, clock, log)
+public sealed class PlanNextOfficeDayJob(DayPlanService plans, OfficeCalendar calendar, TimeProvider clock, IJobRunLog runs, ILogger<PlanNextOfficeDayJob> log)
+    : LoggedJob(runs, clock, log)
 {
     protected override async Task<string> RunAsync(IJobExecutionContext context, CancellationToken ct)
     {
@@ -24,8 +24,8 @@ public sealed class PlanNextOfficeDayJob(DayPlanService plans, OfficeCalendar ca
 
 /// <summary>The morning of a visit day: each business owner gets the ETA, each agency its own stops.</summary>
 [DisallowConcurrentExecution]
-public sealed class MorningRemindersJob(DayPlanService plans, TimeProvider clock, KissBotDatabase db, ILogger<MorningRemindersJob> log)
-    : LoggedJob(db, clock, log)
+public sealed class MorningRemindersJob(DayPlanService plans, TimeProvider clock, IJobRunLog runs, ILogger<MorningRemindersJob> log)
+    : LoggedJob(runs, clock, log)
 {
     protected override async Task<string> RunAsync(IJobExecutionContext context, CancellationToken ct)
     {
@@ -38,21 +38,16 @@ public sealed class MorningRemindersJob(DayPlanService plans, TimeProvider clock
 /// <summary>One SKM reminder to owners who were invited at least a day ago and have not answered (the idempotency key
 /// "skm-reminder:&lt;booking&gt;:&lt;user&gt;" makes it once per person, whatever the number of runs).</summary>
 [DisallowConcurrentExecution]
-public sealed class SurveyReminderJob(IOperationalSignals signals, TimeProvider clock, KissBotDatabase db, ILogger<SurveyReminderJob> log)
-    : LoggedJob(db, clock, log)
+public sealed class SurveyReminderJob(IOperationalSignals signals, IOutboxStore outbox, TimeProvider clock, IJobRunLog runs, ILogger<SurveyReminderJob> log)
+    : LoggedJob(runs, clock, log)
 {
     protected override async Task<string> RunAsync(IJobExecutionContext context, CancellationToken ct)
     {
         var now = Clock.GetUtcNow();
         var pending = await signals.UnansweredSurveysAsync(now.AddDays(-1), ct);
         if (pending.Count == 0) return "tidak ada survei tertunda";
-        await using var conn = await Db.Source.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var n = 0;
-        foreach (var p in pending)
-            if (await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"skm-reminder:{p.BookingCode}:{p.UserKey}", p.UserKey, MessageKind.SkmReminder,
-                    Activity.CreateMessage(SchedulerTexts.Table["skm.reminder"])), now, ct)) n++;
-        await tx.CommitAsync(ct);
+        var n = await outbox.EnqueueAsync(pending.Select(p => new OutboxMessage($"skm-reminder:{p.BookingCode}:{p.UserKey}", p.UserKey, MessageKind.SkmReminder,
+            Activity.CreateMessage(SchedulerTexts.Table["skm.reminder"]))), now, ct);
         return $"{n} pengingat SKM";
     }
 }
@@ -60,8 +55,8 @@ public sealed class SurveyReminderJob(IOperationalSignals signals, TimeProvider 
 /// <summary>Warns the coordinator about complaints whose deadline comes within the warning window (once per complaint
 /// and deadline, by idempotency key).</summary>
 [DisallowConcurrentExecution]
-public sealed class ComplaintSlaJob(IOperationalSignals signals, SchedulerOptions options, TimeProvider clock, KissBotDatabase db, ILogger<ComplaintSlaJob> log)
-    : LoggedJob(db, clock, log)
+public sealed class ComplaintSlaJob(IOperationalSignals signals, IOutboxStore outbox, SchedulerOptions options, TimeProvider clock, IJobRunLog runs, ILogger<ComplaintSlaJob> log)
+    : LoggedJob(runs, clock, log)
 {
     protected override async Task<string> RunAsync(IJobExecutionContext context, CancellationToken ct)
     {
@@ -69,14 +64,9 @@ public sealed class ComplaintSlaJob(IOperationalSignals signals, SchedulerOption
         var now = Clock.GetUtcNow();
         var near = await signals.ComplaintsNearDeadlineAsync(now.AddHours(options.ComplaintSlaWarningHours), ct);
         if (near.Count == 0) return "tidak ada pengaduan mendekati batas";
-        await using var conn = await Db.Source.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var n = 0;
-        foreach (var c in near)
-            if (await Outbox.EnqueueAsync(conn, tx, new OutboxMessage($"complaint-sla:{c.Code}:{c.Deadline.ToUnixTimeSeconds()}", coordinator,
-                    MessageKind.ComplaintEscalation, Activity.CreateMessage(SchedulerTexts.Table.Get("complaint.escalation",
-                        ("code", c.Code), ("deadline", Wita.ToWita(c.Deadline).ToString("dd-MM-yyyy HH:mm"))))), now, ct)) n++;
-        await tx.CommitAsync(ct);
+        var n = await outbox.EnqueueAsync(near.Select(c => new OutboxMessage($"complaint-sla:{c.Code}:{c.Deadline.ToUnixTimeSeconds()}", coordinator,
+            MessageKind.ComplaintEscalation, Activity.CreateMessage(SchedulerTexts.Table.Get("complaint.escalation",
+                ("code", c.Code), ("deadline", Wita.ToWita(c.Deadline).ToString("dd-MM-yyyy HH:mm")))))), now, ct);
         return $"{n} eskalasi";
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using KissBot.Bookings;
 using KissBot.Messaging;
 using KissBot.Protocol;
 using KissBot.Time;
@@ -42,7 +43,10 @@ public static class SchedulerMessages
                     ("proposed", u.ProposedDate is { } p ? IndonesianDates.Day(DateOnly.Parse(p)) : T["digest.noProposal"])));
         }
         foreach (var line in extras) sb.Append("\n\n").Append(line);
-        return new OutboxMessage($"digest:{view.Date}:r{view.Revision}", coordinator, MessageKind.CoordinatorDigest, Activity.CreateMessage(sb.ToString()));
+        return new OutboxMessage($"digest:{view.Date}:r{view.Revision}", coordinator, MessageKind.CoordinatorDigest, Activity.CreateMessage(sb.ToString()))
+        {
+            Subject = view.Date, // the routes page finds a day's digest by it
+        };
     }
 
     /// <param name="morning">the day-of reminder (ETA only) instead of the day-before one (H-1, with the checklist).</param>
@@ -92,7 +96,7 @@ public static class SchedulerMessages
                         .Select(t => CardAction.ImBack(t)).ToList(),
                 };
                 yield return new OutboxMessage($"{(morning ? "h0" : "h1")}:agency:{agency.Id}:{liaison}:{view.Date}", liaison, MessageKind.AgencyReminder, a,
-                    [agency.Name, IndonesianDates.Day(day)], notBefore);
+                    [agency.Name, IndonesianDates.Day(day)], notBefore) { Subject = view.Date }; // the visit day: what the send-time refresh re-reads
             }
         }
     }

@@ -27,12 +27,12 @@ public sealed record BookingLimitReached(string Kind, int Max) : BookingResult
     public string Message => T.Get("limit." + Kind, ("max", Max));
 }
 
-/// <summary>The check, run inside the booking transaction (see <see cref="BookingRepository.CreateAsync"/>).</summary>
+/// <summary>The check, part of the booking statement (see <see cref="BookingRepository.CreateAsync"/>).</summary>
 public static class BookingLimits
 {
     private const int PersonLockClass = 0x4B4C; // serialises concurrent bookings of one person
 
-    /// <summary>Serialises concurrent bookings of one person (first statement of the booking transaction's batch).</summary>
+    /// <summary>Serialises concurrent bookings of one person (first statement of the booking batch).</summary>
     public static NpgsqlBatchCommand LockCommand(NewBooking n)
     {
         var cmd = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@c, hashtext(@k))");
@@ -41,28 +41,36 @@ public static class BookingLimits
         return cmd;
     }
 
-    /// <summary>The person's active bookings by chat user, phone and NIK (one row), read after <see cref="LockCommand"/>.</summary>
-    public static NpgsqlBatchCommand CountCommand(NewBooking n)
+    /// <summary>The person's active bookings by chat user, phone and NIK as one row (<c>by_user, by_phone, by_nik</c>),
+    /// read under <see cref="LockCommand"/>; parameters <c>@owner, @phone, @nik, @active</c>.</summary>
+    public const string CountSql = """
+        SELECT count(*) FILTER (WHERE b.user_key = @owner) AS by_user,
+               count(*) FILTER (WHERE p.phone = @phone) AS by_phone,
+               count(*) FILTER (WHERE p.nik = @nik) AS by_nik
+        FROM bookings b JOIN pelaku_usaha p ON p.id = b.pelaku_usaha_id
+        WHERE b.status = ANY(@active) AND (b.user_key = @owner OR p.phone = @phone OR p.nik = @nik)
+        """;
+
+    /// <summary>True (SQL, over <see cref="CountSql"/> as <c>lim</c>) while no limit is reached: the same rule as
+    /// <see cref="Check"/>; parameters <c>@max_user, @max_phone, @max_nik</c> (0 = off), see <see cref="AddParameters"/>.</summary>
+    public const string WithinSql =
+        "(@max_nik = 0 OR lim.by_nik < @max_nik) AND (@max_phone = 0 OR lim.by_phone < @max_phone) AND (@max_user = 0 OR lim.by_user < @max_user)";
+
+    /// <summary>The parameters of <see cref="CountSql"/> and <see cref="WithinSql"/>.</summary>
+    public static void AddParameters(NpgsqlBatchCommand cmd, NewBooking n, BookingLimitOptions limits)
     {
-        var cmd = new NpgsqlBatchCommand("""
-            SELECT count(*) FILTER (WHERE b.user_key = @owner),
-                   count(*) FILTER (WHERE p.phone = @phone),
-                   count(*) FILTER (WHERE p.nik = @nik)
-            FROM bookings b JOIN pelaku_usaha p ON p.id = b.pelaku_usaha_id
-            WHERE b.status = ANY(@active) AND (b.user_key = @owner OR p.phone = @phone OR p.nik = @nik)
-            """);
         cmd.Parameters.AddWithValue("owner", n.OwnerKey);
         cmd.Parameters.AddWithValue("phone", NpgsqlTypes.NpgsqlDbType.Text, (object?)n.Phone ?? DBNull.Value);
         cmd.Parameters.AddWithValue("nik", NpgsqlTypes.NpgsqlDbType.Text, (object?)n.Nik ?? DBNull.Value);
         cmd.Parameters.AddWithValue("active", BookingStatuses.ActiveCodes);
-        return cmd;
+        cmd.Parameters.AddWithValue("max_user", limits.MaxActivePerUser);
+        cmd.Parameters.AddWithValue("max_phone", limits.MaxActivePerPhone);
+        cmd.Parameters.AddWithValue("max_nik", limits.MaxActivePerNik);
     }
 
-    /// <summary>The refusal for the counts read by <see cref="CountCommand"/> (reader on its row), or null.</summary>
-    public static async Task<BookingLimitReached?> ReadAsync(NpgsqlDataReader r, BookingLimitOptions limits, CancellationToken ct)
+    /// <summary>The refusal for the counts read by <see cref="CountSql"/>, or null.</summary>
+    public static BookingLimitReached? Check(long user, long phone, long nik, BookingLimitOptions limits)
     {
-        await r.ReadAsync(ct);
-        var (user, phone, nik) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
         if (limits.MaxActivePerNik > 0 && nik >= limits.MaxActivePerNik) return new BookingLimitReached("nik", limits.MaxActivePerNik);
         if (limits.MaxActivePerPhone > 0 && phone >= limits.MaxActivePerPhone) return new BookingLimitReached("phone", limits.MaxActivePerPhone);
         if (limits.MaxActivePerUser > 0 && user >= limits.MaxActivePerUser) return new BookingLimitReached("user", limits.MaxActivePerUser);

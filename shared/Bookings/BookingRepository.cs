@@ -8,7 +8,8 @@ namespace KissBot.Bookings;
 /// <summary>
 /// Bookings in PostgreSQL. Creation is idempotent on the dialog's request id (a redelivered confirmation creates
 /// nothing new), the daily capacity is enforced under a per-day advisory lock, and booking codes come from a
-/// per-year counter row, so codes stay unique and gap-free under concurrency.
+/// per-year counter row, so codes stay unique and gap-free under concurrency. Creation is one round trip, so no lock
+/// is held while the server waits for this process.
 /// </summary>
 public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, BookingOptions? options = null,
     BookingLimitOptions? limits = null)
@@ -27,70 +28,74 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
     /// <param name="dailyCapacity">the configured default; a capacity set for the day in the console wins.</param>
     public async Task<BookingResult> CreateAsync(NewBooking n, int dailyCapacity, CancellationToken ct = default)
     {
-        // Issue 13: two round trips and the commit (ten before). First the person's and the day's locks, then, under
-        // them, a booking this request already made (a redelivery), the person's active bookings (issue 10 limits)
-        // and the day's count against its capacity; then the code, the rows and the booking as stored.
-        await using var conn = await db.Source.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var checks = new NpgsqlBatch(conn, tx))
-        {
-            checks.BatchCommands.Add(BookingLimits.LockCommand(n));
-            checks.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(@c, @d)", ("c", DayLockClass), ("d", n.VisitDate.DayNumber)));
-            checks.BatchCommands.Add(Command(SelectBooking + " WHERE b.request_id = @v", ("v", n.RequestId)));
-            checks.BatchCommands.Add(BookingLimits.CountCommand(n));
-            checks.BatchCommands.Add(Command("""
-                SELECT (SELECT count(*) FROM bookings WHERE visit_date = @d AND status = ANY(@active)),
-                       COALESCE((SELECT capacity FROM day_capacity WHERE visit_date = @d), @def)
-                """, ("d", n.VisitDate), ("active", BookingStatuses.ActiveCodes), ("def", dailyCapacity)));
-            await using var r = await checks.ExecuteReaderAsync(ct);
-            await r.NextResultAsync(ct); // past the two locks
-            await r.NextResultAsync(ct);
-            var existing = await ReadAllAsync(r, ct);
-            if (existing.Count > 0) return new BookingResult.Created(existing[0]);
-            await r.NextResultAsync(ct);
-            if (await BookingLimits.ReadAsync(r, _limits, ct) is { } limit) return limit;
-            await r.NextResultAsync(ct);
-            await r.ReadAsync(ct);
-            if (r.GetInt64(0) >= r.GetInt32(1)) return new BookingResult.DayFull(n.VisitDate); // the day's own capacity wins
-        }
+        // Issue 13: ONE round trip (ten before, then three and the commit). The batch runs as one implicit transaction
+        // (Npgsql sends a single Sync, PostgreSQL commits when the last command is done): the person's and the day's
+        // locks; one statement that, under them, inserts the booking only when this request made none yet (a
+        // redelivery), the person is within the issue 10 limits and the day within its capacity, and reports what it
+        // found; the booking as stored; the coordinator's notice. Every lock is held by the server alone, from the
+        // statement that takes it to the commit, never across a trip to this process and back.
         n = n with { BusinessDescription = BookingLimits.Field(n.BusinessDescription, _limits.MaxFieldChars), Address = BookingLimits.Field(n.Address, _limits.MaxFieldChars) };
         var now = clock.GetUtcNow();
-        Booking booking;
-        await using (var insert = new NpgsqlBatch(conn, tx))
-        {
-            // The code as NextCodeAsync makes it (at least five digits), from the same per-year counter row.
-            insert.BatchCommands.Add(Command("""
-                WITH c AS (INSERT INTO code_counters (prefix, year, last_value) VALUES ('KM', @year, 1)
-                           ON CONFLICT (prefix, year) DO UPDATE SET last_value = code_counters.last_value + 1 RETURNING last_value),
-                     p AS (INSERT INTO pelaku_usaha (user_key, name, phone, nik, business_form) VALUES (@owner, @name, @phone, @nik, @form) RETURNING id),
-                     l AS (INSERT INTO locations (kelurahan_code, kelurahan, kecamatan, address, latitude, longitude)
-                           VALUES (@kcode, @kel, @kec, @addr, @lat, @lon) RETURNING id),
-                     b AS (INSERT INTO bookings (code, request_id, user_key, pelaku_usaha_id, location_id, status, visit_date, visit_time,
-                               business_description, kbli, has_npwp, has_akta, people_count, created_at, updated_at)
-                           SELECT 'KM-' || @year || '-' || lpad(c.last_value::text, greatest(5, length(c.last_value::text)), '0'),
-                                  @req, @owner, p.id, l.id, 'requested', @date, @time, @desc, @kbli, @npwp, @akta, @people, @now, @now
-                           FROM p, l, c RETURNING id, pelaku_usaha_id),
-                     part AS (INSERT INTO booking_participants (booking_id, pelaku_usaha_id) SELECT id, pelaku_usaha_id FROM b),
-                     st AS (INSERT INTO booking_stakeholders (booking_id, stakeholder_id) SELECT b.id, unnest(@stakeholders::text[]) FROM b),
-                     h AS (INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor) SELECT id, NULL, 'requested', @now, @owner FROM b)
-                SELECT id FROM b
-                """,
-                ("year", n.VisitDate.Year), ("owner", n.OwnerKey), ("name", n.Name), ("phone", n.Phone), ("nik", n.Nik),
-                ("form", n.Form == BusinessForm.BadanUsaha ? "badan_usaha" : "perorangan"),
-                ("kcode", (object?)n.KelurahanCode), ("kel", n.Kelurahan), ("kec", n.Kecamatan), ("addr", n.Address),
-                ("lat", n.Latitude), ("lon", n.Longitude), ("req", n.RequestId), ("date", n.VisitDate),
-                ("time", n.VisitTime), ("desc", n.BusinessDescription), ("kbli", n.Kbli), ("npwp", n.HasNpwp), ("akta", n.HasAkta),
-                ("people", n.PeopleCount), ("now", now), ("stakeholders", n.StakeholderIds.ToArray())));
-            insert.BatchCommands.Add(Command(SelectBooking + " WHERE b.request_id = @v", ("v", n.RequestId)));
-            await using var r = await insert.ExecuteReaderAsync(ct);
-            await r.NextResultAsync(ct);
-            booking = (await ReadAllAsync(r, ct))[0];
-        }
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(conn);
+        batch.BatchCommands.Add(BookingLimits.LockCommand(n));
+        batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(@c, @d)", ("c", DayLockClass), ("d", n.VisitDate.DayNumber)));
+        var create = Command($$"""
+            WITH prior AS (SELECT FROM bookings WHERE request_id = @req),
+                 lim AS ({{BookingLimits.CountSql}}),
+                 day AS (SELECT (SELECT count(*) FROM bookings WHERE visit_date = @date AND status = ANY(@active)) AS active,
+                                COALESCE((SELECT capacity FROM day_capacity WHERE visit_date = @date), @def) AS capacity),
+                 go AS (SELECT FROM lim, day WHERE NOT EXISTS (SELECT FROM prior) AND {{BookingLimits.WithinSql}} AND day.active < day.capacity),
+                 -- the code as NextCodeAsync makes it (at least five digits), from the same per-year counter row
+                 c AS (INSERT INTO code_counters (prefix, year, last_value) SELECT 'KM', @year, 1 FROM go
+                       ON CONFLICT (prefix, year) DO UPDATE SET last_value = code_counters.last_value + 1 RETURNING last_value),
+                 p AS (INSERT INTO pelaku_usaha (user_key, name, phone, nik, business_form) SELECT @owner, @name, @phone, @nik, @form FROM c RETURNING id),
+                 l AS (INSERT INTO locations (kelurahan_code, kelurahan, kecamatan, address, latitude, longitude)
+                       SELECT @kcode, @kel, @kec, @addr, @lat, @lon FROM c RETURNING id),
+                 b AS (INSERT INTO bookings (code, request_id, user_key, pelaku_usaha_id, location_id, status, visit_date, visit_time,
+                           business_description, kbli, has_npwp, has_akta, people_count, created_at, updated_at)
+                       SELECT 'KM-' || @year || '-' || lpad(c.last_value::text, greatest(5, length(c.last_value::text)), '0'),
+                              @req, @owner, p.id, l.id, 'requested', @date, @time, @desc, @kbli, @npwp, @akta, @people, @now, @now
+                       FROM p, l, c RETURNING id, pelaku_usaha_id),
+                 part AS (INSERT INTO booking_participants (booking_id, pelaku_usaha_id) SELECT id, pelaku_usaha_id FROM b),
+                 st AS (INSERT INTO booking_stakeholders (booking_id, stakeholder_id) SELECT b.id, unnest(@stakeholders::text[]) FROM b),
+                 h AS (INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor) SELECT id, NULL, 'requested', @now, @owner FROM b)
+            SELECT lim.by_user, lim.by_phone, lim.by_nik FROM lim
+            """,
+            ("year", n.VisitDate.Year), ("name", n.Name), ("form", n.Form == BusinessForm.BadanUsaha ? "badan_usaha" : "perorangan"),
+            ("kcode", (object?)n.KelurahanCode), ("kel", n.Kelurahan), ("kec", n.Kecamatan), ("addr", n.Address),
+            ("lat", n.Latitude), ("lon", n.Longitude), ("req", n.RequestId), ("date", n.VisitDate),
+            ("time", n.VisitTime), ("desc", n.BusinessDescription), ("kbli", n.Kbli), ("npwp", n.HasNpwp), ("akta", n.HasAkta),
+            ("people", n.PeopleCount), ("now", now), ("stakeholders", n.StakeholderIds.ToArray()), ("def", dailyCapacity));
+        BookingLimits.AddParameters(create, n, _limits);
+        batch.BatchCommands.Add(create);
+        batch.BatchCommands.Add(Command(SelectBooking + " WHERE b.request_id = @v", ("v", n.RequestId)));
         if (options?.CoordinatorUserKey is { } coordinator) // the office hears about the request at once (same transaction)
-            await Outbox.EnqueueAsync(conn, tx, BookingNotices.NewRequest(coordinator, booking), now, ct);
-        await tx.CommitAsync(ct);
-        return new BookingResult.Created(booking);
+        {
+            // The code is drawn inside the statement above: the notice is written with a placeholder the outbox
+            // command replaces by the code of the booking this request created now (none: nothing is written).
+            var slot = "KM-CODE-" + Guid.NewGuid().ToString("N");
+            var notice = BookingNotices.NewRequest(coordinator, Draft(n, slot));
+            var enqueue = Outbox.EnqueueCommand(notice, now, slot, "SELECT code FROM bookings WHERE request_id = @req AND created_at = @now");
+            enqueue.Parameters.AddWithValue("req", n.RequestId);
+            batch.BatchCommands.Add(enqueue);
+        }
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        await r.NextResultAsync(ct); // past the two locks
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        var (byUser, byPhone, byNik) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+        await r.NextResultAsync(ct);
+        var stored = await ReadAllAsync(r, ct);
+        while (await r.NextResultAsync(ct)) { } // the notice: its failure fails (and rolls back) the whole batch
+        if (stored.Count > 0) return new BookingResult.Created(stored[0]); // created now, or by an earlier delivery of this request
+        return BookingLimits.Check(byUser, byPhone, byNik, _limits) ?? (BookingResult)new BookingResult.DayFull(n.VisitDate); // the day's own capacity wins
     }
+
+    /// <summary>The booking <paramref name="n"/> will be once stored, with <paramref name="code"/> for its code.</summary>
+    private static Booking Draft(NewBooking n, string code) =>
+        new(0, code, n.OwnerKey, BookingStatus.Requested, n.VisitDate, n.VisitTime, n.Name, n.BusinessDescription, n.PeopleCount,
+            n.Kelurahan, n.Kecamatan, n.Address, n.Latitude, n.Longitude, n.StakeholderIds);
 
     private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] ps)
     {
@@ -129,19 +134,26 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
     public static async Task<Dictionary<DateOnly, DayLoad>> LoadByDayAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, DateOnly from, DateOnly to,
         int defaultCapacity, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("""
-            SELECT g.d::date, COALESCE(n.c, 0), COALESCE(dc.capacity, @def)
-            FROM generate_series(@from::date, @to::date, interval '1 day') AS g(d)
-            LEFT JOIN (SELECT visit_date, count(*)::int AS c FROM bookings
-                       WHERE visit_date BETWEEN @from AND @to AND status = ANY(@active) GROUP BY visit_date) n ON n.visit_date = g.d::date
-            LEFT JOIN day_capacity dc ON dc.visit_date = g.d::date
-            """, conn, tx);
-        cmd.Parameters.AddWithValue("from", from);
-        cmd.Parameters.AddWithValue("to", to < from ? from : to);
-        cmd.Parameters.AddWithValue("active", BookingStatuses.ActiveCodes);
-        cmd.Parameters.AddWithValue("def", defaultCapacity);
+        await using var batch = new NpgsqlBatch(conn, tx);
+        batch.BatchCommands.Add(LoadByDayCommand(from, to, defaultCapacity));
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        return await ReadLoadsAsync(r, ct);
+    }
+
+    /// <summary>The query of <see cref="LoadByDayAsync(DateOnly, DateOnly, CancellationToken)"/> as a command for another
+    /// batch (e.g. the turn's state read), one row per day of [from, to]; read it with <see cref="ReadLoadsAsync"/>.</summary>
+    public static NpgsqlBatchCommand LoadByDayCommand(DateOnly from, DateOnly to, int defaultCapacity) => Command("""
+        SELECT g.d::date, COALESCE(n.c, 0), COALESCE(dc.capacity, @def)
+        FROM generate_series(@from::date, @to::date, interval '1 day') AS g(d)
+        LEFT JOIN (SELECT visit_date, count(*)::int AS c FROM bookings
+                   WHERE visit_date BETWEEN @from AND @to AND status = ANY(@active) GROUP BY visit_date) n ON n.visit_date = g.d::date
+        LEFT JOIN day_capacity dc ON dc.visit_date = g.d::date
+        """, ("from", from), ("to", to < from ? from : to), ("active", BookingStatuses.ActiveCodes), ("def", defaultCapacity));
+
+    /// <summary>The rows of <see cref="LoadByDayCommand"/> (the reader positioned on its result).</summary>
+    public static async Task<Dictionary<DateOnly, DayLoad>> ReadLoadsAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
         var result = new Dictionary<DateOnly, DayLoad>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) result[r.GetFieldValue<DateOnly>(0)] = new DayLoad(r.GetInt32(1), r.GetInt32(2));
         return result;
     }

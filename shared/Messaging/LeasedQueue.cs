@@ -17,6 +17,48 @@ public sealed class LeasedQueue(NpgsqlDataSource source, string table, TimeProvi
 
     public static string NewOwner() => Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due rows for a new owner in one statement: the due rows are picked with
+    /// <c>FOR UPDATE SKIP LOCKED</c> (concurrent claimers on any node never wait for, nor take, each other's rows),
+    /// leased until <c>now + lease</c> and their attempt counted; the claim is committed before any work starts.
+    /// </summary>
+    /// <param name="due">Which rows are due, on the alias <c>i</c> (e.g. <c>i.status = 'pending' AND i.next_attempt_at &lt;= @now</c>).</param>
+    /// <param name="order">The claim order, on the alias <c>i</c>.</param>
+    /// <param name="set">Extra assignments of the claim (e.g. <c>, status = 'sending'</c>), or empty.</param>
+    /// <param name="returning">The columns read back, on the alias <c>q</c>.</param>
+    public async Task<IReadOnlyList<T>> ClaimAsync<T>(string due, string order, int max, DateTimeOffset now, TimeSpan lease, string set, string returning,
+        Func<NpgsqlDataReader, string, T> read, CancellationToken ct)
+    {
+        var owner = NewOwner();
+        await using var cmd = source.CreateCommand($"""
+            UPDATE {Table} q SET locked_until = @lease_until, attempts = q.attempts + 1, lease_owner = @lease_owner{set}
+            WHERE q.id IN (SELECT i.id FROM {Table} i WHERE {due} ORDER BY {order} LIMIT @lease_max FOR UPDATE SKIP LOCKED)
+            RETURNING {returning}
+            """);
+        cmd.Parameters.AddWithValue("lease_owner", owner);
+        cmd.Parameters.AddWithValue("lease_until", now + lease);
+        cmd.Parameters.AddWithValue("lease_max", max);
+        cmd.Parameters.AddWithValue("now", now);
+        var list = new List<T>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) list.Add(read(r, owner));
+        return list;
+    }
+
+    /// <summary>Staff retry of a row given up on (status <paramref name="givenUp"/>): pending again, due now, attempts reset, no lease.</summary>
+    /// <param name="reset">Extra assignments, e.g. <c>, parts_sent = 0</c>, or empty.</param>
+    public async Task<bool> RequeueAsync(long id, string givenUp, DateTimeOffset now, string reset, CancellationToken ct)
+    {
+        await using var cmd = source.CreateCommand($"""
+            UPDATE {Table} SET status = 'pending', attempts = 0, next_attempt_at = @now, locked_until = NULL, lease_owner = NULL{reset}
+            WHERE id = @id AND status = @given_up
+            """);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("now", now);
+        cmd.Parameters.AddWithValue("given_up", givenUp);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
     /// <summary>Runs an UPDATE of this table's row <paramref name="id"/> only while <paramref name="owner"/> holds it.</summary>
     /// <param name="set">The SET list, e.g. <c>status = 'done', processed_at = @now</c>.</param>
     /// <returns>False when the lease was lost (nothing written).</returns>

@@ -23,6 +23,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly ILogger _log;
     private readonly string _binDir;
     private bool _startedByUs;
+    private IReadOnlyList<string> _serverSettings = [];
+
+    /// <summary>The server's own log file (where PANIC/FATAL lines go).</summary>
+    public string ServerLogPath => Path.Combine(_dataDir, "server.log");
 
     public int Port { get; private set; }
     public string Password { get; private set; } = "";
@@ -38,11 +42,14 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         $"Host=127.0.0.1;Port={Port};Username={Superuser};Password={Password};Database={database};Maximum Pool Size=50;Timeout=15";
 
     /// <summary>Creates (first time) and starts the cluster under <paramref name="dataDirectory"/>.</summary>
-    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, ILogger? log = null, CancellationToken ct = default)
+    /// <param name="serverSettings">extra <c>name=value</c> server settings for this start (the tests' throwaway cluster
+    /// turns durability off); the product passes none.</param>
+    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, ILogger? log = null, CancellationToken ct = default,
+        IReadOnlyList<string>? serverSettings = null)
     {
         log ??= NullLogger.Instance;
         var root = Path.GetFullPath(dataDirectory);
-        var pg = new EmbeddedPostgres(Path.Combine(root, "pgdata"), FindBinDirectory(), log);
+        var pg = new EmbeddedPostgres(Path.Combine(root, "pgdata"), FindBinDirectory(), log) { _serverSettings = serverSettings ?? [] };
         Directory.CreateDirectory(root);
         await pg.InitIfNeededAsync(root, ct);
         await pg.StartServerAsync(ct);
@@ -120,9 +127,10 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return;
         }
         Port = FreePort();
-        var log = Path.Combine(_dataDir, "server.log");
-        await RunPgAsync("pg_ctl", ["-D", _dataDir, "-l", log, "-w", "-t", "60",
-            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=on -c max_connections=200", "start"], ct);
+        var fsync = _serverSettings.Any(x => x.StartsWith("fsync=", StringComparison.Ordinal)) ? "" : " -c fsync=on";
+        var extra = string.Concat(_serverSettings.Select(x => " -c " + x));
+        await RunPgAsync("pg_ctl", ["-D", _dataDir, "-l", ServerLogPath, "-w", "-t", "60",
+            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''{fsync} -c max_connections=200{extra}", "start"], ct);
         _startedByUs = true;
         _log.LogInformation("Embedded PostgreSQL started on 127.0.0.1:{Port}", Port);
     }
@@ -150,6 +158,15 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>Creates a database in this cluster (tests use one per test class).</summary>
     public Task CreateDatabaseAsync(string name, CancellationToken ct = default) => EnsureDatabaseAsync(name, ct);
 
+    /// <summary>Drops a database of this cluster, closing any connection still open to it (tests drop theirs when done).</summary>
+    public async Task DropDatabaseAsync(string name, CancellationToken ct = default)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(ConnectionString("postgres"));
+        await conn.OpenAsync(ct);
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name.Replace("\"", "\"\"")}\" WITH (FORCE)", conn);
+        await drop.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task StopAsync()
     {
         if (!_startedByUs) return;
@@ -171,7 +188,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (!_startedByUs) throw new InvalidOperationException("Only a cluster started by this process is restarted.");
         await RunPgAsync("pg_ctl", ["-D", _dataDir, "-m", "fast", "-w", "stop"], ct);
         await Task.Delay(downtime, ct);
-        await RunPgAsync("pg_ctl", ["-D", _dataDir, "-l", Path.Combine(_dataDir, "server.log"), "-w", "-t", "60", "restart"], ct);
+        await RunPgAsync("pg_ctl", ["-D", _dataDir, "-l", ServerLogPath, "-w", "-t", "60", "restart"], ct);
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());

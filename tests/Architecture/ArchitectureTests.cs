@@ -20,11 +20,6 @@ public sealed partial class ArchitectureTests
         ["bot/Channels/WhatsApp/WhatsAppStore.cs"] = "the WhatsApp channel's own store (inbox, outbound, statuses); to move to shared/ with its owner",
         ["bot/Channels/DirectLine/DirectLineStore.cs"] = "the Direct Line channel's own store (conversations, activities); to move to shared/ with its owner",
         ["bot/Channels/DirectLine/DirectLineUpload.cs"] = "chat uploads table, written next to the upload endpoint; to move into DirectLineStore",
-        ["scheduler/Delivery/OutboxDispatcher.cs"] = "the outbox's delivery bookkeeping; to move next to Outbox in shared/Messaging",
-        ["scheduler/Delivery/RetentionJob.cs"] = "retention deletes across the channel tables",
-        ["scheduler/Hosting/JobsOverview.cs"] = "reads Quartz's own tables and the job run log",
-        ["scheduler/Jobs/LoggedJob.cs"] = "the job run log (job_runs) written around every job",
-        ["scheduler/Routes/DayPlanService.cs"] = "the route plan store (day_plans) and the day's bookings for planning",
     };
 
     [GeneratedRegex(@"\b(SELECT\b[^;""]{0,400}?\bFROM\b|INSERT\s+INTO\b|UPDATE\s+[a-z_]+\s+(\w+\s+)?SET\b|DELETE\s+FROM\b)")]

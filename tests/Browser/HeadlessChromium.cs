@@ -36,7 +36,7 @@ public sealed class HeadlessChromium : IDisposable
     public void WaitForText(string text, int seconds = 30)
     {
         // A page that is being replaced (a form post, a refresh) makes the old body stale: that is "not yet", not a failure.
-        var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds));
+        var wait = Waits.Tolerant(Driver, seconds);
         wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
         try { wait.Until(_ => PageText().Contains(text, StringComparison.OrdinalIgnoreCase)); }
         catch (WebDriverTimeoutException) { Assert.Fail($"The page never showed \"{text}\". It shows:\n{PageText()}"); }
@@ -44,7 +44,7 @@ public sealed class HeadlessChromium : IDisposable
 
     /// <summary>The first displayed, enabled element matching <paramref name="by"/> (waits up to 30 s).</summary>
     public IWebElement Find(By by) =>
-        new WebDriverWait(Driver, TimeSpan.FromSeconds(30)).Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed && e.Enabled))!;
+        Waits.Tolerant(Driver, 30).Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed && e.Enabled))!;
 
     /// <summary>
     /// Saves what the window shows as <c>&lt;name&gt;</c>: into <c>docs/screenshots</c> of the repository (the README's

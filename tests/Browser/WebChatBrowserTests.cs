@@ -40,7 +40,7 @@ public sealed class WebChatBrowserTests : IAsyncLifetime
 
     private void WaitForText(string text, int seconds = 30)
     {
-        var wait = new WebDriverWait(_driver, TimeSpan.FromSeconds(seconds));
+        var wait = Waits.Tolerant(_driver, seconds);
         try { wait.Until(_ => PageText().Contains(text, StringComparison.OrdinalIgnoreCase)); }
         catch (WebDriverTimeoutException)
         {
@@ -49,7 +49,7 @@ public sealed class WebChatBrowserTests : IAsyncLifetime
     }
 
     private IWebElement SendBox() =>
-        new WebDriverWait(_driver, TimeSpan.FromSeconds(30)).Until(d =>
+        Waits.Tolerant(_driver, 30).Until(d =>
             d.FindElements(By.CssSelector("[data-id='webchat-sendbox-input']")).FirstOrDefault(e => e.Displayed && e.Enabled));
 
     private void Say(string text)
@@ -73,7 +73,7 @@ public sealed class WebChatBrowserTests : IAsyncLifetime
         WaitForText("email aktif");
 
         Say("menu");
-        var button = new WebDriverWait(_driver, TimeSpan.FromSeconds(30)).Until(d =>
+        var button = Waits.Tolerant(_driver, 30).Until(d =>
             d.FindElements(By.XPath("//button[normalize-space(.)='Pesan kunjungan KISS MERRIED']")).FirstOrDefault(b => b.Displayed));
         button.Click();
         WaitForText("nama lengkap");

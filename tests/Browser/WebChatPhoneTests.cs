@@ -49,7 +49,7 @@ public sealed class WebChatPhoneTests : IAsyncLifetime
 
     private void WaitForText(string text, int seconds = 30)
     {
-        try { new WebDriverWait(_driver, TimeSpan.FromSeconds(seconds)).Until(_ => PageText().Contains(text, StringComparison.OrdinalIgnoreCase)); }
+        try { Waits.Tolerant(_driver, seconds).Until(_ => PageText().Contains(text, StringComparison.OrdinalIgnoreCase)); }
         catch (WebDriverTimeoutException) { Assert.Fail($"The page never showed \"{text}\". It shows:\n{PageText()}"); }
     }
 
@@ -64,12 +64,12 @@ public sealed class WebChatPhoneTests : IAsyncLifetime
 
     private void WaitForCount(string text, int count, int seconds = 30)
     {
-        try { new WebDriverWait(_driver, TimeSpan.FromSeconds(seconds)).Until(_ => Count(text) >= count); }
+        try { Waits.Tolerant(_driver, seconds).Until(_ => Count(text) >= count); }
         catch (WebDriverTimeoutException) { Assert.Fail($"The page never showed \"{text}\" {count} times. It shows:\n{PageText()}"); }
     }
 
     private IWebElement SendBox() =>
-        new WebDriverWait(_driver, TimeSpan.FromSeconds(30)).Until(d =>
+        Waits.Tolerant(_driver, 30).Until(d =>
             d.FindElements(By.CssSelector("[data-id='webchat-sendbox-input']")).FirstOrDefault(e => e.Displayed && e.Enabled))!;
 
     private void Say(string text)
@@ -82,7 +82,7 @@ public sealed class WebChatPhoneTests : IAsyncLifetime
 
     private void Tap(string title)
     {
-        var button = new WebDriverWait(_driver, TimeSpan.FromSeconds(30)).Until(d =>
+        var button = Waits.Tolerant(_driver, 30).Until(d =>
             d.FindElements(By.XPath($"//button[normalize-space(.)='{title}']")).LastOrDefault(b => b.Displayed && b.Enabled))!;
         button.Click();
     }
@@ -168,7 +168,7 @@ public sealed class WebChatPhoneTests : IAsyncLifetime
             "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGP4z8CAFWEXHbQSACj/P8Fu7N9hAAAAAElFTkSuQmCC"));
         _driver.FindElement(By.CssSelector("input[type='file']")).SendKeys(photo);
         // Web Chat 4.18 shows the chosen file in the send box; the send button sends it (Direct Line /upload).
-        new WebDriverWait(_driver, TimeSpan.FromSeconds(10)).Until(d => d.FindElements(By.CssSelector("button.webchat__send-button")).FirstOrDefault(b => b.Displayed && b.Enabled))!.Click();
+        Waits.Tolerant(_driver, 10).Until(d => d.FindElements(By.CssSelector("button.webchat__send-button")).FirstOrDefault(b => b.Displayed && b.Enabled))!.Click();
         WaitForText("1 lampiran kami terima");
         Screenshot("webchat-phone-complaint-photo.png");
 

@@ -224,8 +224,7 @@ public sealed class DirectLineProtocolTests : IAsyncLifetime
 
         // A restarted service (another node) still knows the conversation and its history.
         _http.Dispose();
-        await _app.DisposeAsync();
-        _app = new KissBotApp(_app.ConnectionString, _app.Clock, Settings);
+        _app = await _app.RestartAsync(Settings);
         _http = _app.CreateClient();
         var again = new DirectLineClient(_http) { Token = dl.Token, ConversationId = dl.ConversationId };
         Assert.Contains(await again.PollAsync(), a => a.Text == "halo");

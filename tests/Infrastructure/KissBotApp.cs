@@ -21,7 +21,22 @@ public sealed class KissBotApp(string connectionString, FakeClock clock, IDictio
     };
 
     public FakeClock Clock { get; } = clock;
-    public string ConnectionString { get; } = connectionString;
+    public string ConnectionString { get; } = Held(connectionString);
+    private int _disposed;
+
+    /// <summary>Every host holds its database; the last host disposed drops it (keeps the test cluster's disk small).</summary>
+    private static string Held(string connectionString)
+    {
+        TestDatabase.Acquire(connectionString);
+        return connectionString;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        try { await base.DisposeAsync(); }
+        finally { await TestDatabase.ReleaseAsync(ConnectionString); }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -46,11 +61,14 @@ public sealed class KissBotApp(string connectionString, FakeClock clock, IDictio
         return app;
     }
 
-    /// <summary>The same database and clock in a new process-like host (a service restart).</summary>
-    public async Task<KissBotApp> RestartAsync()
+    /// <summary>
+    /// The same database and clock in a new process-like host (a service restart), optionally with other settings.
+    /// The next host holds the database before this one lets it go, so it is not dropped in between.
+    /// </summary>
+    public async Task<KissBotApp> RestartAsync(IDictionary<string, string?>? newSettings = null)
     {
+        var next = new KissBotApp(ConnectionString, Clock, newSettings ?? settings, services);
         await DisposeAsync();
-        var next = new KissBotApp(ConnectionString, Clock, settings, services);
         next.CreateClient().Dispose();
         return next;
     }

@@ -316,19 +316,14 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
     public async Task A_pending_inbox_row_is_processed_after_a_restart()
     {
         // A node that acknowledged the webhook and went down before processing it.
-        await _app.DisposeAsync();
-        var down = new KissBotApp(_app.ConnectionString, _app.Clock, Settings(worker: false));
-        down.CreateClient().Dispose();
+        var down = await _app.RestartAsync(Settings(worker: false));
         _app = down;
         var wamid = NewWamid();
         using (var res = await PostWebhookAsync(TextPayload(wamid, "halo"))) Assert.Equal(HttpStatusCode.OK, res.StatusCode);
         await Task.Delay(500);
         Assert.Empty(_graph.Sent);
         Assert.Equal("pending", await ScalarAsync<string>("SELECT status FROM whatsapp_inbox WHERE wamid = @p", wamid));
-        await down.DisposeAsync();
-
-        _app = new KissBotApp(down.ConnectionString, down.Clock, Settings());
-        _app.CreateClient().Dispose();
+        _app = await down.RestartAsync(Settings());
         await WaitProcessedAsync(wamid);
 
         Assert.Contains("Ada yang bisa kami bantu", Texts(_graph.Sent));

@@ -67,7 +67,7 @@ public sealed partial class ComplaintInboxBrowserTests : IAsyncLifetime
         Driver.FindElement(By.Name("username")).SendKeys(name);
         Driver.FindElement(By.Name("password")).SendKeys(Password);
         Driver.FindElement(By.CssSelector("form[action='/console/masuk'] button[type=submit]")).Click();
-        new WebDriverWait(Driver, TimeSpan.FromSeconds(20)).Until(d => !d.Url.EndsWith("/console", StringComparison.Ordinal));
+        Waits.Tolerant(Driver, 20).Until(d => !d.Url.EndsWith("/console", StringComparison.Ordinal));
     }
 
     private void Submit(string formAction) =>
