@@ -172,7 +172,7 @@ public sealed partial class ComplaintDialog : SlotForm<ComplaintDraft>
     private static Slot<ComplaintDraft> StorySlot(string name, int minimum, string askKey, string badKey, bool freeText, Func<ComplaintDraft, string?> get,
         Action<ComplaintDraft, string, bool> set) => new()
     {
-        Name = name, FreeText = freeText, Keywords = T.List("keywords." + name), Title = T["title." + name], EditLabel = T["edit." + name],
+        Name = name, FreeText = freeText, IsStory = !freeText, Keywords = T.List("keywords." + name), Title = T["title." + name], EditLabel = T["edit." + name],
         IsFilled = d => get(d) is not null,
         Read = r =>
         {

@@ -25,9 +25,9 @@ public sealed class RouteTable
     {
         Routes =
         [
-            // 1. While the SKM questionnaire is open every message is an answer to it: a suggestion phrased as a
-            //    question ("kenapa gak buka sabtu?") must be stored as the answer, not answered by the FAQ.
-            new(survey, InterruptsForms: true),
+            // 1. "Isi survei" (the invitation's button) starts the SKM questionnaire. Once open it is a form like
+            //    the booking: it reads every message itself (a suggestion phrased as a question is the suggestion).
+            new(survey, InterruptsForms: false),
             // 2. Agency liaisons press "Hadir KM-…" / "Tidak hadir KM-…" on a reminder: an exact button text, never
             //    anything else.
             new(attendance, InterruptsForms: true),

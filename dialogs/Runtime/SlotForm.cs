@@ -87,6 +87,14 @@ public sealed class Slot<TDraft>
     /// <summary>The answer is free text (a name, an address, a story): a message that reads as a question the
     /// answerer can answer is a question, never the value ("biaya bikin nib berapa?" is not a name).</summary>
     public bool FreeText { get; init; }
+
+    /// <summary>The answer is the user's own words, a question inside it included ("kenapa tidak buka sabtu? mohon
+    /// ditambah" as a suggestion): it is stored, never answered as a question.</summary>
+    public bool IsStory { get; init; }
+
+    /// <summary>Said once this slot has been answered, before what comes next ("Terima kasih … Ketik BATAL bila ingin
+    /// berhenti."); null = nothing.</summary>
+    public Func<TDraft, string?>? Then { get; init; }
 }
 
 /// <summary>
@@ -132,6 +140,9 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
     protected virtual Task BeforeSummaryAsync(DialogContext dc, TDraft draft, CancellationToken ct) => Task.CompletedTask;
 
     protected virtual string ResumeText => Core["question.resume"];
+
+    /// <summary>False for a flow without a summary (a questionnaire): the draft is submitted once the last slot is answered.</summary>
+    protected virtual bool ConfirmsBeforeSubmit => true;
 
     public override string? ResumeAfterQuestion(DialogInstance instance) => ResumeText;
 
@@ -239,7 +250,7 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         var invalid = invalidBySlot.Where(x => filled.Count == 0 || x.Slot != asked).Select(x => x.Hint).ToList();
 
         var answered = false;
-        var yesNoWithQuestion = filled.Count > 0 && u.Clauses.Count > 1 && u.Clauses.Any(c => c.IsQuestion);
+        var yesNoWithQuestion = filled.Count > 0 && u.Clauses.Count > 1 && u.Clauses.Any(c => c.IsQuestion) && !filled.Any(s => s.IsStory);
         if ((filled.Count == 0 && invalid.Count == 0 && u.IsQuestion) || yesNoWithQuestion || (filled.Count == 0 && u.Text.Contains('?')))
         {
             if (questions.Answer(yesNoWithQuestion ? u.QuestionText : u.Text, asked?.Topic) is { } answer)
@@ -285,7 +296,8 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         if (corrected.Count > 0 || unasked)
             turn.SendText(Ack(draft, filled, corrected));
         if (editing && asked is not null && filled.Contains(asked)) state["step"] = Summary;
-        return await AdvanceAsync(dc, draft, answered ? ResumeText : null, ct);
+        var then = filled.Select(s => s.Then?.Invoke(draft)).OfType<string>().Append(answered ? ResumeText : null).OfType<string>().ToList();
+        return await AdvanceAsync(dc, draft, then.Count > 0 ? string.Join("\n", then) : null, ct);
     }
 
     public override async Task RepromptAsync(DialogContext dc, DialogInstance instance, CancellationToken ct)
@@ -347,6 +359,7 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
             return await AskCurrentAsync(dc, draft, step, prefix, ct);
         var next = Slots.FirstOrDefault(s => s.IsNeeded(draft) && !s.IsFilled(draft));
         if (next is not null) return await AskSlotAsync(dc, draft, next, editing: false, prefix, ct);
+        if (!ConfirmsBeforeSubmit) return await SubmitAsync(dc, draft, ct);
         if (step != Summary) await BeforeSummaryAsync(dc, draft, ct);
         state["step"] = Summary;
         return await ShowSummaryAsync(dc, draft, prefix, ct);

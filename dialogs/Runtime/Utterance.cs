@@ -101,12 +101,21 @@ public sealed partial class Utterance
         {
             var answerClauses = Clauses.Where(c => !c.IsQuestion).ToList();
             if (answerClauses.Count == 0) return null;
-            var words = answerClauses.SelectMany(c => c.Normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            // "kan udh sy bilang td" is filler, not a "sudah": words inside a filler phrase do not count.
+            var words = answerClauses.SelectMany(c => WithoutFillerPhrases(c.Normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList())).ToList();
             if (words.Count == 0) return null;
             if (words.Any(_w.No.Contains)) return false;
             if (words.Any(_w.Yes.Contains)) return true;
             return null;
         }
+    }
+
+    private List<string> WithoutFillerPhrases(List<string> words)
+    {
+        foreach (var phrase in _w.FillerPhrases.Where(p => p.Length > 1))
+            for (var i = 0; i + phrase.Length <= words.Count; i++)
+                if (words.Skip(i).Take(phrase.Length).SequenceEqual(phrase)) { words.RemoveRange(i, phrase.Length); i--; }
+        return words;
     }
 
     /// <summary>"batal", "menu", "bantuan" as the whole message or as its last sentence; "cuma nanya" anywhere.</summary>

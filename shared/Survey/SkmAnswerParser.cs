@@ -24,39 +24,33 @@ public readonly record struct SkmAnswerResult(bool IsValid, int Value, SkmAnswer
 /// </summary>
 public static partial class SkmAnswerParser
 {
-    private static readonly Dictionary<string, string> TokenSynonyms = new()
-    {
-        // negation
-        ["tdk"] = "tidak", ["tak"] = "tidak", ["gak"] = "tidak", ["ga"] = "tidak", ["gk"] = "tidak", ["g"] = "tidak",
-        ["nggak"] = "tidak", ["ngga"] = "tidak", ["nggk"] = "tidak", ["ngak"] = "tidak", ["enggak"] = "tidak", ["engga"] = "tidak",
-        ["ndak"] = "tidak", ["nda"] = "tidak", ["kagak"] = "tidak", ["gx"] = "tidak", ["tida"] = "tidak", ["tdak"] = "tidak",
-        ["bukan"] = "tidak", ["belom"] = "belum", ["blm"] = "belum",
-        // "kurang"
-        ["krg"] = "kurang", ["kurg"] = "kurang", ["kurng"] = "kurang", ["kuranggg"] = "kurang", ["agak"] = "kurang",
-        // prefix intensifiers
-        ["sgt"] = "sangat", ["sngt"] = "sangat", ["sangt"] = "sangat", ["sungguh"] = "sangat", ["paling"] = "sangat",
-        ["super"] = "sangat",
-        // misc
-        ["tp"] = "tapi", ["tetapi"] = "tapi", ["namun"] = "tapi", ["dgn"] = "dengan", ["yg"] = "yang",
-        ["ok"] = "oke", ["okay"] = "oke", ["okey"] = "oke", ["okee"] = "oke", ["okeh"] = "oke",
-        ["gratisss"] = "gratis", ["free"] = "free", ["bgus"] = "bagus", ["bgs"] = "bagus", ["cpt"] = "cepat", ["lmbt"] = "lambat",
-    };
+    // The parser's words are data (survey.texts.json, "parser.*").
+    private static readonly IReadOnlyDictionary<string, string> TokenSynonyms = SkmTexts.Table.Read<Dictionary<string, string>>("parser.synonyms");
 
     /// <summary>Postfix intensifiers: "puas banget" = "sangat puas".</summary>
-    private static readonly HashSet<string> PostfixIntensifiers = ["banget", "bgt", "bngt", "bangettt", "bangett", "sekali", "skali", "skl", "bener", "amat"];
+    private static readonly IReadOnlySet<string> PostfixIntensifiers = SkmTexts.Table.List("parser.postfixIntensifiers").ToHashSet();
 
     /// <summary>Words dropped before matching (in both the input and the vocabulary).</summary>
-    private static readonly HashSet<string> Stopwords =
-    [
-        "dan", "dengan", "yang", "sudah", "udah", "sdh", "udh", "sih", "deh", "dong", "kok", "lah", "saya", "aku", "kami", "menurut",
-        "pak", "bu", "bapak", "ibu", "mas", "mbak", "kak", "min", "admin", "nya", "jawaban", "jawab", "pilih", "nomor", "no", "angka",
-        "itu", "ini", "semua", "semuanya", "sangatlah", "terima", "kasih", "makasih", "terimakasih", "layanannya", "pelayanannya", "petugasnya",
-        "ya", "iya", "insyaallah", "alhamdulillah", "juga", "pun", "sih", "kayaknya", "sepertinya", "rasanya",
-    ];
+    private static readonly IReadOnlySet<string> Stopwords = SkmTexts.Table.List("parser.stopwords").ToHashSet();
 
-    private static readonly HashSet<string> Negators = ["tidak", "kurang", "belum"];
+    private static readonly IReadOnlySet<string> Negators = SkmTexts.Table.List("parser.negators").ToHashSet();
 
-    private static readonly string[] NumberWords = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh"];
+    /// <summary>"tidak terlalu", "kurang begitu" … → "kurang".</summary>
+    private static readonly IReadOnlyList<string[]> Softeners = SkmTexts.Table.List("parser.softeners").Select(p => p.Split(' ')).ToList();
+
+    /// <summary>The normal forms the phrases are written in: the intensifier ("sangat"), the softened rating
+    /// ("kurang") and the word that starts a new clause ("tapi").</summary>
+    private static readonly string Intensifier = SkmTexts.Table["parser.intensifier"], Softened = SkmTexts.Table["parser.softened"], But = SkmTexts.Table["parser.but"];
+
+    /// <summary>The numbers as words, from zero.</summary>
+    private static readonly List<string> NumberWords = [.. SkmTexts.Table.List("parser.numberWords")];
+
+    /// <summary>The letters of the paper form's four options.</summary>
+    private static readonly List<string> Letters = [.. SkmTexts.Table.List("parser.letters")];
+
+    private static readonly Regex LeadingNumberRegex = new(
+        $@"^\s*(?:{string.Join("|", SkmTexts.Table.List("parser.numberPrefixes").Select(Regex.Escape))})?\.?\s*[\(\[]?\s*(\d+)\s*[\)\]\.:,-]?\s*(.*)$",
+        RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
     private static readonly Lazy<HashSet<string>> Vocabulary = new(BuildVocabulary);
 
@@ -68,7 +62,7 @@ public static partial class SkmAnswerParser
         if (raw.Length == 0) return Fail(SkmAnswerIssue.Empty, SkmTexts.HintUnrecognized, element);
 
         // 1. Leading number ("3", "3.", "(3)", "nomor 3", "3 sesuai").
-        var m = LeadingNumber().Match(raw);
+        var m = LeadingNumberRegex.Match(raw);
         if (m.Success)
         {
             if (!int.TryParse(m.Groups[1].Value, out var n) || n is < 1 or > 4)
@@ -84,8 +78,8 @@ public static partial class SkmAnswerParser
 
         // 2. The a–d letters of the paper form, and the numbers as words ("tiga").
         var letter = Normalize(raw);
-        if (letter is "a" or "b" or "c" or "d") return SkmAnswerResult.Ok(letter[0] - 'a' + 1);
-        var wordNumber = Array.IndexOf(NumberWords, letter);
+        if (Letters.IndexOf(letter) is >= 0 and var l) return SkmAnswerResult.Ok(l + 1);
+        var wordNumber = NumberWords.IndexOf(letter);
         if (wordNumber >= 1) return wordNumber <= 4 ? SkmAnswerResult.Ok(wordNumber) : Fail(SkmAnswerIssue.OutOfRange, SkmTexts.HintOutOfRange, element);
 
         // 3. Words.
@@ -174,9 +168,9 @@ public static partial class SkmAnswerParser
         // Multi-word softeners: "tidak terlalu", "tidak begitu", "kurang begitu" → "kurang".
         for (var i = 0; i + 1 < words.Count; i++)
         {
-            if (words[i] is "tidak" or "kurang" && words[i + 1] is "terlalu" or "begitu" or "seberapa" or "cukup" && !(words[i] == "tidak" && words[i + 1] == "cukup"))
+            if (Softeners.Any(p => p.Length == 2 && p[0] == words[i] && p[1] == words[i + 1]))
             {
-                words[i] = "kurang";
+                words[i] = Softened;
                 words.RemoveAt(i + 1);
             }
         }
@@ -186,18 +180,18 @@ public static partial class SkmAnswerParser
         var output = new List<string>(words.Count);
         foreach (var w in words)
         {
-            if (PostfixIntensifiers.Contains(w) && output.Count > 0 && output[^1] != "sangat")
+            if (PostfixIntensifiers.Contains(w) && output.Count > 0 && output[^1] != Intensifier)
             {
                 // The intensifier applies to the current clause: everything after the last "tapi".
-                var at = output.LastIndexOf("tapi") + 1;
-                if (at < output.Count && output[at] != "sangat") output.Insert(at, "sangat");
+                var at = output.LastIndexOf(But) + 1;
+                if (at < output.Count && output[at] != Intensifier) output.Insert(at, Intensifier);
                 continue;
             }
             if (PostfixIntensifiers.Contains(w)) continue;
             output.Add(w);
         }
         // "sangat sangat" → "sangat"
-        for (var i = output.Count - 1; i > 0; i--) if (output[i] == "sangat" && output[i - 1] == "sangat") output.RemoveAt(i);
+        for (var i = output.Count - 1; i > 0; i--) if (output[i] == Intensifier && output[i - 1] == Intensifier) output.RemoveAt(i);
         return output;
     }
 
@@ -288,14 +282,11 @@ public static partial class SkmAnswerParser
             .Concat(SkmTexts.GeneralPhrases.Keys)
             .Concat(SkmTexts.VagueWords)
             .Concat(SkmTexts.U9NeverComplained);
-        var vocab = new HashSet<string>(StringComparer.Ordinal) { "tidak", "kurang", "sangat", "tapi", "belum" };
+        var vocab = new HashSet<string>(Negators, StringComparer.Ordinal) { Intensifier, Softened, But };
         foreach (var p in phrases)
         foreach (var w in Normalize(p).Split(' ', StringSplitOptions.RemoveEmptyEntries))
             if (!Stopwords.Contains(w)) vocab.Add(w);
         foreach (var w in PostfixIntensifiers) vocab.Add(w);
         return vocab;
     }
-
-    [GeneratedRegex(@"^\s*(?:no\.?|nomor|nomer|pilih|pilihan|jawaban|jawab|angka)?\s*[\(\[]?\s*(\d+)\s*[\)\]\.:,-]?\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex LeadingNumber();
 }

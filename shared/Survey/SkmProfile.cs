@@ -87,7 +87,7 @@ public static partial class SkmProfileParser
     public static SkmParse<int> ParseAge(string? input)
     {
         if (IsSkip(input)) return SkmParse<int>.Skip();
-        var m = AgeRegex().Match(input ?? "");
+        var m = AgeRegex.Match(input ?? "");
         if (m.Success && int.TryParse(m.Groups[1].Value, out var age) && age is >= 10 and <= 110)
             return SkmParse<int>.Of(age);
         return SkmParse<int>.Fail(SkmTexts.HintAge);
@@ -96,7 +96,8 @@ public static partial class SkmProfileParser
     public static SkmParse<SkmEducation> ParseEducation(string? input)
     {
         if (IsSkip(input)) return SkmParse<SkmEducation>.Skip();
-        var n = SkmAnswerParser.Normalize(input).Replace(" ", "").Replace("/", "").Replace("sederajat", "");
+        var n = SkmTexts.Table.List("words.educationNoise").Aggregate(SkmAnswerParser.Normalize(input).Replace(" ", "").Replace("/", ""),
+            (s, w) => s.Replace(w, "", StringComparison.Ordinal));
         var e = Pick<SkmEducation>(SkmTexts.EducationSynonyms, n);
         if (e is { } v) return SkmParse<SkmEducation>.Of(v);
         return SkmParse<SkmEducation>.Fail(SkmTexts.DiplomaWords.Contains(n) ? SkmTexts.HintEducationDiploma : SkmTexts.HintEducation);
@@ -114,6 +115,7 @@ public static partial class SkmProfileParser
         return o is { } v ? SkmParse<SkmOccupation>.Of(v) : SkmParse<SkmOccupation>.Fail(SkmTexts.HintOccupation);
     }
 
-    [GeneratedRegex(@"^\D{0,12}?(\d{1,3})\s*(th|thn|tahun)?\s*$", RegexOptions.IgnoreCase)]
-    private static partial Regex AgeRegex();
+    private static readonly Regex AgeRegex = new(
+        $@"^\D{{0,12}}?(\d{{1,3}})\s*({string.Join("|", SkmTexts.Table.List("words.ageUnits").Select(Regex.Escape))})?\s*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 }

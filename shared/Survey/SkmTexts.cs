@@ -36,7 +36,6 @@ public static class SkmTexts
     public static readonly IReadOnlyCollection<string> U9NeverComplained = Table.List("words.u9NeverComplained");
 
     /// <summary>Words of the consent, skip, cancel and complaint replies (in the parser's normal form).</summary>
-    public static readonly IReadOnlySet<string> CancelWords = Table.List("words.cancel").ToHashSet();
     public static readonly IReadOnlySet<string> ComplaintWords = Table.List("words.complaint").ToHashSet();
     public static readonly IReadOnlySet<string> SkipWords = Table.List("words.skip").ToHashSet();
     public static readonly IReadOnlySet<string> ConsentYes = Table.List("words.consentYes").ToHashSet();
@@ -55,7 +54,6 @@ public static class SkmTexts
     public static string ConsentDeclined => Table["consent.declined"];
     public static string AnswerInstruction => Table["question.instruction"];
     public static string ConsentAccepted => Table["consent.accepted"];
-    public static string Cancelled => Table["cancelled"];
     public static string SuggestionComplaint => Table["suggestion.complaint"];
     public static string ProfileIntro => Table["profile.intro"];
     public static string AskGender => Table["gender.ask"];

@@ -16,6 +16,9 @@ public sealed class SurveyConversationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
+    /// <summary>A conversation of this class, written as a file (tests/Survey/steps/*.chat).</summary>
+    private static TranscriptFile Steps(string name) => TranscriptFile.Named(Path.Combine("Survey", "steps", name + ".chat"));
+
     [Fact]
     public async Task A_served_booking_invites_its_booker_once_with_the_survey_button_and_the_button_starts_the_survey()
     {
@@ -44,15 +47,7 @@ public sealed class SurveyConversationTests : IAsyncLifetime
         Assert.Equal("api:integrasi", await ScalarAsync<string>(_app, // the API key's configured name; the X-Staff-Name header is ignored
             "SELECT h.actor FROM booking_status_history h JOIN bookings b ON b.id = h.booking_id WHERE b.code = @c AND h.to_status = 'served'", ("c", code)));
 
-        await Transcript.RunAsync(booker, $"""
-            user: Isi survei
-            bot: Survei ini untuk kunjungan {code}
-            bot: Bersedia? Balas YA atau TIDAK
-            buttons: Ya | Tidak
-            user: Ya
-            bot: Pertanyaan 1 dari 9 – Persyaratan
-            buttons: Tidak sesuai | Kurang sesuai | Sesuai | Sangat sesuai
-            """);
+        await Steps("invitation-button").RunAsync(_app, new Dictionary<string, string> { ["code"] = code });
     }
 
     [Fact]
@@ -71,10 +66,9 @@ public sealed class SurveyConversationTests : IAsyncLifetime
     {
         var code = await InsertBookingAsync(_app, "KM-2026-90002", "u-resp", "Baiq Nurul Aini", "081234500002", "5271014101900002", kecamatan: "Selaparang", status: "scheduled");
         await ServedAsync(Staff(_app), code, nibIssued: false);
-        var chat = new Chat(_app.CreateClient(), "u-resp");
 
         // The suggestion reads like an FAQ question: it must still be taken as the suggestion.
-        await FillAsync(chat, [1, 2, 3, 4, 4, 3, 2, 1, 2], start: "mau kasih penilaian", suggestion: "Apa syarat NIB bisa dipermudah?");
+        await Steps("complete-survey").RunAsync(_app);
 
         var answers = await ScalarAsync<string>(_app, """
             SELECT string_agg(a.element_code || '=' || a.value, ',' ORDER BY a.element_code)
@@ -88,23 +82,7 @@ public sealed class SurveyConversationTests : IAsyncLifetime
         Assert.Matches("^[0-9a-f]{32}$", responseId);
         Assert.False(await ScalarAsync<bool>(_app, "SELECT nib_issued FROM bookings WHERE code = @c", ("c", code)));
 
-        await Transcript.RunAsync(chat, $"""
-            user: isi survei
-            bot: sudah mengisi survei untuk kunjungan {code}
-            user: SKM
-            bot: Setiap kunjungan cukup dinilai satu kali
-            """);
-        Assert.Equal(1L, await ScalarAsync<long>(_app, "SELECT count(*) FROM skm_responses"));
-
-        // Someone who was never served is told so, and nothing is stored.
-        var stranger = new Chat(_app.CreateClient(), "u-never-served");
-        await Transcript.RunAsync(stranger, """
-            user: mau isi survei
-            bot: survei kepuasan diisi setelah Bapak/Ibu menerima layanan KISS MERRIED
-            # not one of the survey's start words: routed by the intent classifier (survey.start)
-            user: sy mau menilai petugas yg datang kemarin
-            bot: survei kepuasan diisi setelah Bapak/Ibu menerima layanan KISS MERRIED
-            """);
+        // The transcript also asked again for the same visit and as someone never served: nothing more is stored.
         Assert.Equal(1L, await ScalarAsync<long>(_app, "SELECT count(*) FROM skm_responses"));
     }
 
@@ -125,10 +103,7 @@ public sealed class SurveyConversationTests : IAsyncLifetime
         await FillAsync(new Chat(_app.CreateClient(), "u-host"), [3, 3, 3, 3, 3, 3, 3, 3, 3]);
         var neighbour = new Chat(_app.CreateClient(), "u-neighbour");
         await FillAsync(neighbour, [4, 4, 4, 4, 4, 4, 4, 4, 4], start: "Isi survei");
-        await Transcript.RunAsync(neighbour, $"""
-            user: Isi survei
-            bot: sudah mengisi survei untuk kunjungan {code}
-            """);
+        await Steps("already-answered").RunAsync(_app);
         Assert.Equal(2L, await ScalarAsync<long>(_app, "SELECT count(*) FROM skm_responses WHERE booking_id IS NOT NULL"));
     }
 
@@ -137,64 +112,29 @@ public sealed class SurveyConversationTests : IAsyncLifetime
     {
         var code = await InsertBookingAsync(_app, "KM-2026-90003", "u-resume", "Lalu Muhammad Zaini", "081234500003", "5271010101750003");
         await ServedAsync(Staff(_app), code);
-        var chat = new Chat(_app.CreateClient(), "u-resume");
-        await Transcript.RunAsync(chat, """
-            user: mau isi survei
-            bot: Bersedia?
-            user: ya
-            bot: Pertanyaan 1 dari 9
-            user: 4
-            bot: Pertanyaan 2 dari 9
-            user: sangat mudah
-            bot: Pertanyaan 3 dari 9
-            user: 2
-            bot: Pertanyaan 4 dari 9 – Biaya/Tarif
-            """);
-
-        var app = await _app.RestartAsync();
-        _app = app;
-        var again = new Chat(app.CreateClient(), "u-resume");
-        await Transcript.RunAsync(again, """
-            user: gratis
-            bot: Pertanyaan 5 dari 9
-            user: 3
-            user: 3
-            user: 3
-            user: 3
-            user: 3
-            bot: Jenis kelamin
-            buttons: Laki-laki | Perempuan | Lewati
-            user: Perempuan
-            user: lewati
-            user: S1
-            bot: Pekerjaan utama
-            user: Lainnya
-            bot: sebutkan pekerjaan
-            user: nelayan
-            bot: saran atau masukan
-            buttons: Lewati | Aduan
-            user: lewati
-            bot: Terima kasih, Bapak/Ibu. Penilaian Bapak/Ibu sangat berarti
-            """);
+        await Steps("resume-before-restart").RunAsync(_app);
+        _app = await _app.RestartAsync();
+        // "batal" in the middle of another visit's survey discards it; nothing half-finished is stored.
+        var code2 = await InsertBookingAsync(_app, "KM-2026-90004", "u-batal", "Ni Made Ayu", "081234500004", "5271014101900004");
+        await ScalarAsync<int>(_app, "UPDATE bookings SET status = 'served' WHERE code = @c RETURNING 1", ("c", code2));
+        await Steps("resume-after-restart").RunAsync(_app);
         var answers = await ScalarAsync<string>(_app, "SELECT string_agg(element_code || '=' || value, ',' ORDER BY element_code) FROM skm_answers");
         Assert.Equal("U1=4,U2=4,U3=2,U4=4,U5=3,U6=3,U7=3,U8=3,U9=3", answers);
         Assert.Equal("Perempuan", await ScalarAsync<string>(_app, "SELECT gender FROM skm_responses"));
         Assert.Equal("S1", await ScalarAsync<string>(_app, "SELECT education FROM skm_responses"));
 
-        // "batal" in the middle discards a questionnaire; nothing half-finished is stored.
-        var code2 = await InsertBookingAsync(_app, "KM-2026-90004", "u-batal", "Ni Made Ayu", "081234500004", "5271014101900004");
-        await ScalarAsync<int>(_app, "UPDATE bookings SET status = 'served' WHERE code = @c RETURNING 1", ("c", code2));
-        var quitter = new Chat(app.CreateClient(), "u-batal");
-        await Transcript.RunAsync(quitter, """
-            user: isi survei
-            user: ya
-            user: 3
-            bot: Pertanyaan 2 dari 9
-            user: batal
-            bot: proses dibatalkan
-            user: isi survei
-            bot: Bersedia?
-            """);
         Assert.Equal(1L, await ScalarAsync<long>(_app, "SELECT count(*) FROM skm_responses"));
+    }
+
+    [Fact]
+    public async Task Ratings_in_everyday_words_are_stored_as_the_values_they_mean()
+    {
+        var code = await InsertBookingAsync(_app, "KM-2026-90006", "u-words", "Lalu Hendra", "081234500007", "5271012304850003", kecamatan: "Ampenan");
+        await ServedAsync(Staff(_app), code);
+        await Steps("everyday-words").RunAsync(_app);
+        Assert.Equal("U1=4,U2=3,U3=2,U4=4,U5=3,U6=3,U7=4,U8=2,U9=4", await ScalarAsync<string>(_app,
+            "SELECT string_agg(element_code || '=' || value, ',' ORDER BY element_code) FROM skm_answers"));
+        Assert.Equal("Semoga mobilnya lebih sering datang", await ScalarAsync<string>(_app, "SELECT suggestion FROM skm_responses"));
+        Assert.Equal("S1", await ScalarAsync<string>(_app, "SELECT education FROM skm_responses"));
     }
 }

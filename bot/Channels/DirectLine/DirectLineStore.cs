@@ -11,7 +11,11 @@ public sealed record DirectLineConversation(string Id, string UserId, string? Se
 /// <summary>One stored activity with its position (the watermark after it is <see cref="Seq"/>).</summary>
 public sealed record StoredActivity(int Seq, Activity Activity);
 
-/// <summary>Conversations and activities of the self-hosted Direct Line in PostgreSQL (shared by every node).</summary>
+/// <summary>A file a user attached in the web chat.</summary>
+public sealed record ChatUpload(string ContentType, byte[] Content);
+
+/// <summary>Conversations, activities and uploaded files of the self-hosted Direct Line in PostgreSQL (shared by every
+/// node): the channel's one storage seam.</summary>
 public sealed class DirectLineStore(KissBotDatabase db, TimeProvider clock)
 {
     public async Task CreateAsync(string conversationId, string userId, CancellationToken ct)
@@ -22,6 +26,32 @@ public sealed class DirectLineStore(KissBotDatabase db, TimeProvider clock)
         cmd.Parameters.AddWithValue("user", userId);
         cmd.Parameters.AddWithValue("now", clock.GetUtcNow());
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Stores a file attached in a conversation (<c>chat_uploads</c>) under a new random id.</summary>
+    public async Task SaveUploadAsync(string fileId, string conversationId, string userId, string contentType, string name, byte[] content, CancellationToken ct)
+    {
+        await using var cmd = db.Source.CreateCommand("""
+            INSERT INTO chat_uploads (id, conversation_id, user_id, content_type, name, size_bytes, content, created_at)
+            VALUES (@id, @c, @u, @t, @n, @s, @b, @at)
+            """);
+        cmd.Parameters.AddWithValue("id", fileId);
+        cmd.Parameters.AddWithValue("c", conversationId);
+        cmd.Parameters.AddWithValue("u", userId);
+        cmd.Parameters.AddWithValue("t", contentType);
+        cmd.Parameters.AddWithValue("n", name);
+        cmd.Parameters.AddWithValue("s", content.Length);
+        cmd.Parameters.AddWithValue("b", content);
+        cmd.Parameters.AddWithValue("at", clock.GetUtcNow());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<ChatUpload?> FindUploadAsync(string fileId, CancellationToken ct)
+    {
+        await using var cmd = db.Source.CreateCommand("SELECT content_type, content FROM chat_uploads WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", fileId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? new ChatUpload(r.GetString(0), r.GetFieldValue<byte[]>(1)) : null;
     }
 
     public async Task<DirectLineConversation?> FindAsync(string conversationId, CancellationToken ct)

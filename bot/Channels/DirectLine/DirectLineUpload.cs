@@ -2,7 +2,6 @@ using System.Text.Json;
 using KissBot.Bot.Messaging;
 using KissBot.Persistence;
 using KissBot.Protocol;
-using Npgsql;
 
 namespace KissBot.Bot.Channels.DirectLine;
 
@@ -27,7 +26,7 @@ public static class DirectLineUpload
     }
 
     private static async Task<IResult> UploadAsync(string id, HttpRequest r, DirectLineTokens tokens, DirectLineStore store, DirectLineService service,
-        DirectLineOptions options, KissBotDatabase db, TimeProvider clock, CancellationToken ct)
+        DirectLineOptions options, CancellationToken ct)
     {
         var h = r.Headers.Authorization.ToString();
         var credential = h.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? h[7..].Trim() : null;
@@ -59,29 +58,15 @@ public static class DirectLineUpload
 
         var baseUrl = DirectLineEndpoints.BaseUrl(r, options);
         var attachments = new List<Attachment>();
-        await using (var conn = await db.Source.OpenConnectionAsync(ct))
+        foreach (var f in files)
         {
-            foreach (var f in files)
-            {
-                var fileId = DirectLineTokens.RandomId();
-                using var ms = new MemoryStream();
-                await f.CopyToAsync(ms, ct);
-                await using var cmd = new NpgsqlCommand("""
-                    INSERT INTO chat_uploads (id, conversation_id, user_id, content_type, name, size_bytes, content, created_at)
-                    VALUES (@id, @c, @u, @t, @n, @s, @b, @at)
-                    """, conn);
-                var name = Path.GetFileName(f.FileName is { Length: > 0 } fn ? fn : "lampiran");
-                cmd.Parameters.AddWithValue("id", fileId);
-                cmd.Parameters.AddWithValue("c", id);
-                cmd.Parameters.AddWithValue("u", userId);
-                cmd.Parameters.AddWithValue("t", f.ContentType!);
-                cmd.Parameters.AddWithValue("n", name.Length > 120 ? name[..120] : name);
-                cmd.Parameters.AddWithValue("s", (int)f.Length);
-                cmd.Parameters.AddWithValue("b", ms.ToArray());
-                cmd.Parameters.AddWithValue("at", clock.GetUtcNow());
-                await cmd.ExecuteNonQueryAsync(ct);
-                attachments.Add(new Attachment { ContentType = f.ContentType, Name = name, ContentUrl = $"{baseUrl}chat/files/{fileId}" });
-            }
+            var fileId = DirectLineTokens.RandomId();
+            using var ms = new MemoryStream();
+            await f.CopyToAsync(ms, ct);
+            var name = Path.GetFileName(f.FileName is { Length: > 0 } fn ? fn : "lampiran");
+            if (name.Length > 120) name = name[..120];
+            await store.SaveUploadAsync(fileId, id, userId, f.ContentType!, name, ms.ToArray(), ct);
+            attachments.Add(new Attachment { ContentType = f.ContentType, Name = name, ContentUrl = $"{baseUrl}chat/files/{fileId}" });
         }
         activity.Type = ActivityTypes.Message;
         activity.From = new ChannelAccount(userId, activity.From?.Name, RoleTypes.User);
@@ -90,16 +75,9 @@ public static class DirectLineUpload
         return Results.Json(new { id = activityId });
     }
 
-    private static async Task<IResult> ServeAsync(string fileId, KissBotDatabase db, CancellationToken ct)
+    private static async Task<IResult> ServeAsync(string fileId, KissBotDatabase db, DirectLineStore store, CancellationToken ct)
     {
         if (!db.IsReady) return Results.StatusCode(503);
-        await using var conn = await db.Source.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand("SELECT content_type, content FROM chat_uploads WHERE id = @id", conn);
-        cmd.Parameters.AddWithValue("id", fileId);
-        await using var rd = await cmd.ExecuteReaderAsync(ct);
-        if (!await rd.ReadAsync(ct)) return Results.NotFound();
-        var type = rd.GetString(0);
-        var bytes = (byte[])rd[1];
-        return Results.File(bytes, type);
+        return await store.FindUploadAsync(fileId, ct) is { } file ? Results.File(file.Content, file.ContentType) : Results.NotFound();
     }
 }

@@ -82,27 +82,17 @@ public sealed class WhatsAppStore(KissBotDatabase db, TimeProvider? clock = null
     /// Takes the oldest due message whose user has no older unfinished message (per-user order), leasing it to this node.
     /// <c>FOR UPDATE SKIP LOCKED</c> lets several nodes claim concurrently without waiting on each other.
     /// </summary>
-    public async Task<InboxItem?> ClaimAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct)
-    {
-        await using var cmd = db.Source.CreateCommand("""
-            UPDATE whatsapp_inbox SET locked_until = @until, attempts = attempts + 1, lease_owner = @owner
-            WHERE id = (
-                SELECT i.id FROM whatsapp_inbox i
-                WHERE i.status = 'pending' AND i.next_attempt_at <= @now AND (i.locked_until IS NULL OR i.locked_until < @now)
-                  AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox e WHERE e.user_key = i.user_key AND e.status = 'pending' AND e.id < i.id)
-                ORDER BY i.id LIMIT 1
-                FOR UPDATE SKIP LOCKED)
-            RETURNING id, wamid, user_key, payload, attempts, replies::text, sent_count, received_at
-            """);
-        var owner = LeasedQueue.NewOwner();
-        cmd.Parameters.AddWithValue("owner", owner);
-        cmd.Parameters.AddWithValue("now", now);
-        cmd.Parameters.AddWithValue("until", now + lease);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        return new InboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
-            r.IsDBNull(5) ? null : JsonNode.Parse(r.GetString(5))!.AsObject(), r.GetInt32(6), owner, r.GetFieldValue<DateTimeOffset>(7));
-    }
+    public async Task<InboxItem?> ClaimAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
+        (await Inbox.ClaimAsync(
+            due: """
+                i.status = 'pending' AND i.next_attempt_at <= @now AND (i.locked_until IS NULL OR i.locked_until < @now)
+                AND NOT EXISTS (SELECT 1 FROM whatsapp_inbox e WHERE e.user_key = i.user_key AND e.status = 'pending' AND e.id < i.id)
+                """,
+            order: "i.id", max: 1, now, lease, set: "",
+            returning: "q.id, q.wamid, q.user_key, q.payload, q.attempts, q.replies::text, q.sent_count, q.received_at",
+            (r, owner) => new InboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
+                r.IsDBNull(5) ? null : JsonNode.Parse(r.GetString(5))!.AsObject(), r.GetInt32(6), owner, r.GetFieldValue<DateTimeOffset>(7)), ct))
+        .SingleOrDefault();
 
     /// <summary>Keeps the turn's outgoing bodies once the turn committed, so a retry sends them instead of losing them.</summary>
     public Task SaveRepliesAsync(InboxItem item, JsonObject replies, CancellationToken ct) =>
@@ -126,16 +116,7 @@ public sealed class WhatsAppStore(KissBotDatabase db, TimeProvider? clock = null
             """, ct, ("giveUp", giveUp), ("next", next), ("e", error.Length > 500 ? error[..500] : error));
 
     /// <summary>Staff retry of a failed inbox row (after a long outage): pending again, attempts reset.</summary>
-    public async Task<bool> RetryFailedAsync(long id, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var cmd = db.Source.CreateCommand("""
-            UPDATE whatsapp_inbox SET status = 'pending', attempts = 0, next_attempt_at = @now, locked_until = NULL, lease_owner = NULL
-            WHERE id = @id AND status = 'failed'
-            """);
-        cmd.Parameters.AddWithValue("id", id);
-        cmd.Parameters.AddWithValue("now", now);
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
-    }
+    public Task<bool> RetryFailedAsync(long id, DateTimeOffset now, CancellationToken ct) => Inbox.RequeueAsync(id, "failed", now, reset: "", ct);
 
     /// <summary>Failed inbox rows (dead letters), newest first.</summary>
     public async Task<IReadOnlyList<object>> ListFailedAsync(CancellationToken ct)
