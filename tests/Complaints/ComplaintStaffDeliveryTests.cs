@@ -15,8 +15,9 @@ using Xunit;
 namespace KissBot.Tests.Complaints;
 
 /// <summary>
-/// The outbox dispatcher is built elsewhere (scheduler branch): this test drains the complaint's outbox row itself through
-/// <see cref="IProactiveMessenger"/>, which delivers it to a fake Bot Framework Connector on loopback.
+/// This test drains the complaint's outbox row itself through <see cref="IProactiveMessenger"/>, which delivers it to a
+/// fake Bot Framework Connector on loopback; the host's own outbox dispatcher is off so it cannot deliver the same row
+/// a second time while the test does.
 /// </summary>
 public sealed class ComplaintStaffDeliveryTests : IAsyncLifetime
 {
@@ -28,7 +29,8 @@ public sealed class ComplaintStaffDeliveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await KissBotApp.StartAsync("complaintdeliver", Monday, ComplaintTestKit.Settings());
+        _app = await KissBotApp.StartAsync("complaintdeliver", Monday,
+            ComplaintTestKit.Settings(("Scheduler:Dispatcher:Enabled", "false")));
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
