@@ -53,6 +53,8 @@ public static class LoadBenchmark
         errors += await RunConversationAsync(http, "warmup", 0, 9999, null, null, null, null);
         counter?.Reset();
         var xactBefore = app is null ? 0 : await ServerTransactionsAsync(app);
+        var loadBefore = LoadAverage();
+        var cpuBefore = (Bench: Process.GetCurrentProcess().TotalProcessorTime, Db: dataDir is null ? TimeSpan.Zero : PostgresCpu(dataDir));
         var gate = new object();
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, conversations).Select(i => Task.Run(async () =>
@@ -74,11 +76,17 @@ public static class LoadBenchmark
             }
         })));
         wall.Stop();
+        var cpuAfter = (Bench: Process.GetCurrentProcess().TotalProcessorTime, Db: dataDir is null ? TimeSpan.Zero : PostgresCpu(dataDir));
         latencies.Sort();
         double P(double q) => Percentile(latencies, q);
         Console.WriteLine($"turns: {latencies.Count}, errors: {errors}, wall: {wall.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine($"throughput: {latencies.Count / wall.Elapsed.TotalSeconds:F0} turns/s");
         Console.WriteLine($"latency ms: p50 {P(0.50):F1}  p95 {P(0.95):F1}  p99 {P(0.99):F1}  max {latencies[^1]:F1}");
+        // The machine may be shared: its load average belongs next to every figure (1-minute value, before and after).
+        Console.WriteLine($"load average (1 min) before {loadBefore}, after {LoadAverage()}; {Environment.ProcessorCount} cores");
+        if (dataDir is not null)
+            Console.WriteLine($"CPU per turn: bench process (client and server) {(cpuAfter.Bench - cpuBefore.Bench).TotalMilliseconds / latencies.Count:F2} ms, " +
+                $"PostgreSQL {(cpuAfter.Db - cpuBefore.Db).TotalMilliseconds / latencies.Count:F2} ms");
         if (app is not null && counter is not null)
         {
             await Task.Delay(1500); // PostgreSQL flushes its statistics of idle connections within a second
@@ -153,6 +161,33 @@ public static class LoadBenchmark
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         return (r.GetDouble(0), r.GetDouble(1));
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    /// <summary>CPU used so far by the embedded PostgreSQL under <paramref name="dataDir"/> (Linux): the postmaster,
+    /// its live backends and the ones that ended.</summary>
+    private static TimeSpan PostgresCpu(string dataDir)
+    {
+        try
+        {
+            var pidFile = Directory.GetFiles(dataDir, "postmaster.pid", SearchOption.AllDirectories).FirstOrDefault();
+            if (pidFile is null || !int.TryParse(File.ReadLines(pidFile).First(), out var postmaster)) return TimeSpan.Zero;
+            long ticks = 0;
+            foreach (var dir in Directory.GetDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+                string stat;
+                try { stat = File.ReadAllText(Path.Combine(dir, "stat")); } catch (IOException) { continue; }
+                var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields from the state on (3rd field)
+                var ppid = int.Parse(f[1]);
+                if (pid == postmaster) ticks += long.Parse(f[11]) + long.Parse(f[12]) + long.Parse(f[13]) + long.Parse(f[14]); // own + ended children
+                else if (ppid == postmaster) ticks += long.Parse(f[11]) + long.Parse(f[12]);
+            }
+            return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return TimeSpan.Zero; }
     }
 
     private static double Percentile(List<double> sorted, double q) =>

@@ -450,7 +450,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         // A range ("minggu depan") first asks which day inside it.
         if (_ranges.Read(u.Text, u.Now) is { } range && (r.Asked || d.Date is null || r.MayOverwrite))
         {
-            var days = await OfficeDaysInAsync(range, CancellationToken.None);
+            var days = await OfficeDaysInAsync(range, CancellationToken.None, r.Turn.Facts);
             if (days.Count == 0) return new SlotResult<BookingDraft>.Invalid(T.Get("when.rangeEmpty", ("range", RangeText(range))));
             return new SlotResult<BookingDraft>.Value(x => { x.RangeStart = range.Start; x.RangeEnd = range.End; x.Date = null; x.Time = null; x.WhenConfirmed = false; });
         }
@@ -459,10 +459,10 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
             // "rabu" while a range of days is being chosen: the Wednesday inside that range, not the next one.
             if (d.RangeStart is { } rs && d.RangeEnd is { } re && (m.Date < rs || m.Date > re) && !Utterance.Digit().IsMatch(u.Text))
             {
-                var inRange = (await OfficeDaysInAsync(new DateRange(rs, re, ""), CancellationToken.None)).Where(x => x.DayOfWeek == m.Date.DayOfWeek).ToList();
+                var inRange = (await OfficeDaysInAsync(new DateRange(rs, re, ""), CancellationToken.None, r.Turn.Facts)).Where(x => x.DayOfWeek == m.Date.DayOfWeek).ToList();
                 if (inRange.Count == 1) m = m with { Date = inRange[0] };
             }
-            if (await _rules.CheckDayAsync(m.Date, null, CancellationToken.None) is { } dayHint) return new SlotResult<BookingDraft>.Invalid(dayHint);
+            if (await _rules.CheckDayAsync(m.Date, null, CancellationToken.None, r.Turn.Facts) is { } dayHint) return new SlotResult<BookingDraft>.Invalid(dayHint);
             var time = m.Time ?? (d.Date == m.Date ? d.Time : null);
             if (time is { } t && _rules.CheckTime(m.Date, t) is { } timeHint) return new SlotResult<BookingDraft>.Invalid(timeHint);
             return new SlotResult<BookingDraft>.Value(x =>
@@ -491,17 +491,17 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         if (d.RangeStart is { } start && d.RangeEnd is { } end)
         {
             var range = new DateRange(start, end, "");
-            var days = await OfficeDaysInAsync(range, CancellationToken.None);
+            var days = await OfficeDaysInAsync(range, CancellationToken.None, turn.Facts);
             return new SlotAsk(T.Get("when.range", ("range", RangeText(range))), days.Take(8).Select(IndonesianDates.Day).ToList());
         }
         return new SlotAsk(T["when.ask"]);
     }
 
-    private async Task<IReadOnlyList<DateOnly>> OfficeDaysInAsync(DateRange range, CancellationToken ct)
+    private async Task<IReadOnlyList<DateOnly>> OfficeDaysInAsync(DateRange range, CancellationToken ct, TurnFacts facts)
     {
         var result = new List<DateOnly>();
         for (var day = range.Start; day <= range.End && result.Count < 10; day = day.AddDays(1))
-            if (await _rules.CheckDayAsync(day, null, ct) is null) result.Add(day);
+            if (await _rules.CheckDayAsync(day, null, ct, facts) is null) result.Add(day);
         return result;
     }
 

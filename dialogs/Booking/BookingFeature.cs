@@ -30,6 +30,7 @@ public static class BookingFeature
         services.AddSingleton<BookingAccessRepository>();
         services.AddSingleton<VisitRules>();
         services.AddSingleton<IDateRangeReader, RecognizerDateRanges>();
+        services.AddSingleton<KissBot.Runtime.ITurnRead, VisitDayTurnRead>(); // the named day's capacity rides with the turn's state read
         services.AddSingleton<BookingDialog>();
         services.AddSingleton(sp =>
         {

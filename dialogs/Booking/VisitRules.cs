@@ -1,4 +1,5 @@
 using KissBot.Bookings;
+using KissBot.Runtime;
 using KissBot.Text;
 using KissBot.Time;
 
@@ -16,7 +17,9 @@ public sealed class VisitRules(OfficeCalendar calendar, BookingOptions options, 
     public BookingOptions Options => options;
 
     /// <summary>Checks the day alone (before a time is known). Returns a hint, or null when the day can be booked.</summary>
-    public async Task<string?> CheckDayAsync(DateOnly day, DateOnly? currentBookingDay, CancellationToken ct)
+    /// <param name="facts">the turn's facts: the day loads read with the state when the message named the day
+    /// (<see cref="VisitDayTurnRead"/>), else the loads are queried here.</param>
+    public async Task<string?> CheckDayAsync(DateOnly day, DateOnly? currentBookingDay, CancellationToken ct, TurnFacts? facts = null)
     {
         var now = Wita.Now(clock);
         var today = DateOnly.FromDateTime(now.DateTime);
@@ -29,8 +32,8 @@ public sealed class VisitRules(OfficeCalendar calendar, BookingOptions options, 
                 ("suggestion", IndonesianDates.Day(calendar.NextOfficeDay(day))));
         if (day != currentBookingDay)
         {
-            var loads = await bookings.LoadByDayAsync(day, day, ct);
-            if (loads.TryGetValue(day, out var load) && load.IsFull) return await FullDayHintAsync(day, ct);
+            var loads = await LoadsAsync(day, day, facts, ct);
+            if (loads.TryGetValue(day, out var load) && load.IsFull) return await FullDayHintAsync(day, ct, facts);
         }
         return null;
     }
@@ -53,24 +56,33 @@ public sealed class VisitRules(OfficeCalendar calendar, BookingOptions options, 
     private TimeOnly EarliestTime(DateOnly day, DateTimeOffset now) =>
         TimeOnly.FromDateTime(now.AddHours(options.MinimumLeadHours).DateTime);
 
-    public async Task<string> FullDayHintAsync(DateOnly day, CancellationToken ct)
+    public async Task<string> FullDayHintAsync(DateOnly day, CancellationToken ct, TurnFacts? facts = null)
     {
-        var free = await NearestFreeDaysAsync(day, 3, ct);
+        var free = await NearestFreeDaysAsync(day, 3, ct, facts);
         return T.Get("when.full", ("day", IndonesianDates.Day(day)), ("days", string.Join("; ", free.Select(IndonesianDates.Day))));
     }
 
     /// <summary>The office days closest to <paramref name="around"/> (not before tomorrow) that still have room.</summary>
-    public async Task<IReadOnlyList<DateOnly>> NearestFreeDaysAsync(DateOnly around, int count, CancellationToken ct)
+    public async Task<IReadOnlyList<DateOnly>> NearestFreeDaysAsync(DateOnly around, int count, CancellationToken ct, TurnFacts? facts = null)
     {
-        var earliest = Wita.Today(clock).AddDays(1);
-        var from = around.AddDays(-14) < earliest ? earliest : around.AddDays(-14);
-        var to = around.AddDays(45);
-        var loads = await bookings.LoadByDayAsync(from, to, ct);
+        var (from, to) = FreeDaysWindow(around, Wita.Today(clock));
+        var loads = await LoadsAsync(from, to, facts, ct);
         var result = new List<DateOnly>();
         for (var d = from; d <= to; d = d.AddDays(1))
             if (d != around && calendar.IsOfficeDay(d) && !(loads.TryGetValue(d, out var l) && l.IsFull)) result.Add(d);
         return result.OrderBy(d => Math.Abs(d.DayNumber - around.DayNumber)).ThenBy(d => d).Take(count).OrderBy(d => d).ToList();
     }
+
+    /// <summary>Where the free days nearest to <paramref name="around"/> are looked for: two weeks before it (not before
+    /// tomorrow) to 45 days after.</summary>
+    public static (DateOnly From, DateOnly To) FreeDaysWindow(DateOnly around, DateOnly today)
+    {
+        var earliest = today.AddDays(1);
+        return (around.AddDays(-14) < earliest ? earliest : around.AddDays(-14), around.AddDays(45));
+    }
+
+    private async Task<IReadOnlyDictionary<DateOnly, DayLoad>> LoadsAsync(DateOnly from, DateOnly to, TurnFacts? facts, CancellationToken ct) =>
+        facts?.Get<NamedDayLoads>() is { } known && known.Covers(from, to) ? known.Loads : await bookings.LoadByDayAsync(from, to, ct);
 
     private static string ShortHolidayName(string name)
     {

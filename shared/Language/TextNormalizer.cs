@@ -166,6 +166,19 @@ public static class TextNormalizer
             ("disappointed", "kecewa"), ("angry", "marah"), ("bad", "buruk"), ("slow", "lambat"), ("asking", "minta"),
             ("apply", "daftar"), ("register", "daftar"), ("menu", "menu"), ("options", "menu"), ("start", "mulai"),
             ("apk", "aplikasi"), ("app", "aplikasi"), ("aplikasinya", "aplikasi"), ("web", "website"), ("situs", "website"),
+            ("charge", "biaya"), ("charged", "biaya"), ("charges", "biaya"), ("van", "mobil"), ("licensing", "izin"),
+            ("licence", "izin"), ("valid", "berlaku"), ("secret", "rahasia"), ("private", "rahasia"), ("identity", "identitas"),
+            ("name", "nama"), ("printed", "cetak"), ("wait", "tunggu"), ("queue", "antre"), ("tax", "pajak"),
+            ("company", "perusahaan"), ("hours", "jam"), ("days", "hari"), ("operate", "beroperasi"), ("issued", "terbit"),
+            ("complain", "komplain"), ("cancel", "batal"), ("steps", "langkah"), ("step", "langkah"), ("long", "lama"),
+            // Javanese, Sundanese and Sasak function words → Indonesian (the same words the KB and training rows use)
+            ("sampun", "sudah"), ("mboten", "tidak"), ("dereng", "belum"), ("wonten", "ada"), ("kedah", "harus"),
+            ("taksih", "masih"), ("badhe", "mau"), ("nyuwun", "minta"), ("carane", "caranya"), ("sido", "jadi"), ("sios", "jadi"),
+            ("abdi", "saya"), ("teu", "tidak"), ("naon", "apa"), ("kumaha", "bagaimana"), ("hoyong", "mau"), ("iraha", "kapan"),
+            ("jari", "jadi"), ("leq", "di"), ("lupaq", "lupa"), ("piran", "kapan"), ("gaweq", "buat"), ("siapang", "siapkan"),
+            ("trmksh", "terima kasih"), ("trmkasih", "terima kasih"), ("trmks", "terima kasih"), ("makasii", "terima kasih"),
+            ("pp", "p"),
+            ("sediang", "sediakan"), ("bedagang", "dagang"), ("ndeqman", "belum"), ("endeq", "tidak"),
         };
         var d = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (from, to) in pairs) d[from] = to;

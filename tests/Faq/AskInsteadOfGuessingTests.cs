@@ -29,7 +29,7 @@ public sealed class AskInsteadOfGuessingTests : IAsyncLifetime
             # cancel or reschedule? the model is unsure, so the bot asks
             user: KM-2026-00123 batal atau pindah hari?
             bot: Maksud Bapak/Ibu:
-            buttons: Ubah jadwal | Batalkan kunjungan
+            buttons: Batalkan kunjungan | Ubah jadwal
             # the cancel flow starts with the code from the first message, not with the button text
             user: Batalkan kunjungan
             bot: KM-2026-00123

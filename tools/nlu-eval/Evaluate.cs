@@ -8,10 +8,11 @@ namespace KissBot.NluEval;
 /// <summary>The production models, built exactly as the host builds them.</summary>
 public sealed record Models(IntentClassifier Classifier, FaqIndex Faq, NluParser Parser)
 {
-    public static Models Build()
+    /// <param name="faqClassifierWeight">Overrides the FAQ's blend weight (nlu-eval --faq-weight, for CV sweeps).</param>
+    public static Models Build(double? faqClassifierWeight = null)
     {
         var classifier = IntentClassifier.CreateDefault();
-        var faq = new FaqIndex(FaqIndex.LoadEmbedded(), classifier);
+        var faq = new FaqIndex(FaqIndex.LoadEmbedded(), classifier) { ClassifierWeight = faqClassifierWeight ?? FaqIndex.DefaultClassifierWeight };
         var parser = new NluParser(classifier, new KelurahanMatcher(KelurahanDirectory.LoadEmbedded()));
         return new Models(classifier, faq, parser);
     }
@@ -147,7 +148,7 @@ public static class Evaluate
 
     /// <summary>5-fold cross-validation on the project's own training data: intents (training file) and FAQ
     /// (each entry's paraphrases split in folds: the held-out paraphrases are the queries).</summary>
-    public static Report CrossValidate(bool verbose)
+    public static Report CrossValidate(bool verbose, double? faqClassifierWeight = null)
     {
         var r = new Report();
         var data = IntentClassifier.LoadEmbeddedTrainingData();
@@ -162,7 +163,7 @@ public static class Evaluate
         for (var k = 0; k < 5; k++)
         {
             var reduced = entries.Select(e => e with { Paraphrases = e.Paraphrases.Where((_, j) => j % 5 != k).ToList() }).ToList();
-            var idx = new FaqIndex(reduced, full);
+            var idx = new FaqIndex(reduced, full) { ClassifierWeight = faqClassifierWeight ?? FaqIndex.DefaultClassifierWeight };
             var rows = entries.SelectMany(e => e.Paraphrases.Where((_, j) => j % 5 == k).Select(p => new[] { p, e.Id })).ToList();
             Faq(r, idx, rows, verbose ? "cv" : null);
         }

@@ -10,6 +10,7 @@ using KissBot.NluEval;
 //                                 others are reported as spent), aggregate figures ONLY (never per-sentence lines)
 //   nlu-eval --dev-only --verbose dev misses, one per line (dev and held-out only; never for blind)
 //   latency: `dotnet run -c Release --project bench -- nlu`
+//   nlu-eval --faq-weight W       FAQ blend weight of the entry classifier (default FaqIndex.DefaultClassifierWeight), for sweeps
 //   nlu-eval --calibrate          fit the intent softmax temperature (store it in intents-train.tsv)
 //   nlu-eval --probe TEXT | --faq-probe TEXT | --parse TEXT [--ref ISO]
 var argsList = args.ToList();
@@ -19,7 +20,8 @@ var root = Opt("--root") ?? FindRoot(Directory.GetCurrentDirectory());
 var verbose = Flag("--verbose");
 
 var swModels = Stopwatch.StartNew();
-var models = Models.Build();
+var faqWeight = Opt("--faq-weight") is { } fw ? double.Parse(fw, CultureInfo.InvariantCulture) : (double?)null;
+var models = Models.Build(faqWeight);
 Console.WriteLine($"models built in {swModels.ElapsedMilliseconds} ms (intent temperature {models.Classifier.Temperature.ToString(CultureInfo.InvariantCulture)}, {models.Faq.Entries.Count} FAQ entries)");
 
 if (Flag("--calibrate"))
@@ -68,7 +70,7 @@ if (!Flag("--blind-only"))
         // Round 4: our own sentences in the registers and hard cases of issue 12, written before the round's changes.
         var held3 = Evaluate.Run(models, P("tests/Heldout/intents-heldout3.tsv"), P("tests/Heldout/faq-heldout3.tsv"), "", verbose ? "held-out3" : null);
         columns.Add(("held-out 3", held3));
-        columns.Add(("5-fold CV", Evaluate.CrossValidate(verbose)));
+        columns.Add(("5-fold CV", Evaluate.CrossValidate(verbose, faqWeight)));
     }
 }
 if (Flag("--blind") || Flag("--blind-only"))

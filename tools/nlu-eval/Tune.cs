@@ -43,7 +43,7 @@ public static class Tune
             {
                 var adj = s.Best * (1 - 0.5 * s.Oos);
                 var margin = s.Single ? sm : mg;
-                var answer = adj >= c && ((adj >= a && s.Lead >= margin) || (adj >= l && s.Lead >= bl));
+                var answer = adj >= c && ((adj >= a && s.Lead >= margin) || (adj >= l && s.Lead >= Math.Max(bl, margin)));
                 if (s.InScope) { if (answer && s.Right) right++; else if (answer) wrong++; else if (adj >= c) clar++; }
                 else if (answer) oosAnswered++;
             }
