@@ -17,86 +17,17 @@ public sealed class BookingDurabilityTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private static string UpToSummary(string name, string when) => $"""
-        user: Pesan kunjungan KISS MERRIED
-        user: {name}
-        user: 081234567890
-        user: 5271011508900001
-        user: perorangan
-        user: toko kelontong
-        user: 2
-        user: Monjok
-        user: Gang Mawar 3, belakang sekolah
-        user: {when}
-        user: ya
-        bot: Kirim pemesanan ini?
-        """;
-
-    [Fact]
-    public async Task A_half_finished_booking_continues_after_a_restart()
-    {
-        var chat = new Chat(_app.CreateClient(), "u-restart");
-        await Transcript.RunAsync(chat, """
-            user: Pesan kunjungan KISS MERRIED
-            user: Ni Made Ayu
-            user: 081234567890
-            bot: NIK
-            """);
-
-        _app = await _app.RestartAsync();
-        chat = new Chat(_app.CreateClient(), "u-restart");
-        // The ids continue where the first process stopped, as a channel would.
-        await chat.SayAsync("x"); // a wrong NIK: the dialog is still at the NIK question after the restart
-        Assert.Contains("NIK", Chat.TextOf(chat.LastReplies));
-        await Transcript.RunAsync(chat, """
-            user: 5271015508900001
-            bot: perorangan atau badan usaha
-            """);
-    }
-
-    [Fact]
-    public async Task A_booking_survives_a_restart_and_can_still_be_checked_and_cancelled()
-    {
-        var chat = new Chat(_app.CreateClient(), "u-survive");
-        await Transcript.RunAsync(chat, UpToSummary("Lalu Wira", "jumat jam 9") + "\nuser: Ya, kirim\nbot: Kode booking");
-        var text = Chat.TextOf(chat.LastReplies);
-        var code = text.Substring(text.IndexOf("KM-2026-", StringComparison.Ordinal), 13);
-
-        _app = await _app.RestartAsync();
-        chat = new Chat(_app.CreateClient(), "u-survive");
-        await Transcript.RunAsync(chat, $"""
-            user: Cek status
-            bot: Kode: {code}
-            bot: Jumat, 27 November 2026 pukul 09.00 WITA
-            user: Batalkan {code}
-            user: ya
-            bot: Pemesanan {code} sudah dibatalkan
-            """);
-    }
-
-    [Fact]
-    public async Task A_redelivered_activity_creates_no_second_booking_and_no_second_reply()
-    {
-        var chat = new Chat(_app.CreateClient(), "u-dup");
-        await Transcript.RunAsync(chat, UpToSummary("Made Wirawan", "rabu jam 10"));
-        var confirm = chat.NewActivity("message");
-        confirm.Text = "Ya, kirim";
-        var first = await chat.SendAsync(confirm);
-        Assert.Contains("KM-2026-", Chat.TextOf(first));
-        var again = await chat.SendAsync(confirm); // the channel retries the very same activity (same id)
-        Assert.Empty(again);
-        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM bookings WHERE user_key = 'webchat:u-dup'"));
-    }
+    // Restarts and a redelivered message are transcripts: tests/Booking/transcripts/restart-*.chat, redelivered-message.chat.
 
     [Fact]
     public async Task Twenty_conversations_racing_for_the_last_three_slots_get_exactly_three()
     {
         // Capacity 4; one visit already booked on Thursday 26 November.
-        var early = new Chat(_app.CreateClient(), "u-early");
-        await Transcript.RunAsync(early, UpToSummary("Pengguna Awal", "kamis jam 8") + "\nuser: Ya, kirim\nbot: Kode booking");
+        await new Chat(_app.CreateClient(), "u-early").BookVisitAsync("kamis jam 8");
 
         var chats = Enumerable.Range(0, 20).Select(i => new Chat(_app.CreateClient(), $"u-race-{i}")).ToList();
-        await Task.WhenAll(chats.Select((c, i) => Transcript.RunAsync(c, UpToSummary($"Peserta Nomor {(char)('A' + i)}", "kamis jam 11"))));
+        await Task.WhenAll(chats.Select((c, i) =>
+            c.RunStepsAsync("Booking/steps/up-to-the-summary.chat", ("name", $"Peserta Nomor {(char)('A' + i)}"), ("when", "kamis jam 11"))));
 
         var outcomes = await Task.WhenAll(chats.Select(c => c.SayAsync("Ya, kirim")));
         var texts = outcomes.Select(Chat.TextOf).ToList();
@@ -107,12 +38,7 @@ public sealed class BookingDurabilityTests : IAsyncLifetime
 
         // The 17 who lost the race kept everything they typed: choosing another day goes straight to the summary.
         var loser = chats[texts.FindIndex(t => t.Contains("baru saja penuh"))];
-        await Transcript.RunAsync(loser, """
-            user: jumat jam 9
-            user: ya
-            bot: Gang Mawar 3, belakang sekolah
-            bot: Kirim pemesanan ini?
-            """);
+        await loser.RunStepsAsync("Booking/steps/another-day-after-a-full-day.chat");
     }
 
     [Fact]

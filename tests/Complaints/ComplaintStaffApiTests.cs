@@ -76,10 +76,7 @@ public sealed class ComplaintStaffApiTests : IAsyncLifetime
             doneMessage.Activity.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()!));
 
         // The complainant's next message at the menu answers the question: a rating is stored.
-        await Transcript.RunAsync(chat, $"""
-            user: 4
-            bot: Terima kasih atas penilaian Bapak/Ibu (4 dari 4) untuk pengaduan {code}
-            """);
+        await chat.RunStepsAsync("Complaints/steps/rate-the-answer.chat", ("code", code), ("rating", "4"));
         var after = await JsonAsync(await staff.GetAsync($"/api/staff/complaints/{code}"));
         Assert.Equal(4, after.GetProperty("satisfaction").GetProperty("rating").GetInt32());
         Assert.False(after.GetProperty("satisfaction").GetProperty("pending").GetBoolean());
@@ -101,12 +98,7 @@ public sealed class ComplaintStaffApiTests : IAsyncLifetime
         await JsonAsync(await SetStatus(staff, code, "tindak_lanjut"));
         await JsonAsync(await SetStatus(staff, code, "selesai", "Jadwal sudah kami perbaiki."));
 
-        await Transcript.RunAsync(chat, $"""
-            user: buka kembali
-            bot: Pengaduan {code} kami proses kembali
-            user: {code}
-            bot: Status: Sedang ditindaklanjuti
-            """);
+        await chat.RunStepsAsync("Complaints/steps/reopen.chat", ("code", code));
         var reopened = await JsonAsync(await staff.GetAsync($"/api/staff/complaints/{code}"));
         Assert.Equal("tindak_lanjut", reopened.GetProperty("status").GetString());
         var last = reopened.GetProperty("history").EnumerateArray().Last();
@@ -116,12 +108,7 @@ public sealed class ComplaintStaffApiTests : IAsyncLifetime
         await JsonAsync(await SetStatus(staff, code, "selesai", "Petugas akan datang ulang Senin depan."));
         var dones = (await ComplaintTestKit.OutboxAsync(_app, code)).Where(m => m.Key.Contains(":selesai:")).ToList();
         Assert.Equal(2, dones.Count); // one per answer: the idempotency key carries the history id
-        await Transcript.RunAsync(chat, """
-            user: sudah
-            bot: Mohon beri nilai
-            user: 3
-            bot: (3 dari 4)
-            """);
+        await chat.RunStepsAsync("Complaints/steps/solved-and-rated.chat", ("code", code));
         var rated = await JsonAsync(await staff.GetAsync($"/api/staff/complaints/{code}"));
         Assert.Equal(3, rated.GetProperty("satisfaction").GetProperty("rating").GetInt32());
         Assert.True(rated.GetProperty("satisfaction").GetProperty("resolved").GetBoolean());
@@ -238,12 +225,6 @@ public sealed class ComplaintStaffSlaTests : IAsyncLifetime
         Assert.Equal(0, notOverdue.GetProperty("count").GetInt32());
 
         // The complainant is offered SP4N-LAPOR! once the limit has passed.
-        await Transcript.RunAsync(chat, $"""
-            user: {code}
-            bot: Batas waktu: Rabu, 30 Desember 2026 (batas waktu sudah lewat)
-            bot: belum kami selesaikan dalam batas waktu layanan
-            bot: SP4N-LAPOR!
-            bot: (kontak uji)
-            """);
+        await chat.RunStepsAsync("Complaints/steps/status-after-the-deadline.chat", ("code", code));
     }
 }

@@ -20,51 +20,9 @@ public sealed class AskInsteadOfGuessingTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
+    // The conversations (close calls, the honest "belum bisa kami jawab", out of scope) are tests/Faq/transcripts/*.chat.
+
     private Chat NewChat(string user) => new(_app.CreateClient(), user);
-
-    [Fact]
-    public async Task A_close_call_between_two_intents_asks_and_the_choice_starts_that_flow_with_the_original_words()
-    {
-        await Transcript.RunAsync(NewChat("u-close-intent"), """
-            # cancel or reschedule? the model is unsure, so the bot asks
-            user: KM-2026-00123 batal atau pindah hari?
-            bot: Maksud Bapak/Ibu:
-            buttons: Batalkan kunjungan | Ubah jadwal
-            # the cancel flow starts with the code from the first message, not with the button text
-            user: Batalkan kunjungan
-            bot: KM-2026-00123
-            """);
-    }
-
-    [Fact]
-    public async Task A_close_call_between_FAQ_entries_asks_with_the_candidates()
-    {
-        var chat = NewChat("u-close-faq");
-        var replies = await chat.SayAsync("dokumen apa?");
-        Assert.Contains("Maksud Bapak/Ibu yang mana?", replies[^1].Text);
-        Assert.InRange(replies[^1].SuggestedActions!.Actions.Count, 2, 3);
-    }
-
-    [Fact]
-    public async Task An_in_scope_question_the_KB_cannot_answer_gets_an_honest_answer_with_an_officer()
-    {
-        await Transcript.RunAsync(NewChat("u-unknown"), """
-            user: nib bisa dipake buat ngajuin kredit motor ga
-            bot: belum bisa kami jawab
-            """);
-        var replies = await NewChat("u-unknown-2").SayAsync("nib bisa dipake buat ngajuin kredit motor ga");
-        Assert.DoesNotContain("di luar layanan", Chat.TextOf(replies));
-        Assert.Contains("Hubungi petugas", replies[^1].SuggestedActions!.Actions.Select(a => a.Title));
-    }
-
-    [Fact]
-    public async Task An_unrelated_question_gets_the_out_of_scope_answer()
-    {
-        await Transcript.RunAsync(NewChat("u-oos"), """
-            user: cara perpanjang paspor gmn
-            bot: di luar layanan KISS MERRIED
-            """);
-    }
 
     [Fact]
     public async Task Unanswered_questions_are_kept_masked_for_staff()

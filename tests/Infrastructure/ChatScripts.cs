@@ -1,36 +1,15 @@
-using Xunit;
-
 namespace KissBot.Tests.Infrastructure;
 
-/// <summary>Conversations several test classes need as a starting point.</summary>
+/// <summary>Conversations several test classes start from, written as steps files (tests/*/steps/*.chat) and run
+/// strictly: every reply on the way is expected.</summary>
 public static class ChatScripts
 {
-    /// <summary>Books a visit for a badan usaha in Ampenan Tengah by chat and returns the booking code.</summary>
-    public static async Task<string> BookVisitAsync(this Chat chat, string when)
-    {
-        await Transcript.RunAsync(chat, $"""
-            user: Pesan kunjungan KISS MERRIED
-            user: Siti Rahmawati
-            user: 087765432100
-            user: 5271054107850002
-            user: badan usaha
-            bot: NPWP
-            user: sudah
-            bot: akta pendirian
-            user: belum
-            user: produksi kerupuk ikan
-            user: 3
-            user: Ampenan Tengah
-            user: Jl. Saleh Sungkar 12
-            user: {when}
-            user: ya
-            bot: NPWP badan usaha
-            bot: KPP Pratama Mataram
-            user: Ya, kirim
-            """);
-        var text = Chat.TextOf(chat.LastReplies);
-        var i = text.IndexOf("KM-2026-", StringComparison.Ordinal);
-        Assert.True(i >= 0, text);
-        return text.Substring(i, 13);
-    }
+    /// <summary>Books a visit for a badan usaha in Ampenan Tengah by chat (tests/Booking/steps/book-a-visit.chat) and
+    /// returns the booking code.</summary>
+    public static async Task<string> BookVisitAsync(this Chat chat, string when) =>
+        (await chat.RunStepsAsync("Booking/steps/book-a-visit.chat", ("when", when)))["code"];
+
+    /// <summary>Runs a steps file (relative to tests/) as this chat; returns the placeholders the replies filled in.</summary>
+    public static Task<IReadOnlyDictionary<string, string>> RunStepsAsync(this Chat chat, string file, params (string Name, string Value)[] given) =>
+        TranscriptFile.Named(file).RunAsync(chat, given.ToDictionary(g => g.Name, g => g.Value));
 }

@@ -162,6 +162,15 @@ public sealed class TranscriptFile
         return await RunAsync(new Session(app), given, chat);
     }
 
+    /// <summary>Runs steps (a transcript with only user:/bot:/buttons: lines) as <paramref name="chat"/>, e.g. to bring
+    /// a test's user to where the test starts. Returns the placeholders the replies filled in.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> RunAsync(Chat chat, IReadOnlyDictionary<string, string>? given = null)
+    {
+        if (_lines.FirstOrDefault(l => l.Kind is not ("user" or "bot" or "buttons")) is { Kind: not null } other)
+            throw new FormatException($"{Path}:{other.Line}: steps run as one chat may only hold user:, bot: and buttons: lines");
+        return await RunAsync(new Session(null!), given, chat);
+    }
+
     /// <summary>The service a transcript talks to; @restart replaces it.</summary>
     private sealed class Session(KissBotApp app)
     {
