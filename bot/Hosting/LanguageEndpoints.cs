@@ -19,9 +19,9 @@ public static class LanguageEndpoints
             ParseRequest? body;
             try { body = System.Text.Json.JsonSerializer.Deserialize<ParseRequest>(await RequestBodyLimits.ReadAllAsync(request, ct), System.Text.Json.JsonSerializerOptions.Web); }
             catch (System.Text.Json.JsonException) { body = null; }
-            if (body?.Text is null) return Results.Json(new { error = new { code = "BadArgument", message = "Field 'text' wajib diisi." } }, statusCode: 400);
+            if (body?.Text is null) return Results.Json(new { error = new { code = "BadArgument", message = SafeExceptionHandler.Texts["error.textRequired"] } }, statusCode: 400);
             if (limits.MaxMessageChars > 0 && body.Text.Length > limits.MaxMessageChars)
-                return Results.Json(new { error = new { code = "MessageSizeTooBig", message = $"Teks terlalu panjang (maksimal {limits.MaxMessageChars} karakter)." } }, statusCode: 413);
+                return Results.Json(new { error = new { code = "MessageSizeTooBig", message = SafeExceptionHandler.Texts.Get("error.textTooLong", ("max", limits.MaxMessageChars)) } }, statusCode: 413);
             var reference = Wita.ToWita(body.ReferenceTime ?? clock.GetUtcNow());
             return Results.Json(parser.Parse(body.Text, reference));
         });

@@ -9,6 +9,9 @@ namespace KissBot.Bot.Hosting;
 /// </summary>
 public static class SafeExceptionHandler
 {
+    /// <summary>The error messages of the service's own HTTP answers (<c>bot/Hosting/http.texts.json</c>).</summary>
+    public static readonly KissBot.Text.TextTable Texts = KissBot.Text.TextTable.LoadEmbedded(typeof(SafeExceptionHandler).Assembly, "http.texts.json");
+
     public static WebApplication UseSafeExceptionHandler(this WebApplication app)
     {
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KissBot.Errors");
@@ -33,7 +36,7 @@ public static class SafeExceptionHandler
                 log.LogWarning("Database unavailable on {Method} {Path}: {Error}", ctx.Request.Method, ctx.Request.Path.Value, SafeError.Describe(e));
                 ctx.Response.Clear();
                 ctx.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                await ctx.Response.WriteAsJsonAsync(new { error = new { code = "ServiceUnavailable", message = "Layanan sedang sibuk. Silakan coba lagi sebentar lagi." } });
+                await ctx.Response.WriteAsJsonAsync(new { error = new { code = "ServiceUnavailable", message = Texts["error.busy"] } });
             }
             catch (Exception e)
             {
@@ -41,7 +44,7 @@ public static class SafeExceptionHandler
                 if (ctx.Response.HasStarted) { ctx.Abort(); return; }
                 ctx.Response.Clear();
                 ctx.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                await ctx.Response.WriteAsJsonAsync(new { error = new { code = "InternalError", message = "Terjadi kesalahan pada server. Silakan coba lagi." } });
+                await ctx.Response.WriteAsJsonAsync(new { error = new { code = "InternalError", message = Texts["error.internal"] } });
             }
         });
         return app;

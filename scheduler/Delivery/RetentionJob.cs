@@ -26,7 +26,8 @@ public sealed class RetentionJob(IRetentionStore store, IJobRunLog runs, TimePro
     {
         var now = Clock.GetUtcNow();
         var n = await store.PurgeAsync(now.AddDays(-options.Days), now, ct);
-        var summary = $"{n.WhatsAppMessages} pesan WhatsApp, {n.WebChatActivities} aktivitas web chat, {n.Statuses} status, {n.Profiles} profil, {n.Conversations} percakapan dibersihkan (lebih dari {options.Days} hari)";
+        var summary = KissBot.Scheduler.Hosting.JobScheduleText.Texts.Get("summary.retention", ("whatsapp", n.WhatsAppMessages), ("webchat", n.WebChatActivities),
+            ("statuses", n.Statuses), ("profiles", n.Profiles), ("conversations", n.Conversations), ("days", options.Days));
         log.LogInformation("Retention: {Summary}", summary);
         return summary;
     }

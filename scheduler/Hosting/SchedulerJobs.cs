@@ -26,35 +26,38 @@ public static class SchedulerJobs
     public const string ComplaintSla = "complaint-sla";
     public const string DataRetention = "data-retention";
 
+    /// <summary>What a job does, in Indonesian (<c>description.&lt;name&gt;</c> in jobs.texts.json; Quartz keeps it as the job's description).</summary>
+    private static string Describe(string name) => JobScheduleText.Texts["description." + name];
+
     public static IReadOnlyList<RecurringJob> All(SchedulerOptions o) =>
     [
         // Missed cutoff (every node down at 16:30): fire once as soon as a node is back — tomorrow's car, owners and
         // agencies depend on this plan, and planning is idempotent (a new revision, no duplicate messages).
         new(PlanNextOfficeDay, typeof(PlanNextOfficeDayJob), SchedulerOptions.WeekdayCron(o.PlanningCutoff), CronTriggerMisfireInstruction.FireAndProceed,
-            "Rencana rute hari kerja berikutnya, ringkasan koordinator, pengingat H-1"),
+            Describe(PlanNextOfficeDay)),
         // Missed morning run: still fire once now — an ETA reminder an hour late is better than none; re-runs are
         // deduplicated by the reminders' idempotency keys.
         new(MorningReminders, typeof(MorningRemindersJob), SchedulerOptions.WeekdayCron(o.MorningReminderTime), CronTriggerMisfireInstruction.FireAndProceed,
-            "Pengingat pagi hari kunjungan (pelaku usaha: ETA; instansi: lokasinya)"),
+            Describe(MorningReminders)),
         // Missed SKM sweep: do nothing — it is a daily sweep, the next run picks up everyone still unanswered, and a
         // survey reminder is never urgent.
         new(SurveyReminder, typeof(SurveyReminderJob), SchedulerOptions.WeekdayCron(o.SurveyReminderTime), CronTriggerMisfireInstruction.DoNothing,
-            "Pengingat SKM sekali bila belum dijawab"),
+            Describe(SurveyReminder)),
         // Missed SLA check: fire once now — a deadline may be about to pass; a burst of missed runs would only repeat
         // the same (deduplicated) escalations, so once is enough.
         new(ComplaintSla, typeof(ComplaintSlaJob), o.ComplaintSlaCron, CronTriggerMisfireInstruction.FireAndProceed,
-            "Eskalasi pengaduan mendekati batas waktu ke koordinator"),
+            Describe(ComplaintSla)),
         // Missed retention run: fire once now (idempotent; personal data should not stay longer than configured).
         new(DataRetention, typeof(KissBot.Scheduler.Delivery.RetentionJob), "0 15 6 ? * MON-FRI", CronTriggerMisfireInstruction.FireAndProceed,
-            "Penghapusan data pribadi dari log percakapan mentah (KissBot:Retention:Days)"),
+            Describe(DataRetention)),
     ];
 
     /// <summary>Weekends and office holidays (national holidays and cuti bersama), in WITA.</summary>
     public static ICalendar OfficeDaysCalendar(OfficeCalendar calendar)
     {
-        var holidays = new HolidayCalendar { TimeZone = Wita.Zone, Description = "Hari libur nasional dan cuti bersama" };
+        var holidays = new HolidayCalendar { TimeZone = Wita.Zone, Description = JobScheduleText.Texts["calendar.holidays"] };
         foreach (var h in calendar.Holidays) holidays.AddExcludedDay(h.Date);
-        return new WeeklyCalendar(holidays) { TimeZone = Wita.Zone, Description = "Hari kerja kantor (Senin–Jumat, bukan hari libur)" };
+        return new WeeklyCalendar(holidays) { TimeZone = Wita.Zone, Description = JobScheduleText.Texts["calendar.officeDays"] };
     }
 
     /// <summary>The trigger of a job as the scheduler stores it (also used by tests to compute fire times).</summary>

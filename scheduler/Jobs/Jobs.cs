@@ -1,6 +1,7 @@
 using KissBot.Messaging;
 using KissBot.Scheduling;
 using KissBot.Protocol;
+using KissBot.Scheduler.Hosting;
 using KissBot.Scheduler.Routes;
 using KissBot.Time;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ public sealed class PlanNextOfficeDayJob(DayPlanService plans, OfficeCalendar ca
     {
         var day = calendar.NextOfficeDay(Wita.Today(Clock)); // strictly after today
         var view = await plans.PlanDayAsync(day, "scheduler", ct);
-        return $"{view.Date} r{view.Revision}: {view.AllStops().Count()} kunjungan, {view.Unassigned.Count} tidak terjadwal";
+        return JobScheduleText.Texts.Get("summary.planned", ("day", view.Date), ("revision", view.Revision), ("visits", view.AllStops().Count()), ("unassigned", view.Unassigned.Count));
     }
 }
 
@@ -31,7 +32,7 @@ public sealed class MorningRemindersJob(DayPlanService plans, TimeProvider clock
     {
         var today = Wita.Today(Clock);
         var n = await plans.EnqueueMorningRemindersAsync(today, ct);
-        return $"{today:yyyy-MM-dd}: {n} pengingat";
+        return JobScheduleText.Texts.Get("summary.morning", ("day", today.ToString("yyyy-MM-dd")), ("count", n));
     }
 }
 
@@ -45,10 +46,10 @@ public sealed class SurveyReminderJob(IOperationalSignals signals, IOutboxStore 
     {
         var now = Clock.GetUtcNow();
         var pending = await signals.UnansweredSurveysAsync(now.AddDays(-1), ct);
-        if (pending.Count == 0) return "tidak ada survei tertunda";
+        if (pending.Count == 0) return JobScheduleText.Texts["summary.skm.none"];
         var n = await outbox.EnqueueAsync(pending.Select(p => new OutboxMessage($"skm-reminder:{p.BookingCode}:{p.UserKey}", p.UserKey, MessageKind.SkmReminder,
             Activity.CreateMessage(SchedulerTexts.Table["skm.reminder"]))), now, ct);
-        return $"{n} pengingat SKM";
+        return JobScheduleText.Texts.Get("summary.skm", ("count", n));
     }
 }
 
@@ -60,13 +61,13 @@ public sealed class ComplaintSlaJob(IOperationalSignals signals, IOutboxStore ou
 {
     protected override async Task<string> RunAsync(IJobExecutionContext context, CancellationToken ct)
     {
-        if (options.CoordinatorUserKey is not { } coordinator) return "koordinator belum dikonfigurasi";
+        if (options.CoordinatorUserKey is not { } coordinator) return JobScheduleText.Texts["summary.sla.noCoordinator"];
         var now = Clock.GetUtcNow();
         var near = await signals.ComplaintsNearDeadlineAsync(now.AddHours(options.ComplaintSlaWarningHours), ct);
-        if (near.Count == 0) return "tidak ada pengaduan mendekati batas";
+        if (near.Count == 0) return JobScheduleText.Texts["summary.sla.none"];
         var n = await outbox.EnqueueAsync(near.Select(c => new OutboxMessage($"complaint-sla:{c.Code}:{c.Deadline.ToUnixTimeSeconds()}", coordinator,
             MessageKind.ComplaintEscalation, Activity.CreateMessage(SchedulerTexts.Table.Get("complaint.escalation",
                 ("code", c.Code), ("deadline", Wita.ToWita(c.Deadline).ToString("dd-MM-yyyy HH:mm")))))), now, ct);
-        return $"{n} eskalasi";
+        return JobScheduleText.Texts.Get("summary.sla", ("count", n));
     }
 }

@@ -132,14 +132,8 @@ public sealed record UnassignedStop(PlanStop Stop, UnassignedReason Reason, Date
         _ => "KAPASITAS_HARIAN_PENUH",
     };
 
-    public string Keterangan => Reason switch
-    {
-        UnassignedReason.DataTidakValid => "Data kunjungan tidak valid (jumlah pelaku usaha, koordinat atau jam).",
-        UnassignedReason.BukanHariKerja => "Bukan hari kerja / tidak ada jam layanan mobil pada hari itu.",
-        UnassignedReason.JendelaWaktuTidakTerpenuhi => "Jam yang diminta tidak dapat dipenuhi pada hari itu.",
-        UnassignedReason.MelebihiJamLayanan => "Layanan tidak dapat selesai sebelum jam layanan berakhir.",
-        _ => "Jadwal mobil pada hari itu sudah penuh.",
-    };
+    /// <summary>The reason in words for the coordinator (<c>unassigned.&lt;CODE&gt;</c> in scheduler.texts.json).</summary>
+    public string Keterangan => SchedulerTexts.Table["unassigned." + Code];
 }
 
 public enum PlanMethod { Empty, ExactDynamicProgramming, Heuristic }

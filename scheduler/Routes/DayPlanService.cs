@@ -18,6 +18,8 @@ namespace KissBot.Scheduler.Routes;
 public sealed class DayPlanService(IDayPlanStore store, IOutboxStore outbox, TimeProvider clock, OfficeCalendar calendar, KelurahanDirectory kelurahan,
     BookingOptions bookingOptions, SchedulerOptions options, IOperationalSignals signals, ILogger<DayPlanService> log)
 {
+    private static readonly KissBot.Text.TextTable T = SchedulerTexts.Table;
+
     /// <summary>The moment a day's plan is frozen: the planning cutoff of the last office day before it.</summary>
     public DateTimeOffset CutoffFor(DateOnly day)
     {
@@ -58,7 +60,9 @@ public sealed class DayPlanService(IDayPlanStore store, IOutboxStore outbox, Tim
                     .Select(b => (Booking: b, To: planned.Contains(b.Code) ? BookingStatus.Scheduled : BookingStatus.Confirmed))
                     .Where(x => x.Booking.Status != x.To)
                     .Select(x => new PlanMove(x.Booking.Id, x.Booking.Status, x.To,
-                        x.To == BookingStatus.Scheduled ? $"rute {day:yyyy-MM-dd} rencana ke-{input.Revision}" : "tidak masuk rute hari itu"))
+                        x.To == BookingStatus.Scheduled
+                            ? T.Get("history.planned", ("day", day.ToString("yyyy-MM-dd")), ("revision", input.Revision))
+                            : T["history.unplanned"]))
                     .ToList();
                 return new PlanningDecision(JsonSerializer.Serialize(view, RouteView.Json), moves, Messages(day, view, input, extras, notifyCoordinator));
             }, ct);

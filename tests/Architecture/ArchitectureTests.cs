@@ -12,7 +12,7 @@ namespace KissBot.Tests.Architecture;
 /// </summary>
 public sealed partial class ArchitectureTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = SourceTree.Root;
 
     /// <summary>
     /// Outside shared/, SQL may live only in a channel's one storage seam, <c>bot/Channels/&lt;Channel&gt;/&lt;Channel&gt;Store.cs</c>
@@ -96,11 +96,7 @@ public sealed partial class ArchitectureTests
         Assert.True(offenders.Count == 0, "Static fields that can be reassigned (make them readonly, or instance state in DI): " + string.Join(", ", offenders));
     }
 
-    private static IEnumerable<string> ProductSources(params string[] folders) =>
-        folders.SelectMany(d => Directory.EnumerateFiles(Path.Combine(Root, d), "*.cs", SearchOption.AllDirectories))
-            .Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
-            .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/"))
-            .Order();
+    private static IEnumerable<string> ProductSources(params string[] folders) => SourceTree.Files("*.cs", folders);
 
     /// <summary>A source file without its comments (a comment may name a statement or the clock).</summary>
     private static string Code(string relative)
@@ -109,12 +105,5 @@ public sealed partial class ArchitectureTests
             .Select(l => l.TrimStart())
             .Where(l => !l.StartsWith("//", StringComparison.Ordinal) && !l.StartsWith("*", StringComparison.Ordinal));
         return string.Join('\n', lines);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "KissBot.sln"))) return dir.FullName;
-        throw new InvalidOperationException("KissBot.sln not found above " + AppContext.BaseDirectory);
     }
 }

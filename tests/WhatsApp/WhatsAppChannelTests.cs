@@ -160,6 +160,19 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sticker_in_the_middle_of_a_booking_gets_the_one_unsupported_text_and_the_same_question_again()
+    {
+        var asked = await SayAsync("sy mau pesan mobil kiss merried utk usaha sy");
+        var question = FakeGraphApi.TextOf(asked[^1]);
+        var wamid = NewWamid();
+        var sent = await DeliverAsync(Message(wamid, "sticker", """{"mime_type":"image/webp","sha256":"x","id":"5555","animated":false}"""), wamid);
+
+        // One text for every channel (dialogs/Main/main.texts.json), then the booking's question again.
+        Assert.Equal(KissBot.Dialogs.CommonTexts.Table["unsupported"], FakeGraphApi.TextOf(sent[0]));
+        Assert.Equal(question, FakeGraphApi.TextOf(sent[^1]));
+    }
+
+    [Fact]
     public async Task A_wrongly_signed_or_unsigned_webhook_is_refused_and_nothing_is_processed()
     {
         var payload = TextPayload(NewWamid(), "halo");

@@ -191,7 +191,7 @@ public sealed class WhatsAppOutboundTests
         var b = Activity.CreateMessage(null!);
         b.InputHint = "expectingLocation";
         var m2 = Assert.Single(WhatsAppMessageBuilder.Build(b, To));
-        Assert.Equal(WhatsAppTexts.DefaultLocationPrompt, m2["interactive"]!["body"]!["text"]!.GetValue<string>());
+        Assert.Equal(WhatsAppMessageBuilder.Texts["location.prompt"], m2["interactive"]!["body"]!["text"]!.GetValue<string>());
     }
 
     [Fact]

@@ -6,18 +6,6 @@ using static KissBot.Bot.Channels.WhatsApp.WhatsAppWebhookParser;
 
 namespace KissBot.Bot.Channels.WhatsApp;
 
-/// <summary>User-facing WhatsApp texts (polite Bahasa Indonesia).</summary>
-public static class WhatsAppTexts
-{
-    /// <summary>Answer to an activity flagged <c>channelData.unsupported=true</c>.</summary>
-    public const string UnsupportedMessage =
-        "Mohon maaf, Bapak/Ibu, kami belum bisa membaca pesan jenis ini. Silakan kirim pesan teks, bagikan lokasi, atau pilih salah satu opsi yang tersedia.";
-    public const string DefaultChoicePrompt = "Silakan pilih salah satu:";
-    public const string ListButtonLabel = "Pilih";
-    public const string NumberedMenuFooter = "Balas dengan angka pilihan.";
-    public const string DefaultLocationPrompt = "Silakan bagikan lokasi Bapak/Ibu dengan menekan tombol di bawah ini.";
-}
-
 /// <summary>Settings of the inbound mapping.</summary>
 public sealed record WhatsAppMappingOptions
 {
@@ -38,7 +26,7 @@ public sealed record WhatsAppMappingOptions
 /// </summary>
 public static class WhatsAppActivityMapper
 {
-    /// <summary><c>channelData.unsupported=true</c>: the bot should answer <see cref="WhatsAppTexts.UnsupportedMessage"/>.</summary>
+    /// <summary><c>channelData.unsupported=true</c>: the main bot answers with its one "unsupported" text (dialogs/Main/main.texts.json) and asks its question again.</summary>
     public const string UnsupportedFlag = "unsupported";
     /// <summary><c>channelData.menuNumber</c>: the user answered a <see cref="NumberedMenu"/> with this number (or its title).
     /// <c>channelData.replyTitle</c> is set for every resolved menu answer.</summary>

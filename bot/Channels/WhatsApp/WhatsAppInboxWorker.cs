@@ -158,11 +158,10 @@ public sealed class WhatsAppInboxWorker(
         if (activity.Type is "messageReaction" || activity.Type == ActivityTypes.Event) return []; // nothing for the dialogs
         if (activity.Attachments is { Count: > 0 } attachments)
             activity.Attachments = await RehostAsync(item, message, activity, attachments, ct);
+        // An unsupported type (sticker, edit…) goes to the bot like any message: the main bot answers with its one
+        // "unsupported" text and asks the running flow's question again.
         if (WhatsAppActivityMapper.IsUnsupported(activity))
-        {
             log.LogInformation("Unsupported WhatsApp message type {Type} from {User}", message.Type, PhoneNumbers.Mask(message.Phone));
-            return [new Activity { Type = ActivityTypes.Message, Text = WhatsAppTexts.UnsupportedMessage }];
-        }
         return await adapter.ProcessAsync(activity, replayCommitted: true, ct);
     }
 

@@ -27,6 +27,10 @@ public sealed record WhatsAppOutbound(IReadOnlyList<JsonObject> Messages, Number
 /// </summary>
 public static class WhatsAppMessageBuilder
 {
+    /// <summary>What the channel itself adds to a reply (a prompt for bare choices, the list button, the numbered-menu
+    /// footer), from <c>whatsapp.texts.json</c> next to this file.</summary>
+    public static readonly KissBot.Text.TextTable Texts = KissBot.Text.TextTable.LoadEmbedded(typeof(WhatsAppMessageBuilder).Assembly, "whatsapp.texts.json");
+
     public const int TextLimit = 4096;
     /// <summary>Meta now allows 4096 for list bodies, older docs 1024: we use 1024 for every interactive body.</summary>
     public const int InteractiveBodyLimit = 1024;
@@ -111,7 +115,7 @@ public static class WhatsAppMessageBuilder
         if (wantsLocation)
         {
             if (choices.Count > 0) (body, menu) = AppendNumberedMenu(body, choices);
-            var (before, last) = SplitForInteractive(body.Length > 0 ? body : WhatsAppTexts.DefaultLocationPrompt);
+            var (before, last) = SplitForInteractive(body.Length > 0 ? body : Texts["location.prompt"]);
             messages.AddRange(before.Select(t => TextMessage(to, t)));
             messages.AddRange(media);
             messages.Add(Interactive(to, new JsonObject
@@ -132,7 +136,7 @@ public static class WhatsAppMessageBuilder
 
         if (FitsButtons(choices))
         {
-            var (before, last) = SplitForInteractive(body.Length > 0 ? body : WhatsAppTexts.DefaultChoicePrompt);
+            var (before, last) = SplitForInteractive(body.Length > 0 ? body : Texts["choice.prompt"]);
             messages.AddRange(before.Select(t => TextMessage(to, t)));
             messages.AddRange(media);
             var buttons = new JsonArray();
@@ -149,7 +153,7 @@ public static class WhatsAppMessageBuilder
 
         if (FitsList(choices))
         {
-            var (before, last) = SplitForInteractive(body.Length > 0 ? body : WhatsAppTexts.DefaultChoicePrompt);
+            var (before, last) = SplitForInteractive(body.Length > 0 ? body : Texts["choice.prompt"]);
             messages.AddRange(before.Select(t => TextMessage(to, t)));
             messages.AddRange(media);
             var rows = new JsonArray();
@@ -166,7 +170,7 @@ public static class WhatsAppMessageBuilder
                 ["body"] = new JsonObject { ["text"] = last },
                 ["action"] = new JsonObject
                 {
-                    ["button"] = WhatsAppText.Cut(WhatsAppTexts.ListButtonLabel, ListButtonLimit),
+                    ["button"] = WhatsAppText.Cut(Texts["list.button"], ListButtonLimit),
                     // One section; a section title is only required with several sections.
                     ["sections"] = new JsonArray(new JsonObject { ["rows"] = rows }),
                 },
@@ -264,7 +268,7 @@ public static class WhatsAppMessageBuilder
     private static (string Body, NumberedMenu Menu) AppendNumberedMenu(string body, List<Choice> choices)
     {
         var options = choices.Select((c, i) => new NumberedMenuOption(i + 1, c.Title, c.Value)).ToList();
-        var menuText = string.Join("\n", options.Select(o => $"{o.Number}. {o.Title}")) + "\n" + WhatsAppTexts.NumberedMenuFooter;
+        var menuText = string.Join("\n", options.Select(o => $"{o.Number}. {o.Title}")) + "\n" + Texts["menu.footer"];
         var text = body.Length > 0 ? body + "\n\n" + menuText : menuText;
         return (text, new NumberedMenu(options));
     }
@@ -273,7 +277,7 @@ public static class WhatsAppMessageBuilder
     private static (IReadOnlyList<string> Before, string Last) SplitForInteractive(string body)
     {
         var parts = WhatsAppText.Split(body, TextLimit).ToList();
-        if (parts.Count == 0) return ([], WhatsAppTexts.DefaultChoicePrompt);
+        if (parts.Count == 0) return ([], Texts["choice.prompt"]);
         var tail = parts[^1];
         var pieces = WhatsAppText.Split(tail, InteractiveBodyLimit);
         var last = pieces[^1];
