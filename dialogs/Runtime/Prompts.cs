@@ -95,6 +95,8 @@ public static class Recognizers
     {
         var words = Norm(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return null;
+        // Only filler ("kan udh sy bilang td") is no answer: its "udh" is not a "sudah".
+        if (Utterance.Undated(text) is { } u && u.Content().Length == 0 && u.YesNo is null) return null;
         if (words.Any(ConversationWords.Default.No.Contains)) return false;
         if (words.Any(ConversationWords.Default.Yes.Contains)) return true;
         return null;

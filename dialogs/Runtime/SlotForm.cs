@@ -248,6 +248,9 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         // A message that filled something is not a wrong answer to the question asked ("nomor sy 0817… pak" while
         // the name was asked): only hints about what it tried to say count.
         var invalid = invalidBySlot.Where(x => filled.Count == 0 || x.Slot != asked).Select(x => x.Hint).ToList();
+        // Only filler ("kan udh sy bilang td", "iya pak" where no yes/no is asked) is no wrong answer either: the
+        // question comes back with "belum menangkap jawabannya", never a hint about a value the user did not give.
+        if (filled.Count == 0 && !u.IsEmpty && u.Content().Length == 0) invalid.Clear();
 
         var answered = false;
         var yesNoWithQuestion = filled.Count > 0 && u.Clauses.Count > 1 && u.Clauses.Any(c => c.IsQuestion) && !filled.Any(s => s.IsStory);
