@@ -33,6 +33,7 @@ public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer inte
         var command = Recognizers.Norm(text);
         var isButton = command == Recognizers.Norm(Faq.FaqService.Texts["human"]);
         if (!isButton && IsChoiceOfCurrentQuestion(dc, command)) return false; // "Bersedia dihubungi" answers the question
+        if (!isButton && dc.ActiveDialog?.State[SlotFormState.AwaitsStory]?.GetValue<bool>() == true) return false; // the story itself
         if (!isButton && intents.Recognize(text) is not (Intents.Human, >= InterruptConfidence)) return false;
         await RequestAsync(dc.Turn, text, ct);
         return true;

@@ -27,6 +27,10 @@ public static class SlotFormState
     /// <summary>The buttons under the last question: tapping one answers the form ("Bersedia dihubungi" is not a
     /// request for an officer).</summary>
     public const string Offered = "offered";
+
+    /// <summary>The form waits for a free-text answer (a story, a suggestion): the whole message is that answer, so a
+    /// sentence like "hubungi saya di 0812…" is not taken as a request for an officer (the button still is).</summary>
+    public const string AwaitsStory = "awaitsStory";
 }
 
 /// <summary>What one message says about one slot.</summary>
@@ -389,6 +393,7 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         if (editing && slot.Describe?.Invoke(draft) is { } current) text = Core.Get("edit.current", ("value", current)) + "\n" + text;
         if (prefix is not null) text = prefix + "\n" + text;
         Offer(state, ask.Buttons);
+        if (slot.IsStory) state[SlotFormState.AwaitsStory] = true; else state.Remove(SlotFormState.AwaitsStory);
         dc.Turn.SendText(text, ask.Buttons, ask.InputHint);
         return DialogTurnResult.Waiting;
     }
@@ -399,6 +404,7 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         if (prefix is not null) text = prefix + "\n" + text;
         var buttons = SummaryButtons(draft);
         Offer(dc.ActiveDialog!.State, buttons);
+        dc.ActiveDialog!.State.Remove(SlotFormState.AwaitsStory);
         dc.Turn.SendText(text, buttons);
         return DialogTurnResult.Waiting;
     }
