@@ -76,7 +76,7 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
             if (activity.Id is { Length: > 0 } id && Seen(convData, id))
             {
                 log.LogInformation("Redelivered activity {ActivityId}", id);
-                return replayCommitted ? RepliesOf(convData, id) : [];
+                return replayCommitted ? RepliesOf(convData, activity, id) : [];
             }
             if (activity.Id is { Length: > 0 }) Remember(convData, activity.Id);
             if (activity.From?.Role != RoleTypes.Bot)
@@ -98,7 +98,7 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
                 case LimitOutcome.TooFast: turn.SendText(TurnLimits.Texts["message.tooFast"]); break;
                 case LimitOutcome.Drop: break;
             }
-            if (activity.Id is { Length: > 0 } done) KeepReplies(convData, done, turn.Replies);
+            if (activity.Id is { Length: > 0 } done) KeepReplies(convData, activity, done, turn.Replies);
 
             var changes = new List<StoredState>(2);
             if (!JsonNode.DeepEquals(convData, conv.Data)) changes.Add(conv with { Data = convData });
@@ -138,17 +138,42 @@ public sealed class BotAdapter(IBot bot, IStateStore store, TimeProvider clock, 
         return LimitOutcome.Run;
     }
 
-    private static void KeepReplies(JsonObject conv, string id, IReadOnlyList<Activity> replies)
+    /// <summary>
+    /// Keeps the replies of activity <paramref name="id"/> with the state, each without the properties every reply to
+    /// that activity has anyway (addressing, conversation, channel, service URL, replyToId, locale: see
+    /// <see cref="Activity.CreateReply"/>); <see cref="RepliesOf"/> puts them back from the redelivered activity. This
+    /// halves the conversation document that every turn rewrites (issue 13).
+    /// </summary>
+    private static void KeepReplies(JsonObject conv, Activity activity, string id, IReadOnlyList<Activity> replies)
     {
         if (conv[RepliesKey] is not JsonObject kept) conv[RepliesKey] = kept = [];
-        kept[id] = new JsonArray(replies.Select(r => System.Text.Json.JsonSerializer.SerializeToNode(r, ProtocolJson.Options)).ToArray());
+        var common = ReplyTemplate(activity);
+        kept[id] = new JsonArray(replies.Select(r => (JsonNode)WithoutCommon(System.Text.Json.JsonSerializer.SerializeToNode(r, ProtocolJson.Options)!.AsObject(), common)).ToArray());
         while (kept.Count > RememberedReplies) kept.Remove(kept.First().Key);
     }
 
-    private static IReadOnlyList<Activity> RepliesOf(JsonObject conv, string id) =>
-        conv[RepliesKey] is JsonObject kept && kept[id] is JsonArray arr
-            ? arr.Select(n => n.Deserialize<Activity>(ProtocolJson.Options)!).ToList()
-            : [];
+    private static IReadOnlyList<Activity> RepliesOf(JsonObject conv, Activity activity, string id)
+    {
+        if (conv[RepliesKey] is not JsonObject kept || kept[id] is not JsonArray arr) return [];
+        var common = ReplyTemplate(activity);
+        return arr.Select(n =>
+        {
+            var full = common.DeepClone().AsObject();
+            foreach (var (name, value) in n!.AsObject()) full[name] = value?.DeepClone(); // older documents hold whole replies
+            return full.Deserialize<Activity>(ProtocolJson.Options)!;
+        }).ToList();
+    }
+
+    private static JsonObject ReplyTemplate(Activity activity) =>
+        System.Text.Json.JsonSerializer.SerializeToNode(activity.CreateReply(), ProtocolJson.Options)!.AsObject();
+
+    private static JsonObject WithoutCommon(JsonObject reply, JsonObject common)
+    {
+        foreach (var (name, value) in common)
+            if (!reply.TryGetPropertyValue(name, out var own)) reply[name] = null; // a reply without it stays without it
+            else if (JsonNode.DeepEquals(own, value)) reply.Remove(name);
+        return reply;
+    }
 
     private static JsonNode JsonNodeOf(ConversationReference r) =>
         System.Text.Json.JsonSerializer.SerializeToNode(r, ProtocolJson.Options)!;

@@ -37,13 +37,16 @@ public sealed class PostgresStateStore(KissBotDatabase db, IEnumerable<ITurnRead
 {
     /// <summary>The SQLSTATE <c>bot_state_write</c> raises when a document's version moved.</summary>
     public const string ConflictState = "KB409";
-    private const string ReadSql = "SELECT key, data::text, version FROM bot_state WHERE key = ANY(@keys)";
+    // "key IN (@k0, @k1)", not "key = ANY(@keys)": PostgreSQL keeps a generic plan of a prepared IN list (the planner
+    // knows it finds at most one row per key), whereas it re-plans "= ANY(array parameter)" on every execution.
+    private static readonly string[] ReadSqls = Enumerable.Range(0, 9).Select(n =>
+        $"SELECT key, data::text, version FROM bot_state WHERE key IN ({string.Join(", ", Enumerable.Range(0, Math.Max(n, 1)).Select(i => "@k" + i))})").ToArray();
     private readonly ITurnRead[] _reads = reads?.ToArray() ?? [];
 
     public async Task<IReadOnlyDictionary<string, StoredState>> ReadAsync(IReadOnlyList<string> keys, CancellationToken ct)
     {
-        await using var cmd = db.Source.CreateCommand(ReadSql);
-        cmd.Parameters.Add(KeysParameter(keys));
+        await using var cmd = db.Source.CreateCommand(ReadSql(keys));
+        AddKeys(cmd.Parameters, keys);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return await ReadStatesAsync(reader, keys, ct);
     }
@@ -51,8 +54,8 @@ public sealed class PostgresStateStore(KissBotDatabase db, IEnumerable<ITurnRead
     public async Task<TurnStart> ReadTurnAsync(IReadOnlyList<string> keys, Activity activity, CancellationToken ct)
     {
         await using var batch = db.Source.CreateBatch();
-        var state = new NpgsqlBatchCommand(ReadSql);
-        state.Parameters.Add(KeysParameter(keys));
+        var state = new NpgsqlBatchCommand(ReadSql(keys));
+        AddKeys(state.Parameters, keys);
         batch.BatchCommands.Add(state);
         var running = new List<ITurnRead>(_reads.Length);
         foreach (var read in _reads)
@@ -72,8 +75,15 @@ public sealed class PostgresStateStore(KissBotDatabase db, IEnumerable<ITurnRead
         return new TurnStart(states, facts);
     }
 
-    private static NpgsqlParameter KeysParameter(IReadOnlyList<string> keys) =>
-        new("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.ToArray() };
+    private static string ReadSql(IReadOnlyList<string> keys) => keys.Count < ReadSqls.Length
+        ? ReadSqls[keys.Count]
+        : $"SELECT key, data::text, version FROM bot_state WHERE key IN ({string.Join(", ", keys.Select((_, i) => "@k" + i))})";
+
+    private static void AddKeys(NpgsqlParameterCollection parameters, IReadOnlyList<string> keys)
+    {
+        if (keys.Count == 0) parameters.Add(new NpgsqlParameter<string>("k0", NpgsqlDbType.Text) { TypedValue = "" }); // matches no state key
+        for (var i = 0; i < keys.Count; i++) parameters.Add(new NpgsqlParameter<string>("k" + i, NpgsqlDbType.Text) { TypedValue = keys[i] });
+    }
 
     private static async Task<IReadOnlyDictionary<string, StoredState>> ReadStatesAsync(NpgsqlDataReader reader, IReadOnlyList<string> keys, CancellationToken ct)
     {
