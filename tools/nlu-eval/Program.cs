@@ -50,7 +50,17 @@ if (Opt("--parse") is { } pt)
     return;
 }
 
-if (Flag("--faq-tune")) { Tune.Faq(models, P("tests/Dev/faq-dev.tsv")); return; }
+if (Opt("--faq-file") is { } ff)
+{
+    // any FAQ file of ours (never a blind one): figures and one line per miss
+    if (ff.Contains("Blind", StringComparison.OrdinalIgnoreCase)) { Console.WriteLine("blind sets: only --blind (aggregate)"); return; }
+    var rep = new Report();
+    Evaluate.Faq(rep, models.Faq, Evaluate.Rows(ff), "file");
+    Report.PrintTable([(Path.GetFileName(ff), rep)]);
+    return;
+}
+if (Flag("--faq-rerank")) { Rerank.Report(models, P); return; }
+if (Flag("--faq-tune")) { Tune.Faq(models, P("tools/nlu-eval/faq-tune-none.tsv")); return; }
 
 var columns = new List<(string Name, Report R)>();
 string P(string rel) => Path.Combine(root, rel);
