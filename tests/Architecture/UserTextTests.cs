@@ -19,13 +19,6 @@ public sealed partial class UserTextTests
         ["shared/Survey/SkmReportRenderer.cs"] = "survey: conv helper moving (SKM report wording)",
         ["shared/Survey/IkmGrading.cs"] = "survey: conv helper moving (IKM grade labels)",
         // Not moved in this round (see the structure helper's report).
-        ["bot/Staff/BookingStaffEndpoints.cs"] = "staff JSON API error details (integrators, not the chat); to move into a staff API texts file",
-        ["bot/Staff/ComplaintStaffEndpoints.cs"] = "staff JSON API error details; to move into a staff API texts file",
-        ["bot/Staff/SurveyStaffEndpoints.cs"] = "staff JSON API error details and the IKM export's notes; to move into a staff API texts file",
-        ["bot/Staff/RouteStaffEndpoints.cs"] = "staff JSON API error detail; to move into a staff API texts file",
-        ["bot/Staff/StaffApi.cs"] = "staff JSON API error detail; to move into a staff API texts file",
-        ["shared/Complaints/ComplaintCategory.cs"] = "the complaint categories' labels and examples (a catalogue read by console and dialogs); to move into complaints.texts.json",
-        ["dialogs/Booking/StakeholderRules.cs"] = "agency names of the stakeholder rules (reference data); to move into the stakeholders table's seed",
         ["dialogs/Booking/BookingDialog.cs"] = "one document name in the badan-usaha checklist; booking dialog is being reshaped (SlotForm)",
         ["dialogs/Complaints/ComplaintDialog.cs"] = "the default complaint contact (KissBot:ComplaintContact overrides it); to move into complaints.texts.json",
         ["dialogs/Complaints/ComplaintEntry.cs"] = "a staff-side note written into the complaint history; to move into complaints.texts.json",
