@@ -44,14 +44,15 @@ public sealed record FaqDecision(
 /// </summary>
 public sealed class FaqIndex
 {
-    // Thresholds: `nlu-eval --faq-tune` (held-out paraphrases of our own KB + the training file's out_of_scope rows;
-    // never the dev or blind sets), 2026-12-03, after blending in the entry classifier. SingleTermMargin is judgement.
+    // Thresholds: `nlu-eval --faq-tune` (held-out paraphrases of our own KB, the training file's out_of_scope rows and
+    // tools/nlu-eval/faq-tune-none.tsv's in-scope unknown and unrelated rows; never the dev, held-out or blind sets),
+    // 2026-12-04, with the English glossary. SingleTermMargin is judgement.
 
     /// <summary>Answer when the best score is at least this and clearly ahead of the runner-up.</summary>
-    public double AnswerThreshold { get; init; } = 0.58;
+    public double AnswerThreshold { get; init; } = 0.74;
 
     /// <summary>Below this the question is treated as not found / out of scope.</summary>
-    public double ClarifyThreshold { get; init; } = 0.32;
+    public double ClarifyThreshold { get; init; } = 0.44;
 
     /// <summary>Minimum lead of the best hit over the second one for a direct answer.</summary>
     public double Margin { get; init; } = 0.06;
@@ -59,7 +60,7 @@ public sealed class FaqIndex
     /// <summary>A lower score still answers when the best hit is far ahead of the runner-up.</summary>
     public double LeadAnswerThreshold { get; init; } = 0.30;
 
-    public double BigLead { get; init; } = 0.25;
+    public double BigLead { get; init; } = 0.15;
 
     /// <summary>Lead required when the query has a single content word (set by judgement, not tuned: the tuning
     /// paraphrases are full questions). 0.30 since round 4: with more paraphrases per entry a bare "password"
@@ -116,6 +117,8 @@ public sealed class FaqIndex
     public double ClassifierWeight { get; init; } = DefaultClassifierWeight;
     public const double DefaultClassifierWeight = 0.35;
     private readonly IntentClassifier? _outOfScope;
+    private readonly bool _useGlossary;
+    private string G(string? text) => _useGlossary ? Glossary.Apply(text ?? "") : text ?? "";
     private readonly double _charWeight;
 
     /// <param name="entries">The knowledge base.</param>
@@ -126,8 +129,12 @@ public sealed class FaqIndex
     /// <param name="useConcepts">Add one index term per concept of the concept lexicon (default).</param>
     /// <param name="useClassifier">Blend in a classifier trained on the entries' questions and paraphrases (default).</param>
     public FaqIndex(IReadOnlyList<FaqEntry> entries, IntentClassifier? outOfScope, bool useStems = true, bool useCharGrams = true,
-        bool useConcepts = true, bool useClassifier = true)
+        bool useConcepts = true, bool useClassifier = true, bool useGlossary = true)
     {
+        _useGlossary = useGlossary;
+        var originals = entries;
+        // the index sees glossed text (English domain words → the KB's Indonesian ones); callers see the entries as written
+        entries = useGlossary ? entries.Select(e => e with { Question = Glossary.Apply(e.Question), Paraphrases = e.Paraphrases.Select(Glossary.Apply).ToList() }).ToList() : entries;
         _outOfScope = outOfScope;
         _useConcepts = useConcepts;
         if (useClassifier)
@@ -140,17 +147,17 @@ public sealed class FaqIndex
         else _entryLabel = [];
         _stems = useStems;
         _charWeight = useCharGrams ? 0.3 : 0.0;
-        _entries = entries.ToList();
+        _entries = originals.ToList();
         _byId = _entries.ToDictionary(e => e.Id);
         var vocab = new List<string>();
-        foreach (var e in _entries)
+        foreach (var e in entries)
             foreach (var t in new[] { e.Question, e.Answer, string.Join(' ', e.Keywords) }.Concat(e.Paraphrases))
                 vocab.AddRange(TextNormalizer.Words(t));
         _speller = new SpellCorrector(vocab);
 
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
         _docLen = new double[_entries.Count];
-        foreach (var e in _entries)
+        foreach (var e in entries)
         {
             var tf = new Dictionary<string, double>(StringComparer.Ordinal);
             void AddText(string text, double weight)
@@ -315,6 +322,7 @@ public sealed class FaqIndex
     /// pooled vocabulary is large does not win on many half-matching paraphrases).</summary>
     public double[][]? Signals(string query)
     {
+        query = G(query);
         var qTerms = Terms(query ?? "", correct: true).Distinct().ToList();
         if (qTerms.Count == 0) return null;
         var qIdf = qTerms.Select(t => _idf.TryGetValue(t, out var v) ? v : _maxIdf).ToArray();
@@ -394,7 +402,7 @@ public sealed class FaqIndex
     /// <summary>What a decision looks at: the three best hits, the out_of_scope probability, whether the query has a
     /// single content word, how much of the query (by IDF) the best entry explains, and whether the query names the
     /// service's own domain (<c>shared/Data/faq-domain.tsv</c>: NIB, OSS, izin, KISS MERRIED, …).</summary>
-    public sealed record DecisionInput(IReadOnlyList<FaqHit> Hits, double Oos, bool SingleTerm, double BestCoverage, bool InDomain)
+    public sealed record DecisionInput(IReadOnlyList<FaqHit> Hits, double Oos, bool SingleTerm, double BestCoverage, bool InDomain, int NovelTerms = 0)
     {
         public double Best => Hits.Count > 0 ? Hits[0].Score : 0;
         public double Lead => Hits.Count > 1 ? Hits[0].Score - Hits[1].Score : Best;
@@ -406,10 +414,14 @@ public sealed class FaqIndex
     /// malam hari?", "nib buat ikut tender?") is told "belum bisa kami jawab" rather than given the near entry.</summary>
     public double MinAnswerCoverage { get; init; } = 0.0;
 
+    /// <summary>A query with a content word the knowledge base never uses ("digaji", "sewa", "kuota") is answered only
+    /// at this score or above (else asked / "belum bisa"): the new word is often the actual question.</summary>
+    public double NovelAnswerThreshold { get; init; } = 0.0;
+
     public DecisionInput Inputs(string query)
     {
         query ??= "";
-        var terms = Terms(query, correct: true);
+        var terms = Terms(G(query), correct: true);
         var signals = Signals(query);
         var scores = ScoreAll(query);
         var hits = scores.Select((s, i) => (s, i)).OrderByDescending(x => x.s).ThenBy(x => x.i).Take(3)
@@ -417,7 +429,8 @@ public sealed class FaqIndex
         var bestIdx = hits.Count > 0 ? _entries.IndexOf(hits[0].Entry) : -1;
         var coverage = signals is null || bestIdx < 0 ? 0 : signals[bestIdx][1];
         return new DecisionInput(hits, OutOfScopeProbability(query), terms.Where(t => t[0] != '~').Distinct().Count() <= 1,
-            coverage, Domain.Concepts(TextNormalizer.Words(query)).Any());
+            coverage, Domain.Concepts(TextNormalizer.Words(query)).Any(),
+            terms.Where(t => t[0] != '~' && t.Length >= 4 && !_idf.ContainsKey(t)).Distinct().Count());
     }
 
     /// <summary>Words that anchor a question in the service's domain (shared/Data/faq-domain.tsv; immutable data).</summary>
@@ -451,7 +464,7 @@ public sealed class FaqIndex
         var lead = input.Lead;
         // A bare keyword ("oss", "password") is inherently ambiguous: answer it only when one entry clearly stands out.
         var margin = input.SingleTerm ? SingleTermMargin : Margin;
-        if (input.BestCoverage >= MinAnswerCoverage &&
+        if (input.BestCoverage >= MinAnswerCoverage && (input.NovelTerms == 0 || adjusted >= NovelAnswerThreshold) &&
             ((adjusted >= AnswerThreshold && lead >= margin) || (adjusted >= LeadAnswerThreshold && lead >= Math.Max(BigLead, margin))))
         {
             var related = best.Entry.Related.Select(ById).Where(e => e is not null).Select(e => e!).Take(3).ToList();
@@ -466,5 +479,34 @@ public sealed class FaqIndex
         foreach (var (name, conf) in _outOfScope.Classify(query).Top)
             if (name == Intents.OutOfScope) return conf;
         return 0;
+    }
+}
+
+/// <summary>English domain words → the knowledge base's Indonesian ones (<c>shared/Data/faq-glossary.tsv</c>), applied
+/// by the FAQ index to questions and paraphrases alike (foreign residents write English; the KB is Indonesian).
+/// Immutable data.</summary>
+public static class Glossary
+{
+    private static readonly Dictionary<string, string> Pairs = Load();
+    private static readonly System.Text.RegularExpressions.Regex Pattern = new(
+        @"(?<![\w-])(" + string.Join("|", Pairs.Keys.OrderByDescending(k => k.Length).Select(System.Text.RegularExpressions.Regex.Escape)) + @")(?![\w-])",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    public static string Apply(string text) => text.Length == 0 ? text : Pattern.Replace(text, m => Pairs[m.Value.ToLowerInvariant()]);
+
+    private static Dictionary<string, string> Load()
+    {
+        using var s = typeof(Glossary).Assembly.GetManifestResourceStream("KissBot.Data.faq-glossary.tsv")
+            ?? throw new InvalidOperationException("Embedded faq-glossary.tsv is missing.");
+        using var r = new StreamReader(s);
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in r.ReadToEnd().Split('\n').Skip(1))
+        {
+            var l = line.TrimEnd('\r');
+            if (l.Length == 0 || l.StartsWith('#')) continue;
+            var f = l.Split('\t');
+            if (f.Length >= 2) d[f[0].Trim().ToLowerInvariant()] = f[1].Trim();
+        }
+        return d;
     }
 }
