@@ -19,14 +19,8 @@ public sealed partial class UserTextTests
         ["shared/Language/TextNormalizer.cs"] = "nlu: recogniser lexicon (greetings, thanks), being moved to shared/Language data",
         ["shared/Language/IntentClassifier.cs"] = "nlu: recogniser lexicon (politeness suffixes), being moved to shared/Language data",
         ["shared/Faq/FaqIndex.cs"] = "nlu: the out-of-scope answer of the FAQ index, being moved with the FAQ data",
-        // The survey is being reworked by the conv helper (issue 13, conversation content).
-        ["shared/Survey/SkmReportRenderer.cs"] = "survey: conv helper moving (SKM report wording)",
-        ["shared/Survey/IkmGrading.cs"] = "survey: conv helper moving (IKM grade labels)",
         // Not moved in this round (see the structure helper's report).
         ["dialogs/Faq/LanguageServices.cs"] = "office facts for the service-area answer (address, hours); to move into faq.texts.json",
-        ["dialogs/Booking/BookingDialog.cs"] = "one document name in the badan-usaha checklist; booking dialog is being reshaped (SlotForm)",
-        ["dialogs/Complaints/ComplaintDialog.cs"] = "the default complaint contact (KissBot:ComplaintContact overrides it); to move into complaints.texts.json",
-        ["dialogs/Complaints/ComplaintEntry.cs"] = "a staff-side note written into the complaint history; to move into complaints.texts.json",
         ["dialogs/Runtime/NumberReader.cs"] = "a recognised phrase (\"2 atau 3\") of the number reader; to move into runtime.texts.json",
     };
 
