@@ -15,13 +15,6 @@ public sealed partial class UserTextTests
     /// <summary>Files that still hold Indonesian literals, each with its reason (keep this short; empty it).</summary>
     private static readonly Dictionary<string, string> Allowed = new()
     {
-        // Recognisers: their word lists are being moved into shared/Language data by the nlu helper.
-        ["shared/Language/TextNormalizer.cs"] = "nlu: recogniser lexicon (greetings, thanks), being moved to shared/Language data",
-        ["shared/Language/IntentClassifier.cs"] = "nlu: recogniser lexicon (politeness suffixes), being moved to shared/Language data",
-        ["shared/Faq/FaqIndex.cs"] = "nlu: the out-of-scope answer of the FAQ index, being moved with the FAQ data",
-        // Not moved in this round (see the structure helper's report).
-        ["dialogs/Faq/LanguageServices.cs"] = "office facts for the service-area answer (address, hours); to move into faq.texts.json",
-        ["dialogs/Runtime/NumberReader.cs"] = "a recognised phrase (\"2 atau 3\") of the number reader; to move into runtime.texts.json",
     };
 
     [GeneratedRegex(@"(?<![\w/-])(bapak|ibu|mohon|silakan|kami|anda|terima kasih|maaf|tidak|belum|sudah|berhasil|ditemukan|wajib|sedang|dapat|bisa|yang|untuk|dengan|pada|dan|atau|ada)(?![\w-])", RegexOptions.IgnoreCase)]
