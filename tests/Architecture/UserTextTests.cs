@@ -15,13 +15,6 @@ public sealed partial class UserTextTests
     /// <summary>Files that still hold Indonesian literals, each with its reason (keep this short; empty it).</summary>
     private static readonly Dictionary<string, string> Allowed = new()
     {
-        // The survey is being reworked by the conv helper (issue 13, conversation content).
-        ["shared/Survey/SkmReportRenderer.cs"] = "survey: conv helper moving (SKM report wording)",
-        ["shared/Survey/IkmGrading.cs"] = "survey: conv helper moving (IKM grade labels)",
-        // Not moved in this round (see the structure helper's report).
-        ["dialogs/Booking/BookingDialog.cs"] = "one document name in the badan-usaha checklist; booking dialog is being reshaped (SlotForm)",
-        ["dialogs/Complaints/ComplaintDialog.cs"] = "the default complaint contact (KissBot:ComplaintContact overrides it); to move into complaints.texts.json",
-        ["dialogs/Complaints/ComplaintEntry.cs"] = "a staff-side note written into the complaint history; to move into complaints.texts.json",
     };
 
     [GeneratedRegex(@"(?<![\w/-])(bapak|ibu|mohon|silakan|kami|anda|terima kasih|maaf|tidak|belum|sudah|berhasil|ditemukan|wajib|sedang|dapat|bisa|yang|untuk|dengan|pada|dan|atau|ada)(?![\w-])", RegexOptions.IgnoreCase)]
