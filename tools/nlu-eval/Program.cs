@@ -11,6 +11,9 @@ using KissBot.NluEval;
 //   nlu-eval --dev-only --verbose dev misses, one per line (dev and held-out only; never for blind)
 //   latency: `dotnet run -c Release --project bench -- nlu`
 //   nlu-eval --faq-weight W       FAQ blend weight of the entry classifier (default FaqIndex.DefaultClassifierWeight), for sweeps
+//   nlu-eval --faq-tune           FAQ thresholds on CV paraphrases + tools/nlu-eval/faq-tune-none.tsv (prints current and best)
+//   nlu-eval --faq-rerank         CV top-1 of each FAQ signal alone and of a learned blend (outer 5-fold)
+//   nlu-eval --faq-file F         figures and misses of one of our FAQ files (never a blind one)
 //   nlu-eval --calibrate          fit the intent softmax temperature (store it in intents-train.tsv)
 //   nlu-eval --probe TEXT | --faq-probe TEXT | --parse TEXT [--ref ISO]
 var argsList = args.ToList();
