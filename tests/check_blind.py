@@ -15,10 +15,11 @@ MINIMA = {
     "Blind": (360, 30, {"booking.cancel", "booking.reschedule", "booking.status", "complaint.create", "complaint.status"}, 20),
     "Blind2": (400, 35, {"booking.cancel", "booking.reschedule", "booking.status", "thanks", "complaint.status"}, 28),
     "Blind3": (330, 25, {"booking.cancel", "booking.reschedule", "booking.status", "complaint.create", "complaint.status"}, 15),
+    "Blind4": (330, 25, {"booking.cancel", "booking.reschedule", "booking.status", "complaint.create", "complaint.status"}, 15),
 }
 MIN_INTENTS, MIN_WEAK, WEAK, MIN_LABEL = MINIMA[os.path.basename(HERE)]
 # Minimum FAQ and date rows per set (Blind and Blind2 were asked for 180 / 300, Blind3 for 170 / 170).
-MIN_FAQ, MIN_DATES = {"Blind3": (170, 170)}.get(os.path.basename(HERE), (180, 300))
+MIN_FAQ, MIN_DATES = {"Blind3": (170, 170), "Blind4": (230, 160)}.get(os.path.basename(HERE), (180, 300))
 LABELS = {"booking.create", "booking.status", "booking.reschedule", "booking.cancel", "faq",
           "complaint.create", "complaint.status", "survey.start", "greeting", "thanks", "help",
           "human", "out_of_scope"}

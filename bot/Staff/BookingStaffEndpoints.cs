@@ -21,10 +21,10 @@ public static class BookingStaffEndpoints
         {
             DateOnly? f = null, t = null;
             if (!string.IsNullOrWhiteSpace(from) && (f = Day(from)) is null || !string.IsNullOrWhiteSpace(to) && (t = Day(to)) is null)
-                return Error(400, "BadRequest", "Parameter from dan to harus berformat YYYY-MM-DD.");
+                return Error(400, "BadRequest", "range.bad");
             var codes = (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (codes.FirstOrDefault(c => BookingStatuses.TryParse(c) is null) is { } unknown)
-                return Error(400, "BadRequest", $"Status '{unknown}' tidak dikenal.");
+                return Error(400, "BadRequest", "status.unknown", ("status", unknown));
             var statuses = codes.Select(BookingStatuses.Parse).ToArray();
             var rows = await queries.ListAsync(new BookingFilter(f, t, statuses, q, 500), ct);
             return Results.Json(rows.Select(b => Json(b)));
@@ -32,7 +32,7 @@ public static class BookingStaffEndpoints
         staff.MapGet("/bookings/{code}", async (string code, BookingQueries queries, CancellationToken ct) =>
             await queries.FindAsync(code, ct) is { } b
                 ? Results.Json(Json(b, (await queries.HistoryAsync(b.Code, ct)).Select(h => new { from = h.From?.Code(), to = h.To.Code(), at = h.At, actor = h.Actor, note = h.Note })))
-                : Error(404, "NotFound", "Booking tidak ditemukan."));
+                : Error(404, "NotFound", "booking.notFound"));
         staff.MapPost("/bookings/{code}/confirm", async (string code, HttpContext http, BookingDesk desk, CancellationToken ct) =>
             ToHttp(await desk.ConfirmAsync(code, StaffApi.StaffActor(http), ct)));
         staff.MapPost("/bookings/{code}/decline", async (string code, ReasonBody? body, HttpContext http, BookingDesk desk, CancellationToken ct) =>
@@ -45,10 +45,10 @@ public static class BookingStaffEndpoints
             VisitRules rules, CancellationToken ct) =>
         {
             if (Day(body?.Date) is not { } day || !TimeOnly.TryParseExact(body?.Time?.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-                return Error(400, "BadRequest", "Field date (YYYY-MM-DD) dan time (HH:mm) wajib diisi.");
+                return Error(400, "BadRequest", "booking.moveRequired");
             var current = await bookings.FindByCodeAsync(code, ct);
-            if (current is null) return Error(404, "NotFound", "Booking tidak ditemukan.");
-            if (await MoveProblemAsync(rules, current, day, time, ct) is { } problem) return Error(409, "Conflict", problem);
+            if (current is null) return Error(404, "NotFound", "booking.notFound");
+            if (await MoveProblemAsync(rules, current, day, time, ct) is { } problem) return Problem(409, "Conflict", problem);
             return ToHttp(await desk.MoveAsync(code, day, time, body?.Reason, StaffApi.StaffActor(http), ct));
         });
         return staff;
@@ -69,16 +69,18 @@ public static class BookingStaffEndpoints
     private static DateOnly? Day(string? s) =>
         DateOnly.TryParseExact(s?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
-    private static IResult Error(int status, string code, string message) => Results.Json(new { error = new { code, message } }, statusCode: status);
+    private static IResult Error(int status, string code, string textKey, params (string Name, object? Value)[] args) => StaffApiErrors.Error(status, code, textKey, args);
+
+    private static IResult Problem(int status, string code, string message) => Results.Json(new { error = new { code, message } }, statusCode: status);
 
     /// <summary>Maps a lifecycle result to an HTTP answer.</summary>
     public static IResult ToHttp(BookingResult result) => result switch
     {
         BookingResult.Created { Booking: var b } => Results.Json(new { b.Code, status = b.Status.Code(), visitDate = b.VisitDate, visitTime = b.VisitTime }),
-        BookingResult.NotChangeable { Booking: var b } => Error(409, "Conflict", $"Booking {b.Code} berstatus {ManageBookings.StatusName(b.Status)}."),
-        BookingResult.DayFull { Day: var d } => Error(409, "Conflict", $"Kapasitas {d:yyyy-MM-dd} penuh."),
-        BookingResult.TooEarly { Booking: var b } => Error(409, "TooEarly", $"Kunjungan {b.Code} baru pada {b.VisitDate:yyyy-MM-dd}; hasilnya dicatat mulai hari itu."),
-        BookingResult.ReasonRequired => Error(400, "BadRequest", "Field reason (alasan untuk pemohon) wajib diisi."),
-        _ => Error(404, "NotFound", "Booking tidak ditemukan."),
+        BookingResult.NotChangeable { Booking: var b } => Error(409, "Conflict", "booking.notChangeable", ("code", b.Code), ("status", ManageBookings.StatusName(b.Status))),
+        BookingResult.DayFull { Day: var d } => Error(409, "Conflict", "booking.dayFull", ("day", d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+        BookingResult.TooEarly { Booking: var b } => Error(409, "TooEarly", "booking.tooEarly", ("code", b.Code), ("day", b.VisitDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+        BookingResult.ReasonRequired => Error(400, "BadRequest", "booking.reasonRequired"),
+        _ => Error(404, "NotFound", "booking.notFound"),
     };
 }

@@ -32,10 +32,10 @@ public static class ComplaintStaffEndpoints
         {
             ComplaintStatus? st = null;
             if (!string.IsNullOrEmpty(status) && (st = ComplaintRepository.ParseStatus(status)) is null)
-                return BadRequest($"Status '{status}' tidak dikenal.");
+                return BadRequest("status.unknown", ("status", status));
             ComplaintCategory? cat = null;
             if (!string.IsNullOrEmpty(category) && (cat = ComplaintCategories.ByCode(category)?.Category) is null)
-                return BadRequest($"Kategori '{category}' tidak dikenal.");
+                return BadRequest("category.unknown", ("category", category));
             var privileged = IsPrivileged(http, config);
             var now = clock.GetUtcNow();
             var items = new List<object>();
@@ -59,9 +59,9 @@ public static class ComplaintStaffEndpoints
         staff.MapPost("/complaints/{code}/status", async (string code, StatusRequest body, HttpContext http, ComplaintRepository complaints,
             ComplaintNotifications notifications, TimeProvider clock, IConfiguration config, StaffAudit audit, ILoggerFactory logs, CancellationToken ct) =>
         {
-            if (ComplaintRepository.ParseStatus(body.Status) is not { } to) return BadRequest($"Status '{body.Status}' tidak dikenal.");
+            if (ComplaintRepository.ParseStatus(body.Status) is not { } to) return BadRequest("status.unknown", ("status", body.Status));
             if (to is ComplaintStatus.Selesai or ComplaintStatus.PerluLengkapi && string.IsNullOrWhiteSpace(body.Response))
-                return BadRequest("Tanggapan (response) wajib diisi untuk status ini.");
+                return BadRequest("complaint.responseRequired");
             var actor = StaffApi.Actor(http);
             var result = await complaints.TransitionAsync(code, to, actor, body.Response, requiredOwner: null,
                 (c, from, response, historyId, now) => notifications.Build(c, from, response, historyId, now, body.Agency),
@@ -80,7 +80,7 @@ public static class ComplaintStaffEndpoints
                         error = new
                         {
                             code = "Conflict",
-                            message = $"Pengaduan {na.Complaint.Code} berstatus {ComplaintRepository.StatusCode(na.Complaint.Status)}; tidak dapat diubah ke {ComplaintRepository.StatusCode(to)}.",
+                            message = StaffApiErrors.Texts.Get("complaint.notAllowed", ("code", na.Complaint.Code), ("from", ComplaintRepository.StatusCode(na.Complaint.Status)), ("to", ComplaintRepository.StatusCode(to))),
                             allowed = ComplaintLifecycle.AllowedFrom(na.Complaint.Status).Select(ComplaintRepository.StatusCode),
                         },
                     }, statusCode: 409);
@@ -91,9 +91,9 @@ public static class ComplaintStaffEndpoints
         return staff;
     }
 
-    private static IResult BadRequest(string message) => Results.Json(new { error = new { code = "BadRequest", message } }, statusCode: 400);
+    private static IResult BadRequest(string textKey, params (string Name, object? Value)[] args) => StaffApiErrors.Error(400, "BadRequest", textKey, args);
 
-    private static IResult NotFound(string code) => Results.Json(new { error = new { code = "NotFound", message = $"Pengaduan {code} tidak ditemukan." } }, statusCode: 404);
+    private static IResult NotFound(string code) => StaffApiErrors.Error(404, "NotFound", "complaint.notFound", ("code", code));
 
     /// <summary>One audit entry per protected identity the privileged key shows in this response.</summary>
     private static async Task AuditRevealsAsync(HttpContext http, StaffAudit audit, IEnumerable<ComplaintRecord> shown, CancellationToken ct)

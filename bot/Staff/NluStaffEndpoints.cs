@@ -14,9 +14,9 @@ public static class NluStaffEndpoints
         staff.MapGet("/nlu/unanswered", async (int? limit, string? outcome, string? source, IUnansweredQuestions store, CancellationToken ct) =>
         {
             if (outcome is not null && !Outcomes.Contains(outcome))
-                return Results.Json(new { error = new { code = "BadArgument", message = "outcome harus salah satu dari: " + string.Join(", ", Outcomes) } }, statusCode: 400);
+                return StaffApiErrors.Error(400, "BadArgument", "arg.badOutcome", ("allowed", string.Join(", ", Outcomes)));
             if (source is not null && !UnansweredSources.All.Contains(source))
-                return Results.Json(new { error = new { code = "BadArgument", message = "source harus salah satu dari: " + string.Join(", ", UnansweredSources.All) } }, statusCode: 400);
+                return StaffApiErrors.Error(400, "BadArgument", "arg.badSource", ("allowed", string.Join(", ", UnansweredSources.All)));
             var rows = await store.RecentAsync(Math.Clamp(limit ?? 100, 1, 1000), outcome, source, ct);
             return Results.Json(rows.Select(q => new
             {

@@ -29,7 +29,7 @@ public static class RouteStaffEndpoints
             if (ParseDate(date) is not { } day) return BadDate();
             return await plans.GetAsync(day, ct) is { } view
                 ? Results.Json(view, RouteView.Json)
-                : Results.Json(new { error = new { code = "NotFound", message = $"Belum ada rencana rute untuk {day:yyyy-MM-dd}." } }, statusCode: 404);
+                : StaffApiErrors.Error(404, "NotFound", "route.notPlanned", ("day", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         });
         return staff;
     }
@@ -38,5 +38,5 @@ public static class RouteStaffEndpoints
         DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
     private static IResult BadDate() =>
-        Results.Json(new { error = new { code = "BadRequest", message = "Tanggal harus berformat YYYY-MM-DD." } }, statusCode: 400);
+        StaffApiErrors.Error(400, "BadRequest", "date.bad");
 }

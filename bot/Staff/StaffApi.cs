@@ -20,7 +20,7 @@ public static class StaffApi
         return app.MapGroup("/api/staff").AddEndpointFilter(async (ctx, next) =>
         {
             if (!KeyMatches(ctx.HttpContext.Request.Headers[HeaderName].ToString(), key))
-                return Results.Json(new { error = new { code = "Unauthorized", message = "X-Api-Key tidak valid." } }, statusCode: 401);
+                return StaffApiErrors.Error(401, "Unauthorized", "auth.badKey");
             ctx.HttpContext.Items[typeof(KissBot.Office.StaffActor)] = actor;
             return await next(ctx);
         });

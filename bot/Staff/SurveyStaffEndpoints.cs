@@ -17,23 +17,23 @@ public static class SurveyStaffEndpoints
     {
         staff.MapPost("/bookings/{code}/served", async (string code, ServedBody? body, HttpContext http, SkmRepository repo, CancellationToken ct) =>
         {
-            if (body?.NibIssued is not { } nib) return Error(400, "BadRequest", "Field nibIssued (true/false) wajib diisi.");
+            if (body?.NibIssued is not { } nib) return Error(400, "BadRequest", "served.nibRequired");
             var result = await repo.MarkServedAsync(code, nib, StaffApi.Actor(http), body.Note, user => SurveyTexts.Invitation(code.Trim().ToUpperInvariant(), user), ct,
                 new KissBot.Bookings.ServiceRecord(body.NibNumbers?.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList() ?? [], body.PeopleServed),
                 StaffApi.StaffActor(http));
             return result switch
             {
                 ServedResult.Served s => Results.Json(new { code = s.Code, status = BookingStatus.Served.Code(), nibIssued = s.NibIssued, invited = s.Invited.Count, alreadyServed = s.WasAlreadyServed }),
-                ServedResult.NotServable n => Error(409, "Conflict", $"Booking {n.Code} berstatus {n.Status.Code()} dan tidak dapat ditandai selesai."),
-                ServedResult.TooEarly t => Error(409, "TooEarly", $"Kunjungan {t.Code} baru pada {t.VisitDate:yyyy-MM-dd}; layanan dicatat mulai hari itu."),
-                _ => Error(404, "NotFound", "Booking tidak ditemukan."),
+                ServedResult.NotServable n => Error(409, "Conflict", "served.notServable", ("code", n.Code), ("status", n.Status.Code())),
+                ServedResult.TooEarly t => Error(409, "TooEarly", "served.tooEarly", ("code", t.Code), ("day", t.VisitDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+                _ => Error(404, "NotFound", "booking.notFound"),
             };
         });
 
         staff.MapGet("/skm/ikm", async (string? from, string? to, string? kecamatan, string? risk, SkmRepository repo, CancellationToken ct) =>
         {
             if (!TryDay(from, out var f) || !TryDay(to, out var t) || t < f)
-                return Error(400, "BadRequest", "Parameter from dan to wajib berformat YYYY-MM-DD (from ≤ to).");
+                return Error(400, "BadRequest", "range.badOrdered");
             var filter = new SkmFilter(f, t, Blank(kecamatan), Blank(risk));
             var responses = await repo.ListAsync(filter, ct);
             var result = IkmCalculator.Compute(responses, filter);
@@ -66,7 +66,7 @@ public static class SurveyStaffEndpoints
                 sample = new
                 {
                     population,
-                    populationBasis = "jumlah pelaku usaha yang dilayani (people_served, atau people_count bila tidak dicatat) pada kunjungan berstatus served dalam periode" + (filter.RiskLevel is null ? "" : "; tidak dipersempit menurut tingkat risiko"),
+                    populationBasis = StaffApiErrors.Texts["ikm.populationBasis"] + (filter.RiskLevel is null ? "" : StaffApiErrors.Texts["ikm.populationNotByRisk"]),
                     minimum = sample.Minimum,
                     sufficient = sample.IsSufficient,
                     shortfall = sample.Shortfall,
@@ -80,7 +80,7 @@ public static class SurveyStaffEndpoints
             SkmRepository repo, TimeProvider clock, CancellationToken ct) =>
         {
             if (!TryPeriod(semester, from, to, out var period))
-                return Error(400, "BadRequest", "Gunakan semester=YYYY-1|YYYY-2, atau from dan to berformat YYYY-MM-DD.");
+                return Error(400, "BadRequest", "range.semesterOrRange");
             var filter = SkmFilter.For(period, Blank(kecamatan), Blank(risk));
             var responses = await repo.ListAsync(filter, ct);
             var population = await repo.ServedPopulationAsync(period.Start, period.End, filter.Kecamatan, ct);
@@ -92,7 +92,7 @@ public static class SurveyStaffEndpoints
             SkmRepository repo, CancellationToken ct) =>
         {
             if (!TryPeriod(semester, from, to, out var period))
-                return Error(400, "BadRequest", "Gunakan from dan to berformat YYYY-MM-DD, atau semester=YYYY-1|YYYY-2.");
+                return Error(400, "BadRequest", "range.rangeOrSemester");
             var filter = SkmFilter.For(period, Blank(kecamatan), Blank(risk));
             var csv = SkmCsvExporter.Export(await repo.ListAsync(filter, ct), filter);
             return Results.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8",
@@ -122,6 +122,6 @@ public static class SurveyStaffEndpoints
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    private static IResult Error(int status, string code, string message) =>
-        Results.Json(new { error = new { code, message } }, statusCode: status);
+    private static IResult Error(int status, string code, string textKey, params (string Name, object? Value)[] args) =>
+        StaffApiErrors.Error(status, code, textKey, args);
 }

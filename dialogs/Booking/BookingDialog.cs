@@ -111,8 +111,8 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
             Ask = (_, _) => Task.FromResult(new SlotAsk(T["form.ask"], [T["form.perorangan"], T["form.badanUsaha"]])),
             Describe = d => d.Form is null ? null : FormTitle(d.Form.Value),
         },
-        YesNoSlot("npwp", "npwp.ask", "NPWP badan", d => d.HasNpwp, (d, v) => d.HasNpwp = v),
-        YesNoSlot("akta", "akta.ask", "akta pendirian dan SK Kemenkumham", d => d.HasAkta, (d, v) => d.HasAkta = v),
+        YesNoSlot("npwp", "npwp.ask", T["npwp.topic"], d => d.HasNpwp, (d, v) => d.HasNpwp = v),
+        YesNoSlot("akta", "akta.ask", T["akta.topic"], d => d.HasAkta, (d, v) => d.HasAkta = v),
         new()
         {
             Name = "business", FreeText = true, Keywords = T.List("keywords.business"), Title = T["title.business"], EditLabel = T["edit.business"],

@@ -14,29 +14,13 @@ public static class StakeholderRules
     public const string Perdagangan = "perdagangan", Perindustrian = "perindustrian", Kpp = "kpp",
         Dinkes = "dinkes", Dlh = "dlh", KoperasiUkm = "koperasi_ukm";
 
-    private static readonly (string[] Keywords, string[] Stakeholders)[] KeywordRules =
-    [
-        (["makan", "makanan", "minum", "minuman", "kuliner", "pangan", "jajan", "jajanan", "kopi", "es", "jus", "nasi", "bakso",
-          "ayam", "ikan", "sate", "puyung", "taliwang", "plecing"],
-         [Dinkes]),
-        (["warung", "rumah makan", "restoran", "resto", "cafe", "kafe", "catering", "katering", "angkringan", "depot", "kantin"],
-         [Dinkes, Perdagangan]),
-        (["kue", "roti", "sambal", "kerupuk", "keripik", "frozen", "bakery", "madu", "bumbu", "olahan", "abon", "dodol"],
-         [Dinkes, Perindustrian]),
-        (["jual", "jualan", "dagang", "toko", "kios", "lapak", "sembako", "grosir", "eceran", "retail", "pasar", "kelontong",
-          "online", "reseller", "distributor", "agen", "butik", "minimarket", "swalayan", "pedagang", "perdagangan", "jualbeli"],
-         [Perdagangan]),
-        (["produksi", "pabrik", "konveksi", "jahit", "kerajinan", "tenun", "songket", "mebel", "furniture", "meubel", "sablon",
-          "percetakan", "pengrajin", "gerabah", "mutiara", "industri", "bengkel las", "las", "kayu", "anyaman", "batik"],
-         [Perindustrian]),
-        (["bengkel", "laundry", "cuci", "doorsmeer", "limbah", "sampah", "daur ulang", "cat", "oli", "peternakan", "ternak",
-          "potong", "salon", "pangkas", "cukur"],
-         [Dlh]),
-        (["apotek", "obat", "klinik", "kesehatan", "jamu", "kosmetik", "herbal", "pijat", "spa", "praktik", "optik", "laboratorium"],
-         [Dinkes]),
-        (["koperasi", "umkm", "ukm", "usaha mikro", "simpan pinjam"],
-         [KoperasiUkm]),
-    ];
+    /// <summary>The keyword rules and agency names: <c>dialogs/Booking/stakeholder-rules.texts.json</c>.</summary>
+    private static readonly KissBot.Text.TextTable Data =
+        KissBot.Text.TextTable.LoadEmbedded(typeof(StakeholderRules).Assembly, "stakeholder-rules.texts.json");
+
+    private sealed record KeywordRule(string[] Keywords, string[] Stakeholders);
+
+    private static readonly IReadOnlyList<KeywordRule> KeywordRules = Data.Read<List<KeywordRule>>("keywordRules");
 
     /// <summary>KBLI 2020 two-digit divisions → agencies.</summary>
     private static string[] ByKbliDivision(int division) => division switch
@@ -68,13 +52,5 @@ public static class StakeholderRules
         return result.ToList();
     }
 
-    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
-    {
-        [Perdagangan] = "Dinas Perdagangan",
-        [Perindustrian] = "Dinas Perindustrian",
-        [Kpp] = "KPP Pratama Mataram",
-        [Dinkes] = "Dinas Kesehatan",
-        [Dlh] = "Dinas Lingkungan Hidup",
-        [KoperasiUkm] = "Dinas Koperasi dan UKM",
-    };
+    public static readonly IReadOnlyDictionary<string, string> Names = Data.Read<Dictionary<string, string>>("names");
 }

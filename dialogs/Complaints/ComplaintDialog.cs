@@ -23,7 +23,7 @@ public static class ComplaintDialogTexts
 public sealed record ComplaintFeatureOptions
 {
     /// <summary>Official complaint contact of DPMPTSP Kota Mataram (fills {contact}).</summary>
-    public string Contact { get; init; } = "kantor DPMPTSP Kota Mataram pada jam kerja";
+    public string Contact { get; init; } = ComplaintTexts.Table["contact.default"];
 }
 
 /// <summary>The complaint being collected, kept in conversation state until it is sent or cancelled.</summary>

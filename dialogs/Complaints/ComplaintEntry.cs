@@ -156,7 +156,7 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
                 return;
             default:
                 var result = await complaints.TransitionAsync(c.Code, ComplaintStatus.TindakLanjut, ComplaintRepository.ComplainantActor,
-                    "Pelapor menyatakan masalah belum terselesaikan.", turn.UserKey, notify: null, satisfactionPending: false, satisfactionResolved: false, ct);
+                    T["history.reopenedByComplainant"], turn.UserKey, notify: null, satisfactionPending: false, satisfactionResolved: false, ct);
                 if (result is not ComplaintTransitionResult.Changed)
                     await complaints.RecordSatisfactionAsync(c.Code, turn.UserKey, null, null, stillPending: false, ct);
                 turn.SendText(result is ComplaintTransitionResult.Changed

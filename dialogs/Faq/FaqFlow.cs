@@ -78,7 +78,8 @@ public sealed class FaqFlow(FaqService faq, IIntentRecognizer intents, IUnanswer
                 SendAnswer(turn, decision.Entry, decision.Answer ?? decision.Entry.Answer);
                 break;
             case FaqOutcome.Clarify:
-                turn.SendText(T["clarify"], decision.Candidates.Take(3).Select(c => c.Entry.Question));
+                // The closest entries, and an officer: the question may be one the knowledge base cannot answer yet.
+                turn.SendText(T["clarify"], [.. decision.Candidates.Take(3).Select(c => c.Entry.Question), T["human"]]);
                 break;
             case FaqOutcome.NotFound:
                 // In scope but not in the knowledge base: honest, with the closest topics and an officer — never "di luar layanan".

@@ -17,9 +17,9 @@ public static class LanguageServices
         services.AddSingleton(sp => new NluParser(sp.GetRequiredService<IntentClassifier>(), sp.GetRequiredService<KelurahanMatcher>()));
         services.AddSingleton(sp => new FaqIndex(FaqIndex.LoadEmbedded(), sp.GetRequiredService<IntentClassifier>()));
         services.AddSingleton(new FaqContacts(
-            config["Faq:KissMerriedContact"] ?? "chat ini atau kantor DPMPTSP Kota Mataram (Jl. Flamboyan No. 1)",
-            config["Faq:KissMerriedSchedule"] ?? "hari kerja Senin–Jumat sesuai jadwal yang dikonfirmasi petugas",
-            config["Faq:ComplaintContact"] ?? "menu Pengaduan di chat ini atau langsung di kantor DPMPTSP Kota Mataram"));
+            config["Faq:KissMerriedContact"] ?? FaqService.Texts["default.kissMerriedContact"],
+            config["Faq:KissMerriedSchedule"] ?? FaqService.Texts["default.kissMerriedSchedule"],
+            config["Faq:ComplaintContact"] ?? FaqService.Texts["default.complaintContact"]));
         services.AddSingleton<FaqService>();
         services.AddSingleton<IUnansweredQuestions, PostgresUnansweredQuestions>();
         services.AddSingleton<IntentClarification>(); // asks on close calls, keeps unsure intents for staff review

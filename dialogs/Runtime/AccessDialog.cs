@@ -47,9 +47,11 @@ public sealed partial class AccessDialog(string id, AccessSubject subject, Recor
         if (state["step"]?.GetValue<string>() == "identity")
         {
             if (await TryIssueAsync(dc, turn.Text(), ct) is { } issued) return issued;
+            if (Utterance.Undated(turn.Text()).IsFillerOnly) return AskAgainAfterFiller(dc, T.Get("access.ask", ("code", Code(state))));
             return await RetryAsync(dc, "access.identityBad", ct);
         }
-        if (OtpPattern().Match(turn.Text()) is not { Success: true } otp) return await RetryAsync(dc, "access.otpBad", ct);
+        if (OtpPattern().Match(turn.Text()) is not { Success: true } otp)
+            return Utterance.Undated(turn.Text()).IsFillerOnly ? AskAgainAfterFiller(dc, T["access.otpBad"]) : await RetryAsync(dc, "access.otpBad", ct);
         var code = Code(state);
         switch (await access.VerifyAsync(subject, code, turn.UserKey, otp.Value, ct))
         {
@@ -95,6 +97,13 @@ public sealed partial class AccessDialog(string id, AccessSubject subject, Recor
         state["step"] = "otp";
         state["tries"] = 0;
         dc.Turn.SendText(T.Get("access.sent", ("code", code)));
+        return DialogTurnResult.Waiting;
+    }
+
+    /// <summary>Filler ("iya pak", "ok") is neither a number nor a code, and costs no try: the same question again.</summary>
+    private static DialogTurnResult AskAgainAfterFiller(DialogContext dc, string question)
+    {
+        dc.Turn.SendText(ConversationWords.Texts["fillerOnly"] + "\n" + question);
         return DialogTurnResult.Waiting;
     }
 

@@ -10,7 +10,7 @@ public static partial class NumberReader
     {
         var digits = Digits().Matches(text);
         if (digits.Count == 1 && long.TryParse(digits[0].Value, out var n)) return n;
-        if (digits.Count > 1) return null; // "2 atau 3": ambiguous, ask again
+        if (digits.Count > 1) return null; // two numbers ("2 or 3" written in Indonesian): ambiguous, ask again
         var words = TextNormalizer.Words(text);
         for (var i = 0; i < words.Count; i++)
             if (NumberWords.Parse(words, i) is { } parsed) return parsed.Value;

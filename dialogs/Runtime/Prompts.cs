@@ -23,7 +23,8 @@ public delegate Task<PromptRecognition> PromptRecognizer(ITurnContext turn, Prom
 
 /// <summary>
 /// Asks, recognises and validates one answer, re-prompting with a specific hint until it fits (SDK: Prompt&lt;T&gt;).
-/// The prompt's state (its options and attempt count) is stored on the dialog stack.
+/// The prompt's state (its options and attempt count) is stored on the dialog stack. Filler only is no attempt: the
+/// question comes back after <c>runtime.fillerOnly</c>, exactly as in a <see cref="SlotForm{TDraft}"/>.
 /// </summary>
 public sealed class Prompt(string id, PromptRecognizer recognize) : Dialog(id)
 {
@@ -43,6 +44,12 @@ public sealed class Prompt(string id, PromptRecognizer recognize) : Dialog(id)
         var options = OptionsOf(instance);
         var r = await recognize(dc.Turn, options, ct);
         if (r.Succeeded) return await dc.EndDialogAsync(r.Value, ct);
+        if (Utterance.Undated(dc.Turn.Text()).IsFillerOnly)
+        {
+            // Filler ("kan udh sy bilang td", "hmm") is no wrong answer: the same question again, as in a form.
+            Ask(dc.Turn, options, ConversationWords.Texts["fillerOnly"] + "\n" + options.Prompt);
+            return DialogTurnResult.Waiting;
+        }
         var attempts = (int)instance.State["attempts"]! + 1;
         instance.State["attempts"] = attempts;
         var hint = r.Hint ?? options.RetryPrompt ?? options.Prompt;

@@ -254,7 +254,7 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         var invalid = invalidBySlot.Where(x => filled.Count == 0 || x.Slot != asked).Select(x => x.Hint).ToList();
         // Only filler ("kan udh sy bilang td", "iya pak" where no yes/no is asked) is no wrong answer either: the
         // question comes back with "belum menangkap jawabannya", never a hint about a value the user did not give.
-        if (filled.Count == 0 && !u.IsEmpty && u.Content().Length == 0) invalid.Clear();
+        if (filled.Count == 0 && u.IsFillerOnly) invalid.Clear();
 
         var answered = false;
         var yesNoWithQuestion = filled.Count > 0 && u.Clauses.Count > 1 && u.Clauses.Any(c => c.IsQuestion) && !filled.Any(s => s.IsStory);
@@ -294,7 +294,7 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
                 turn.SendText(SummaryRetryText, SummaryButtons(draft));
                 return DialogTurnResult.Waiting;
             }
-            return await AskCurrentAsync(dc, draft, step, u.IsEmpty || u.Content().Length == 0 ? Core["fillerOnly"] : null, ct);
+            return await AskCurrentAsync(dc, draft, step, u.IsEmpty || u.IsFillerOnly ? Core["fillerOnly"] : null, ct);
         }
 
         state["attempts"] = 0;

@@ -82,6 +82,11 @@ public sealed partial class Utterance
 
     public bool IsEmpty => Normalized.Length == 0;
 
+    /// <summary>Only conversational filler ("kan udh sy bilang td", "iya pak", "hmm", "ok"): never a value, never a
+    /// wrong answer. Every flow (forms, prompts, the one-time-code proof) asks its question again after
+    /// <c>runtime.fillerOnly</c>.</summary>
+    public bool IsFillerOnly => !IsEmpty && Content().Length == 0;
+
     /// <summary>The message says "salah", "harusnya", "ganti jadi", "bukan" … (it corrects something).</summary>
     public bool IsCorrection => _w.Correction.Any(p => ContainsPhrase(Words, p));
 

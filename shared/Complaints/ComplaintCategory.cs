@@ -29,21 +29,33 @@ public sealed record ComplaintCategoryInfo(
 
 public static class ComplaintCategories
 {
+    /// <summary>Labels and examples (Indonesian) by storage code: <c>shared/Complaints/complaint-categories.texts.json</c>.</summary>
+    private static readonly IReadOnlyDictionary<string, CategoryWords> Words =
+        KissBot.Text.TextTable.LoadEmbedded(typeof(ComplaintCategories).Assembly, "complaint-categories.texts.json")
+            .Read<Dictionary<string, CategoryWords>>("categories");
+
+    private sealed record CategoryWords(string Label, string Example, string[]? Recognised = null);
+
+    private static ComplaintCategoryInfo Rule(ComplaintCategory category, string code, string? skmElementCode, bool isMisconduct, bool protectsIdentity, bool outsideDpmptsp) =>
+        Words.TryGetValue(code, out var w)
+            ? new(category, code, w.Label, w.Example, skmElementCode, isMisconduct, protectsIdentity, outsideDpmptsp)
+            : throw new InvalidOperationException($"complaint-categories.texts.json has no entry {code}.");
+
     public static readonly IReadOnlyList<ComplaintCategoryInfo> All =
     [
-        new(ComplaintCategory.Persyaratan, "PERSYARATAN", "Persyaratan", "diminta dokumen di luar standar", "U1", false, false, false),
-        new(ComplaintCategory.Prosedur, "PROSEDUR", "Prosedur pelayanan", "antrean atau buku registrasi tidak diikuti", "U2", false, false, false),
-        new(ComplaintCategory.Waktu, "WAKTU", "Waktu pelayanan", "mobil tidak datang sesuai jadwal, NIB tidak terbit", "U3", false, false, false),
-        new(ComplaintCategory.BiayaPungli, "BIAYA_PUNGLI", "Biaya / pungutan liar (pungli)", "diminta membayar untuk layanan gratis", "U4", true, true, false),
-        new(ComplaintCategory.Produk, "PRODUK", "Hasil layanan (NIB/dokumen)", "KBLI salah, salah ketik di NIB", "U5", false, false, false),
-        new(ComplaintCategory.Kompetensi, "KOMPETENSI", "Kemampuan petugas", "arahan OSS yang keliru", "U6", false, false, false),
-        new(ComplaintCategory.Perilaku, "PERILAKU", "Perilaku petugas", "tidak sopan, diskriminatif", "U7", false, true, false),
-        new(ComplaintCategory.Sarana, "SARANA", "Sarana dan prasarana", "internet mati, printer rusak", "U8", false, false, false),
-        new(ComplaintCategory.PengaduanLayanan, "PENGADUAN_LAYANAN", "Penanganan pengaduan", "pengaduan sebelumnya tidak dibalas", "U9", false, false, false),
-        new(ComplaintCategory.SistemOss, "SISTEM_OSS", "Sistem OSS", "tidak bisa masuk, kode verifikasi tidak diterima", null, false, false, true),
-        new(ComplaintCategory.PenyalahgunaanWewenang, "PENYALAHGUNAAN_WEWENANG", "Penyalahgunaan wewenang / maladministrasi", "petugas bertindak di luar kewenangan", null, true, true, false),
-        new(ComplaintCategory.Kkn, "KKN", "Korupsi, kolusi, nepotisme (KKN)", "suap, titipan, permintaan imbalan", null, true, true, false),
-        new(ComplaintCategory.Lainnya, "LAINNYA", "Lainnya", "hal lain terkait layanan KISS MERRIED", null, false, false, false),
+        Rule(ComplaintCategory.Persyaratan, "PERSYARATAN", "U1", isMisconduct: false, protectsIdentity: false, outsideDpmptsp: false),
+        Rule(ComplaintCategory.Prosedur, "PROSEDUR", "U2", isMisconduct: false, protectsIdentity: false, outsideDpmptsp: false),
+        Rule(ComplaintCategory.Waktu, "WAKTU", "U3", isMisconduct: false, protectsIdentity: false, outsideDpmptsp: false),
+        Rule(ComplaintCategory.BiayaPungli, "BIAYA_PUNGLI", "U4", isMisconduct: true, protectsIdentity: true, outsideDpmptsp: false),
+        Rule(ComplaintCategory.Produk, "PRODUK", "U5", isMisconduct: false, protectsIdentity: false, outsideDpmptsp: false),
+        Rule(ComplaintCategory.Kompetensi, "KOMPETENSI", "U6", isMisconduct: false, protectsIdentity: false, outsideDpmptsp: false),
+        Rule(ComplaintCategory.Perilaku, "PERILAKU", "U7", isMisconduct: false, protectsIdentity: true, outsideDpmptsp: false),
+        Rule(ComplaintCategory.Sarana, "SARANA", "U8", isMisconduct: false, protectsIdentity: false, outsideDpmptsp: false),
+        Rule(ComplaintCategory.PengaduanLayanan, "PENGADUAN_LAYANAN", "U9", isMisconduct: false, protectsIdentity: false, outsideDpmptsp: false),
+        Rule(ComplaintCategory.SistemOss, "SISTEM_OSS", null, isMisconduct: false, protectsIdentity: false, outsideDpmptsp: true),
+        Rule(ComplaintCategory.PenyalahgunaanWewenang, "PENYALAHGUNAAN_WEWENANG", null, isMisconduct: true, protectsIdentity: true, outsideDpmptsp: false),
+        Rule(ComplaintCategory.Kkn, "KKN", null, isMisconduct: true, protectsIdentity: true, outsideDpmptsp: false),
+        Rule(ComplaintCategory.Lainnya, "LAINNYA", null, isMisconduct: false, protectsIdentity: false, outsideDpmptsp: false),
     ];
 
     public static ComplaintCategoryInfo Info(ComplaintCategory c) => All.First(i => i.Category == c);
@@ -77,6 +89,6 @@ public static class ComplaintCategories
         if (int.TryParse(s.TrimEnd('.'), out var n) && n >= 1 && n <= All.Count) return All[n - 1].Category;
         return ByCode(s.Replace(' ', '_'))?.Category
             ?? All.FirstOrDefault(i => string.Equals(i.Label, s, StringComparison.OrdinalIgnoreCase))?.Category
-            ?? (s.Contains("pungli", StringComparison.OrdinalIgnoreCase) ? ComplaintCategory.BiayaPungli : null);
+            ?? All.FirstOrDefault(i => Words[i.Code].Recognised?.Any(w => s.Contains(w, StringComparison.OrdinalIgnoreCase)) == true)?.Category;
     }
 }

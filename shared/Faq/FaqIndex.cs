@@ -44,18 +44,15 @@ public sealed record FaqDecision(
 /// </summary>
 public sealed class FaqIndex
 {
-    public const string NotFoundText =
-        "Maaf, pertanyaan tersebut di luar layanan KISS MERRIED. Saya bisa membantu pemesanan mobil layanan izin, " +
-        "informasi NIB/OSS, pengaduan, dan survei kepuasan. Untuk urusan lain, silakan hubungi instansi terkait.";
-
-    // Thresholds: `nlu-eval --faq-tune` (held-out paraphrases of our own KB + the training file's out_of_scope rows;
-    // never the dev or blind sets), 2026-12-03, after blending in the entry classifier. SingleTermMargin is judgement.
+    // Thresholds: `nlu-eval --faq-tune` (held-out paraphrases of our own KB, the training file's out_of_scope rows and
+    // tools/nlu-eval/faq-tune-none.tsv's in-scope unknown and unrelated rows; never the dev, held-out or blind sets),
+    // 2026-12-04, with the English glossary. SingleTermMargin is judgement.
 
     /// <summary>Answer when the best score is at least this and clearly ahead of the runner-up.</summary>
-    public double AnswerThreshold { get; init; } = 0.58;
+    public double AnswerThreshold { get; init; } = 0.74;
 
     /// <summary>Below this the question is treated as not found / out of scope.</summary>
-    public double ClarifyThreshold { get; init; } = 0.32;
+    public double ClarifyThreshold { get; init; } = 0.44;
 
     /// <summary>Minimum lead of the best hit over the second one for a direct answer.</summary>
     public double Margin { get; init; } = 0.06;
@@ -63,7 +60,7 @@ public sealed class FaqIndex
     /// <summary>A lower score still answers when the best hit is far ahead of the runner-up.</summary>
     public double LeadAnswerThreshold { get; init; } = 0.30;
 
-    public double BigLead { get; init; } = 0.25;
+    public double BigLead { get; init; } = 0.15;
 
     /// <summary>Lead required when the query has a single content word (set by judgement, not tuned: the tuning
     /// paraphrases are full questions). 0.30 since round 4: with more paraphrases per entry a bare "password"
@@ -82,6 +79,10 @@ public sealed class FaqIndex
     private readonly Dictionary<string, List<(int Sentence, int Count)>> _gramPostings = new(StringComparer.Ordinal);
     private readonly List<int> _sentenceDoc = new();
     private readonly List<double> _sentenceNorm = new();
+    // stem/concept postings over the same sentences (nearest-neighbour signal): term → sentences; sentence → IDF norm
+    private readonly Dictionary<string, List<int>> _termPostings = new(StringComparer.Ordinal);
+    private readonly List<double> _sentenceTermNorm = new();
+    private readonly List<List<string>> _sentenceTerms = new();
     private readonly SpellCorrector _speller;
 
     public IReadOnlyList<FaqEntry> Entries => _entries;
@@ -116,6 +117,8 @@ public sealed class FaqIndex
     public double ClassifierWeight { get; init; } = DefaultClassifierWeight;
     public const double DefaultClassifierWeight = 0.35;
     private readonly IntentClassifier? _outOfScope;
+    private readonly bool _useGlossary;
+    private string G(string? text) => _useGlossary ? Glossary.Apply(text ?? "") : text ?? "";
     private readonly double _charWeight;
 
     /// <param name="entries">The knowledge base.</param>
@@ -126,8 +129,12 @@ public sealed class FaqIndex
     /// <param name="useConcepts">Add one index term per concept of the concept lexicon (default).</param>
     /// <param name="useClassifier">Blend in a classifier trained on the entries' questions and paraphrases (default).</param>
     public FaqIndex(IReadOnlyList<FaqEntry> entries, IntentClassifier? outOfScope, bool useStems = true, bool useCharGrams = true,
-        bool useConcepts = true, bool useClassifier = true)
+        bool useConcepts = true, bool useClassifier = true, bool useGlossary = true)
     {
+        _useGlossary = useGlossary;
+        var originals = entries;
+        // the index sees glossed text (English domain words → the KB's Indonesian ones); callers see the entries as written
+        entries = useGlossary ? entries.Select(e => e with { Question = Glossary.Apply(e.Question), Paraphrases = e.Paraphrases.Select(Glossary.Apply).ToList() }).ToList() : entries;
         _outOfScope = outOfScope;
         _useConcepts = useConcepts;
         if (useClassifier)
@@ -140,17 +147,17 @@ public sealed class FaqIndex
         else _entryLabel = [];
         _stems = useStems;
         _charWeight = useCharGrams ? 0.3 : 0.0;
-        _entries = entries.ToList();
+        _entries = originals.ToList();
         _byId = _entries.ToDictionary(e => e.Id);
         var vocab = new List<string>();
-        foreach (var e in _entries)
+        foreach (var e in entries)
             foreach (var t in new[] { e.Question, e.Answer, string.Join(' ', e.Keywords) }.Concat(e.Paraphrases))
                 vocab.AddRange(TextNormalizer.Words(t));
         _speller = new SpellCorrector(vocab);
 
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
         _docLen = new double[_entries.Count];
-        foreach (var e in _entries)
+        foreach (var e in entries)
         {
             var tf = new Dictionary<string, double>(StringComparer.Ordinal);
             void AddText(string text, double weight)
@@ -170,6 +177,13 @@ public sealed class FaqIndex
                 var g = CharGrams(sentence);
                 var sid = _sentenceDoc.Count;
                 _sentenceDoc.Add(_docTf.Count - 1);
+                var sterms = Terms(sentence, correct: false).Distinct().ToList();
+                _sentenceTerms.Add(sterms);
+                foreach (var t in sterms)
+                {
+                    if (!_termPostings.TryGetValue(t, out var tl)) _termPostings[t] = tl = new List<int>();
+                    tl.Add(sid);
+                }
                 _sentenceNorm.Add(Math.Sqrt(g.Values.Sum(v => (double)v * v)));
                 foreach (var (gram, count) in g)
                 {
@@ -182,6 +196,8 @@ public sealed class FaqIndex
         var n = _entries.Count;
         foreach (var (term, d) in df) _idf[term] = Math.Log(1 + (n - d + 0.5) / (d + 0.5));
         _maxIdf = Math.Log(1 + (n - 0.5) / 1.5); // unseen words weigh as much as the rarest KB word
+        foreach (var st in _sentenceTerms)
+            _sentenceTermNorm.Add(Math.Sqrt(st.Sum(t => { var v = _idf.TryGetValue(t, out var x) ? x : _maxIdf; return v * v; })));
     }
 
     public static IReadOnlyList<FaqEntry> LoadEmbedded()
@@ -269,11 +285,46 @@ public sealed class FaqIndex
             .Select(x => new FaqHit(_entries[x.i], Math.Round(x.s, 4))).ToList();
     }
 
+    /// <summary>Names of the per-entry signals blended by <see cref="BlendWeights"/> (see <see cref="Signals"/>).</summary>
+    public static readonly IReadOnlyList<string> SignalNames =
+        ["classifier", "coverage", "char3", "bm25*coverage", "best-sentence", "classifier/max", "best-sentence/max", "char3/max", "coverage/max", "sqrt classifier"];
+
+    /// <summary>Weights of the signals in the blended score (sum 1, so scores stay in [0, 1]). Null = the round-4
+    /// blend (<see cref="ClassifierWeight"/> with the hand-set lexical mix).</summary>
+    public IReadOnlyList<double>? BlendWeights { get; init; }
+
     private double[] ScoreAll(string query)
     {
+        var signals = Signals(query);
         var result = new double[_entries.Count];
+        if (signals is null) return result;
+        double[] wts;
+        if (BlendWeights is { } bw) wts = bw.ToArray();
+        else
+        {
+            var w = _entryClassifier is null ? 0 : ClassifierWeight;
+            var lexNorm = 0.7 + _charWeight;
+            wts = [w, (1 - w) * 0.5 / lexNorm, (1 - w) * _charWeight / lexNorm, (1 - w) * 0.2 / lexNorm];
+        }
+        for (var d = 0; d < _entries.Count; d++)
+        {
+            double s = 0;
+            for (var f = 0; f < wts.Length; f++) s += wts[f] * signals[d][f];
+            result[d] = s;
+        }
+        return result;
+    }
+
+    /// <summary>The per-entry signals of a query, each in [0, 1] (null when the query has no content word):
+    /// the entry classifier's probability; IDF coverage of the query by the entry; character 3-gram cosine against the
+    /// entry's closest question/paraphrase; BM25 relative to the best entry times coverage; IDF-weighted cosine of
+    /// stems and concepts against the entry's closest single question/paraphrase (nearest neighbour: an entry whose
+    /// pooled vocabulary is large does not win on many half-matching paraphrases).</summary>
+    public double[][]? Signals(string query)
+    {
+        query = G(query);
         var qTerms = Terms(query ?? "", correct: true).Distinct().ToList();
-        if (qTerms.Count == 0) return result;
+        if (qTerms.Count == 0) return null;
         var qIdf = qTerms.Select(t => _idf.TryGetValue(t, out var v) ? v : _maxIdf).ToArray();
         var totalIdf = qIdf.Sum();
         var qGrams = CharGrams(query ?? "");
@@ -312,53 +363,114 @@ public sealed class FaqIndex
                 if (sim > charSim[d]) charSim[d] = sim;
             }
         }
+        var sentSim = new double[_entries.Count];
+        {
+            var dots = new double[_sentenceDoc.Count];
+            double qn = 0;
+            for (var i = 0; i < qTerms.Count; i++)
+            {
+                qn += qIdf[i] * qIdf[i];
+                if (_termPostings.TryGetValue(qTerms[i], out var sids))
+                    foreach (var sid in sids) dots[sid] += qIdf[i] * qIdf[i];
+            }
+            qn = Math.Sqrt(qn);
+            for (var sid = 0; sid < dots.Length; sid++)
+            {
+                if (dots[sid] == 0) continue;
+                var sim = dots[sid] / (qn * _sentenceTermNorm[sid] + 1e-9);
+                var d = _sentenceDoc[sid];
+                if (sim > sentSim[d]) sentSim[d] = sim;
+            }
+        }
         var probs = _entryClassifier?.Probabilities(query ?? "");
-        var w = probs is null ? 0 : ClassifierWeight;
+        var result = new double[_entries.Count][];
+        double maxP = 1e-9, maxS = 1e-9, maxC = 1e-9, maxCov = 1e-9;
         for (var d = 0; d < _entries.Count; d++)
         {
-            var cs = charSim[d];
-            var rel = maxBm > 0 ? bm25[d] / maxBm : 0;
-            var lexical = (0.5 * coverage[d] + _charWeight * cs + 0.2 * rel * coverage[d]) / (0.7 + _charWeight);
             var p = probs is null || _entryLabel[d] < 0 ? 0 : probs[_entryLabel[d]];
-            result[d] = (1 - w) * lexical + w * p;
+            maxP = Math.Max(maxP, p); maxS = Math.Max(maxS, sentSim[d]); maxC = Math.Max(maxC, charSim[d]); maxCov = Math.Max(maxCov, coverage[d]);
+        }
+        for (var d = 0; d < _entries.Count; d++)
+        {
+            var rel = maxBm > 0 ? bm25[d] / maxBm : 0;
+            var p = probs is null || _entryLabel[d] < 0 ? 0 : probs[_entryLabel[d]];
+            result[d] = [p, coverage[d], charSim[d], rel * coverage[d], sentSim[d], p / maxP, sentSim[d] / maxS, charSim[d] / maxC, coverage[d] / maxCov, Math.Sqrt(p)];
         }
         return result;
     }
 
+    /// <summary>What a decision looks at: the three best hits, the out_of_scope probability, whether the query has a
+    /// single content word, how much of the query (by IDF) the best entry explains, and whether the query names the
+    /// service's own domain (<c>shared/Data/faq-domain.tsv</c>: NIB, OSS, izin, KISS MERRIED, …).</summary>
+    public sealed record DecisionInput(IReadOnlyList<FaqHit> Hits, double Oos, bool SingleTerm, double BestCoverage, bool InDomain, int NovelTerms = 0)
+    {
+        public double Best => Hits.Count > 0 ? Hits[0].Score : 0;
+        public double Lead => Hits.Count > 1 ? Hits[0].Score - Hits[1].Score : Best;
+        public string? BestId => Hits.Count > 0 ? Hits[0].Entry.Id : null;
+    }
+
+    /// <summary>Minimum share of the query's IDF the best entry must explain for a direct answer: a question that
+    /// shares the topic words of an entry but also names something the knowledge base never mentions ("bisa dtg
+    /// malam hari?", "nib buat ikut tender?") is told "belum bisa kami jawab" rather than given the near entry.</summary>
+    public double MinAnswerCoverage { get; init; } = 0.0;
+
+    /// <summary>A query with a content word the knowledge base never uses ("digaji", "sewa", "kuota") is answered only
+    /// at this score or above (else asked / "belum bisa"): the new word is often the actual question.</summary>
+    public double NovelAnswerThreshold { get; init; } = 0.0;
+
+    public DecisionInput Inputs(string query)
+    {
+        query ??= "";
+        var terms = Terms(G(query), correct: true);
+        var signals = Signals(query);
+        var scores = ScoreAll(query);
+        var hits = scores.Select((s, i) => (s, i)).OrderByDescending(x => x.s).ThenBy(x => x.i).Take(3)
+            .Select(x => new FaqHit(_entries[x.i], Math.Round(x.s, 4))).ToList();
+        var bestIdx = hits.Count > 0 ? _entries.IndexOf(hits[0].Entry) : -1;
+        var coverage = signals is null || bestIdx < 0 ? 0 : signals[bestIdx][1];
+        return new DecisionInput(hits, OutOfScopeProbability(query), terms.Where(t => t[0] != '~').Distinct().Count() <= 1,
+            coverage, Domain.Concepts(TextNormalizer.Words(query)).Any(),
+            terms.Where(t => t[0] != '~' && t.Length >= 4 && !_idf.ContainsKey(t)).Distinct().Count());
+    }
+
+    /// <summary>Words that anchor a question in the service's domain (shared/Data/faq-domain.tsv; immutable data).</summary>
+    private static readonly ConceptLexicon Domain = LoadDomain();
+
+    private static ConceptLexicon LoadDomain()
+    {
+        using var s = typeof(FaqIndex).Assembly.GetManifestResourceStream("KissBot.Data.faq-domain.tsv")
+            ?? throw new InvalidOperationException("Embedded faq-domain.tsv is missing.");
+        using var r = new StreamReader(s);
+        return ConceptLexicon.Parse(r.ReadToEnd());
+    }
+
     /// <summary>Answer, clarify, in-scope but unknown, or out of scope. The intent classifier's out_of_scope
     /// probability vetoes answers to other-government-service questions that share words with the KB ("cara daftar
-    /// BPJS") and decides between "belum bisa kami jawab" and "di luar layanan" when nothing matches.</summary>
-    public FaqDecision Decide(string query)
+    /// BPJS") and decides between "belum bisa kami jawab" and "di luar layanan" when nothing matches; a question that
+    /// names the service's domain (NIB, OSS, izin, KISS MERRIED) is never told "di luar layanan".</summary>
+    public FaqDecision Decide(string query) => Decide(Inputs(query));
+
+    public FaqDecision Decide(DecisionInput input)
     {
-        var hits = Search(query, 3);
-        var oos = OutOfScopeProbability(query);
-        FaqDecision NoAnswer() => oos >= 0.5
-            ? new FaqDecision(FaqOutcome.OutOfScope, null, NotFoundText, [], hits)
+        var hits = input.Hits;
+        var oos = input.Oos;
+        FaqDecision NoAnswer() => oos >= 0.5 && !input.InDomain
+            ? new FaqDecision(FaqOutcome.OutOfScope, null, null, [], hits)
             : new FaqDecision(FaqOutcome.NotFound, null, null, [], hits);
         if (hits.Count == 0 || hits[0].Score < ClarifyThreshold) return NoAnswer();
         var best = hits[0];
         var adjusted = best.Score * (1 - 0.5 * oos);
         if (adjusted < ClarifyThreshold) return NoAnswer();
-        var lead = hits.Count > 1 ? best.Score - hits[1].Score : best.Score;
+        var lead = input.Lead;
         // A bare keyword ("oss", "password") is inherently ambiguous: answer it only when one entry clearly stands out.
-        var singleTerm = Terms(query, correct: true).Where(t => t[0] != '~').Distinct().Count() <= 1;
-        var margin = singleTerm ? SingleTermMargin : Margin;
-        if ((adjusted >= AnswerThreshold && lead >= margin) || (adjusted >= LeadAnswerThreshold && lead >= Math.Max(BigLead, margin)))
+        var margin = input.SingleTerm ? SingleTermMargin : Margin;
+        if (input.BestCoverage >= MinAnswerCoverage && (input.NovelTerms == 0 || adjusted >= NovelAnswerThreshold) &&
+            ((adjusted >= AnswerThreshold && lead >= margin) || (adjusted >= LeadAnswerThreshold && lead >= Math.Max(BigLead, margin))))
         {
             var related = best.Entry.Related.Select(ById).Where(e => e is not null).Select(e => e!).Take(3).ToList();
             return new FaqDecision(FaqOutcome.Answer, best.Entry, best.Entry.Answer, related, hits);
         }
         return new FaqDecision(FaqOutcome.Clarify, null, null, [], hits);
-    }
-
-    /// <summary>What <see cref="Decide"/> looks at (for threshold tuning in nlu-eval): best score, lead over the
-    /// runner-up, out_of_scope probability, single-term query.</summary>
-    public (double Best, double Lead, double Oos, bool SingleTerm, string? BestId) DecisionInputs(string query)
-    {
-        var hits = Search(query, 2);
-        if (hits.Count == 0) return (0, 0, OutOfScopeProbability(query), true, null);
-        return (hits[0].Score, hits.Count > 1 ? hits[0].Score - hits[1].Score : hits[0].Score, OutOfScopeProbability(query),
-            Terms(query, correct: true).Where(t => t[0] != '~').Distinct().Count() <= 1, hits[0].Entry.Id);
     }
 
     private double OutOfScopeProbability(string query)
@@ -367,5 +479,34 @@ public sealed class FaqIndex
         foreach (var (name, conf) in _outOfScope.Classify(query).Top)
             if (name == Intents.OutOfScope) return conf;
         return 0;
+    }
+}
+
+/// <summary>English domain words → the knowledge base's Indonesian ones (<c>shared/Data/faq-glossary.tsv</c>), applied
+/// by the FAQ index to questions and paraphrases alike (foreign residents write English; the KB is Indonesian).
+/// Immutable data.</summary>
+public static class Glossary
+{
+    private static readonly Dictionary<string, string> Pairs = Load();
+    private static readonly System.Text.RegularExpressions.Regex Pattern = new(
+        @"(?<![\w-])(" + string.Join("|", Pairs.Keys.OrderByDescending(k => k.Length).Select(System.Text.RegularExpressions.Regex.Escape)) + @")(?![\w-])",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    public static string Apply(string text) => text.Length == 0 ? text : Pattern.Replace(text, m => Pairs[m.Value.ToLowerInvariant()]);
+
+    private static Dictionary<string, string> Load()
+    {
+        using var s = typeof(Glossary).Assembly.GetManifestResourceStream("KissBot.Data.faq-glossary.tsv")
+            ?? throw new InvalidOperationException("Embedded faq-glossary.tsv is missing.");
+        using var r = new StreamReader(s);
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in r.ReadToEnd().Split('\n').Skip(1))
+        {
+            var l = line.TrimEnd('\r');
+            if (l.Length == 0 || l.StartsWith('#')) continue;
+            var f = l.Split('\t');
+            if (f.Length >= 2) d[f[0].Trim().ToLowerInvariant()] = f[1].Trim();
+        }
+        return d;
     }
 }

@@ -147,10 +147,12 @@ public sealed class IntentClassifier
     // Greetings, thanks and politeness around a request must not decide the label: teach it with copies.
     // Registers seen on WhatsApp: one-letter pings, "min/kak/admin" openers, formal letters, Sasak, Javanese,
     // Sundanese and Balinese greetings and thanks, English.
-    private static readonly string[] Openers = ["halo min, ", "assalamualaikum pak, ", "selamat pagi, ", "permisi kak, ", "tabe, ", "om swastyastu, ", "siang bu, ",
-        "P ", "min ", "kak, ", "sampurasun, ", "hi admin, "];
-    private static readonly string[] Closers = [" terima kasih", " makasih min", " mohon bantuannya", " 🙏", " nggih", " tampiasih",
-        " hatur nuhun", " makaseh", " thank you"];
+    // Greetings, thanks and politeness around a request must not decide the label: teach it with copies.
+    // Registers seen on WhatsApp (shared/Language/intent-words.tsv): one-letter pings, "min/kak/admin" openers, formal
+    // letters, Sasak, Javanese, Sundanese and Balinese greetings and thanks, English.
+    private static readonly IntentWords Recognised = IntentWords.LoadEmbedded(); // immutable data
+    private static readonly string[] Openers = Recognised.Items("opener").Select(o => o + " ").ToArray();
+    private static readonly string[] Closers = Recognised.Items("closer").Select(c => " " + c).ToArray();
 
     private static List<(string Text, string Label)> Augment(IReadOnlyList<(string Text, string Label)> data)
     {
@@ -168,37 +170,15 @@ public sealed class IntentClassifier
     private static readonly Regex BookingCode = new(@"\bkm\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
     private static readonly Regex TicketCode = new(@"\bpgd\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
-    private static readonly (string Name, HashSet<string> Words)[] CueSets =
-    [
-        ("cancel", ["batal", "cancel", "hapus", "cabut", "tarik"]),
-        ("resched", ["pindah", "ganti", "undur", "mundur", "geser", "maju", "majukan", "reschedule", "ubah", "tukar", "atur"]),
-        ("complain", ["kecewa", "kasar", "pungli", "komplain", "adu", "aduan", "keluh", "keluhan", "marah", "telat", "lambat",
-            "buruk", "jelek", "rugi", "pungutan", "tindak", "parah", "sopan", "cuek", "tipu", "lapor", "laporan", "pengaduan"]),
-        ("problem", ["sepihak", "keberatan", "sulit", "persulit", "blokir", "error", "eror", "gagal", "rusak", "dicuekin",
-            "ditolak", "tolak", "nunggu", "tunggu", "menunggu", "diselesaikan", "selesaikan", "tanggung", "jawab", "kenapa", "kok", "janji", "katanya", "nongol"]),
-        ("status", ["status", "konfirmasi", "posisi", "kabar", "progres", "perkembangan", "update", "lanjut", "proses"]),
-        ("survey", ["survey", "nilai", "bintang", "kuesioner", "skm", "puas", "rating"]),
-        ("human", ["manusia", "operator", "cs", "telepon", "hubung", "sambung", "bicara", "ngobrol", "asli"]),
-        ("greet", ["halo", "assalamualaikum", "selamat", "permisi", "salam", "swastyastu", "punten", "sugeng", "rahajeng",
-            "pagi", "siang", "sore", "malam", "om", "wr", "wb", "warahmatullahi", "wabarakatuh", "morning", "afternoon"]),
-        ("thanks", ["terima", "kasih", "suwun", "matur", "nuwun", "suksma", "tengkyu", "tampiasih"]),
-        ("help", ["menu", "bantuan", "fitur", "pilihan", "perintah", "bot", "chatbot", "mulai"]),
-        ("info", ["syarat", "biaya", "berapa", "apa", "bagaimana", "cara", "beda", "bedanya", "wajib", "perlu", "berlaku"]),
-    ];
+    private static readonly (string Name, HashSet<string> Words)[] CueSets = Recognised.Sets("cue");
 
-    private static readonly HashSet<string> OtherAgencyWords =
-    [
-        "ktp", "sim", "paspor", "bpjs", "kk", "akta", "skck", "stnk", "bpkb", "imb", "pbg", "pbb", "haji", "umroh", "cpns",
-        "pkh", "bansos", "kip", "nikah", "kua", "dukcapil", "samsat", "pajak", "visa", "vaksin", "sertifikat tanah", "bpn",
-    ];
+    private static readonly HashSet<string> OtherAgencyWords = Recognised.Set("otheragency");
 
-    private static readonly HashSet<string> DomainWords =
-    [
-        "nib", "oss", "kbli", "usaha", "kiss", "merried", "dpmptsp", "perizinan", "umkm", "rba", "npwp", "kunjungan",
-        "booking", "petugas", "mobil", "sertifikat", "pengaduan", "survey", "skm",
-    ];
+    private static readonly HashSet<string> DomainWords = Recognised.Set("domain");
 
-    private static readonly HashSet<string> GreetingWords = ["halo", "assalamualaikum", "selamat", "permisi", "salam", "swastyastu", "swastiastu", "punten", "pagi", "siang", "sore", "malam"];
+    private static readonly HashSet<string> GreetingWords = Recognised.Set("greeting");
+    private static readonly HashSet<string> GreetOnlyExtra = Recognised.Set("greetonly-extra");
+    private static readonly HashSet<string> NegationWords = Recognised.Set("negation");
 
     /// <summary>The sparse feature strings of a text (exposed for tests and the eval tool).</summary>
     public IEnumerable<string> FeatureStrings(string text) => Extract(text, _speller, _featureSet);
@@ -229,7 +209,7 @@ public sealed class IntentClassifier
         if (cues && (words.Count >= 12)) feats.Add("!long");
         if (words.Count > 0 && words.All(w => w is "kodebooking" or "kodetiket" or "#num" or "#longnum")) feats.Add("!codeonly");
         if (cues && (text.Contains('?'))) feats.Add("!question");
-        var greetOnly = words.Count > 0 && words.All(w => GreetingWords.Contains(w) || w is "admin" or "bapak" or "ibu" or "kakak" or "mas" or "mbak" or "wr" or "wb" or "om" or "ya");
+        var greetOnly = words.Count > 0 && words.All(w => GreetingWords.Contains(w) || GreetOnlyExtra.Contains(w));
         if (cues && (greetOnly)) feats.Add("!greetonly");
 
         for (var i = 0; i < words.Count; i++)
@@ -273,7 +253,7 @@ public sealed class IntentClassifier
             // Negation scope: "ga usah dtg", "tidak dapat melanjutkan", "gak berubah kan" — the two words after a
             // negation carry its meaning (a cancellation, or a status question) rather than their plain one.
             for (var i = 0; i < words.Count; i++)
-                if (words[i] is "tidak" or "belum" or "jangan" or "usah" or "gausah" or "gajadi" or "mboten" or "ra" or "teu" or "no" or "not" or "dont" or "won")
+                if (NegationWords.Contains(words[i]))
                     for (var k = i + 1; k <= Math.Min(words.Count - 1, i + 2); k++)
                         if (!words[k].StartsWith('#')) feats.Add("neg:" + TextNormalizer.Stem(words[k]));
         }
@@ -435,4 +415,27 @@ public sealed class IntentClassifier
             .Select(i => (_labels[i], Math.Round(z[i], 4))).ToList();
         return new IntentPrediction(top[0].Item1, top[0].Item2, top);
     }
+}
+
+/// <summary>The words the intent classifier recognises (<c>shared/Language/intent-words.tsv</c>): augmentation openers
+/// and closers, keyword cue sets, other agencies' and our domain's words, greeting and negation words.</summary>
+public sealed class IntentWords
+{
+    private readonly List<(string Kind, string Name, string Words)> _rows;
+
+    private IntentWords(List<(string, string, string)> rows) => _rows = rows;
+
+    public static IntentWords LoadEmbedded() =>
+        new(TextNormalizer.EmbeddedLines("KissBot.Language.intent-words.tsv").Skip(1).Select(l => l.Split('\t'))
+            .Where(f => f.Length >= 3).Select(f => (f[0].Trim(), f[1].Trim(), f[2].Trim())).ToList());
+
+    /// <summary>One item per line (openers and closers may contain commas).</summary>
+    public IReadOnlyList<string> Items(string kind) => _rows.Where(r => r.Kind == kind).Select(r => r.Words).ToList();
+
+    private static IEnumerable<string> Split(string words) => words.Split(',').Select(w => w.Trim()).Where(w => w.Length > 0);
+
+    public HashSet<string> Set(string kind) => new(_rows.Where(r => r.Kind == kind).SelectMany(r => Split(r.Words)), StringComparer.Ordinal);
+
+    public (string Name, HashSet<string> Words)[] Sets(string kind) =>
+        _rows.Where(r => r.Kind == kind).Select(r => (r.Name, new HashSet<string>(Split(r.Words), StringComparer.Ordinal))).ToArray();
 }

@@ -25,164 +25,34 @@ public sealed record Token(string Original, string Lower, string Norm, int Start
 /// </summary>
 public static class TextNormalizer
 {
-    /// <summary>Slang / abbreviation / regional word → standard Indonesian.</summary>
+    /// <summary>Slang / abbreviation / regional word → standard Indonesian (data: shared/Language/lexicon.tsv).</summary>
     public static readonly IReadOnlyDictionary<string, string> Lexicon = BuildLexicon();
 
-    // Words whose double letters are real (never collapsed).
-    private static readonly HashSet<string> DoubleLetterWords = new(StringComparer.Ordinal)
-    {
-        "maaf", "saat", "taat", "jumaat", "assalamualaikum", "assalamu", "allah", "saad", "riil", "tunggu",
-        "rabbi", "hajj", "ttd", "sakk", "muuh", "keesokan", "seenaknya", "seenak", "mmg", "fee", "free", "google",
-        "good", "book", "booking", "cancell", "appreciate", "sorry", "need", "week", "see", "officer", "staff",
-        "sebelumnya", "perizinan", "pengaduan", "pungli", "wassalam", "wassalamualaikum", "bhakti", "mataram",
-        "cakranegara", "kiss", "merried", "married", "address", "support", "summary", "apply", "approve", "success",
-        "sukses", "access", "akses", "error", "office", "cotton", "coffee", "butuh", "lupa", "kopi", "toko", "aa", "ee",
-        "oo", "mall", "ball", "jj", "tt", "kk", "ttg", "dll", "dsb", "tggl", "sdh", "spp", "nib", "npwp",
-    };
+    // Words whose double letters are real (never collapsed): shared/Language/double-letter-words.txt.
+    private static readonly HashSet<string> DoubleLetterWords =
+        new(EmbeddedLines("KissBot.Language.double-letter-words.txt").Select(l => l.Trim()), StringComparer.Ordinal);
 
     private static Dictionary<string, string> BuildLexicon()
     {
-        var pairs = new (string From, string To)[]
-        {
-            // pronouns and address
-            ("sy", "saya"), ("aku", "saya"), ("aq", "saya"), ("ak", "saya"), ("gw", "saya"), ("gue", "saya"), ("gua", "saya"),
-            ("tiang", "saya"), ("titiang", "saya"), ("kulo", "saya"), ("sya", "saya"), ("saye", "saya"), ("ku", "saya"),
-            ("side", "anda"), ("sampeyan", "anda"), ("njenengan", "anda"), ("panjenengan", "anda"), ("kamu", "anda"),
-            ("km", "anda"), ("lu", "anda"), ("lo", "anda"), ("kalian", "anda"), ("antum", "anda"), ("ente", "anda"),
-            ("min", "admin"), ("mimin", "admin"), ("minn", "admin"), ("adm", "admin"),
-            ("bpk", "bapak"), ("pak", "bapak"), ("bp", "bapak"), ("bu", "ibu"), ("mas", "mas"), ("mba", "mbak"), ("mbk", "mbak"),
-            ("kak", "kakak"), ("ka", "kakak"), ("kk", "kakak"), ("gan", "kakak"), ("bro", "kakak"), ("sis", "kakak"),
-            // negation
-            ("gk", "tidak"), ("ga", "tidak"), ("gak", "tidak"), ("nggak", "tidak"), ("ngga", "tidak"), ("ngak", "tidak"),
-            ("ndak", "tidak"), ("nda", "tidak"), ("tdk", "tidak"), ("tak", "tidak"), ("g", "tidak"), ("kagak", "tidak"),
-            ("enggak", "tidak"), ("engga", "tidak"), ("ndk", "tidak"), ("ngk", "tidak"), ("endak", "tidak"), ("ndeq", "tidak"),
-            ("ndek", "tidak"), ("ndx", "tidak"), ("nope", "tidak"), ("tdak", "tidak"), ("tida", "tidak"), ("gag", "tidak"),
-            ("blm", "belum"), ("blom", "belum"), ("belom", "belum"), ("durung", "belum"), ("bljm", "belum"),
-            // questions
-            ("gmn", "bagaimana"), ("gmna", "bagaimana"), ("gimana", "bagaimana"), ("gmana", "bagaimana"), ("bgmn", "bagaimana"),
-            ("bgm", "bagaimana"), ("pripun", "bagaimana"), ("kenapa", "mengapa"), ("knp", "mengapa"), ("napa", "mengapa"),
-            ("brp", "berapa"), ("brapa", "berapa"), ("berape", "berapa"), ("pira", "berapa"), ("pire", "berapa"),
-            ("dmn", "dimana"), ("dmana", "dimana"), ("mana", "mana"), ("kpn", "kapan"), ("kapn", "kapan"), ("ap", "apa"),
-            ("apaan", "apa"), ("apakah", "apakah"), ("napi", "apa"), ("ape", "apa"), ("opo", "apa"), ("nopo", "apa"),
-            ("sapa", "siapa"), ("spa", "siapa"), ("sape", "siapa"),
-            // time words
-            ("bsk", "besok"), ("besuk", "besok"), ("bsok", "besok"), ("besog", "besok"), ("bsuk", "besok"), ("mbenjang", "besok"),
-            ("kmrn", "kemarin"), ("kemaren", "kemarin"), ("kmarin", "kemarin"), ("kmren", "kemarin"), ("wingi", "kemarin"),
-            ("tgl", "tanggal"), ("tggl", "tanggal"), ("tangal", "tanggal"), ("tnggl", "tanggal"), ("jm", "jam"),
-            ("pkl", "pukul"), ("bln", "bulan"), ("thn", "tahun"), ("th", "tahun"), ("mggu", "minggu"), ("mingdep", "minggu depan"), ("hr", "hari"), ("lg", "lagi"), ("lgi", "lagi"), ("dpn", "depan"), ("td", "tadi"), ("tdi", "tadi"),
-            ("ntar", "nanti"), ("ntr", "nanti"), ("nnti", "nanti"), ("entar", "nanti"), ("mngg", "minggu"), ("mgg", "minggu"),
-            ("skrg", "sekarang"), ("skr", "sekarang"), ("skrang", "sekarang"), ("sekarng", "sekarang"), ("sesuk", "besok"),
-            // function words
-            ("utk", "untuk"), ("untk", "untuk"), ("buat", "untuk"), ("bwt", "untuk"), ("dgn", "dengan"), ("dg", "dengan"),
-            ("dngn", "dengan"), ("ama", "sama"), ("ma", "sama"), ("yg", "yang"), ("yng", "yang"), ("udh", "sudah"),
-            ("udah", "sudah"), ("sdh", "sudah"), ("dah", "sudah"), ("uda", "sudah"), ("wes", "sudah"), ("uwis", "sudah"),
-            ("wis", "sudah"), ("suda", "sudah"), ("mo", "mau"), ("mw", "mau"), ("pengen", "ingin"), ("pingin", "ingin"),
-            ("pengin", "ingin"), ("kepengen", "ingin"), ("ingin", "ingin"), ("mao", "mau"), ("arep", "mau"), ("meli", "mau"),
-            ("dr", "dari"), ("dri", "dari"), ("tp", "tapi"), ("tpi", "tapi"), ("krn", "karena"), ("karna", "karena"),
-            ("soalnya", "karena"), ("kalo", "kalau"), ("klo", "kalau"), ("klu", "kalau"), ("kl", "kalau"), ("lek", "kalau"),
-            ("jg", "juga"), ("jga", "juga"), ("aja", "saja"), ("aj", "saja"), ("ae", "saja"), ("doang", "saja"),
-            ("bgt", "sekali"), ("banget", "sekali"), ("bngt", "sekali"), ("bener", "benar"), ("bnr", "benar"),
-            ("sm", "sama"), ("sma", "sama"), ("trs", "terus"), ("trus", "terus"), ("terus", "terus"), ("lgsg", "langsung"),
-            ("lsg", "langsung"), ("langsung", "langsung"), ("lgsung", "langsung"), ("gpp", "tidak apa"), ("ngapain", "mengapa"),
-            ("bs", "bisa"), ("bsa", "bisa"), ("bisa", "bisa"), ("isa", "bisa"), ("iso", "bisa"), ("bise", "bisa"),
-            ("dtg", "datang"), ("dateng", "datang"), ("dtang", "datang"), ("rawuh", "datang"), ("teka", "datang"),
-            ("tlg", "tolong"), ("tolongin", "tolong"), ("mohon", "mohon"), ("mhn", "mohon"), ("plis", "tolong"), ("pls", "tolong"),
-            ("please", "tolong"), ("bantuin", "bantu"), ("bntu", "bantu"), ("org", "orang"), ("orng", "orang"),
-            ("msh", "masih"), ("masi", "masih"), ("sampe", "sampai"), ("smp", "sampai"), ("ampe", "sampai"),
-            ("trm", "terima"), ("kasi", "kasih"), ("ksh", "kasih"), ("kasih", "kasih"),
-            ("makasih", "terima kasih"), ("makasi", "terima kasih"), ("mksh", "terima kasih"), ("mks", "terima kasih"),
-            ("makasii", "terima kasih"), ("trims", "terima kasih"), ("trimakasih", "terima kasih"), ("terimakasih", "terima kasih"),
-            ("tq", "terima kasih"), ("thx", "terima kasih"), ("thanks", "terima kasih"), ("thank", "terima kasih"),
-            ("tks", "terima kasih"), ("ty", "terima kasih"), ("suwun", "terima kasih"), ("matur", "terima"), ("nuwun", "kasih"),
-            ("tampiasih", "terima kasih"), ("tampi", "terima"), ("asih", "kasih"), ("suksma", "terima kasih"), ("sukseme", "terima kasih"),
-            ("ass", "assalamualaikum"), ("askum", "assalamualaikum"), ("aslm", "assalamualaikum"), ("assalamualaikum", "assalamualaikum"),
-            ("assalamu'alaikum", "assalamualaikum"), ("asalamualaikum", "assalamualaikum"), ("samlekom", "assalamualaikum"),
-            ("mlm", "malam"), ("mlam", "malam"), ("pgi", "pagi"), ("pg", "pagi"), ("soré", "sore"),
-            ("hallo", "halo"), ("hello", "halo"), ("helo", "halo"), ("hi", "halo"), ("hai", "halo"), ("hay", "halo"), ("hy", "halo"),
-            ("nggih", "ya"), ("ngih", "ya"), ("enggih", "ya"), ("inggih", "ya"), ("iya", "ya"), ("iy", "ya"), ("y", "ya"),
-            ("yaa", "ya"), ("ok", "oke"), ("okay", "oke"), ("okey", "oke"), ("oce", "oke"), ("sip", "oke"), ("siap", "siap"),
-            ("ngurus", "urus"), ("ngurusin", "urus"), ("bikin", "buat"), ("bkin", "buat"), ("nyari", "cari"),
-            ("nanya", "tanya"), ("nanyain", "tanya"), ("tny", "tanya"), ("info", "informasi"), ("inpo", "informasi"),
-            ("infonya", "informasi"), ("syarat2", "syarat"), ("persyaratan", "syarat"), ("dokumen2", "dokumen"),
-            ("dok", "dokumen"), ("brkas", "berkas"), ("berkas2", "berkas"), ("hp", "hp"), ("wa", "whatsapp"), ("nomer", "nomor"),
-            ("no", "nomor"), ("nmr", "nomor"), ("nmor", "nomor"), ("telp", "telepon"), ("tlp", "telepon"), ("telpon", "telepon"),
-            ("nelpon", "telepon"), ("call", "telepon"), ("ditelpon", "telepon"), ("byr", "bayar"), ("bayr", "bayar"),
-            ("gratis", "gratis"), ("biaya", "biaya"), ("biayanya", "biaya"), ("ongkos", "biaya"),
-            ("duit", "uang"), ("doi", "uang"), ("pepeng", "uang"), ("kepeng", "uang"), ("jln", "jalan"), ("jl", "jalan"),
-            ("kel", "kelurahan"), ("kec", "kecamatan"), ("kab", "kabupaten"), ("kota", "kota"), ("pd", "pada"),
-            ("sblm", "sebelum"), ("stlh", "setelah"), ("abis", "habis"), ("hbs", "habis"), ("lbh", "lebih"),
-            ("sj", "saja"), ("ny", "nya"), ("bnyk", "banyak"), ("byk", "banyak"), ("bnyak", "banyak"),
-            ("cm", "cuma"), ("cuman", "cuma"), ("doank", "saja"), ("bbrp", "beberapa"), ("bkn", "bukan"),
-            ("mobilnya", "mobil"), ("oto", "mobil"), ("motoq", "mobil"), ("petugasnya", "petugas"), ("ptgs", "petugas"),
-            ("pegawai", "petugas"), ("pgw", "petugas"), ("staf", "petugas"), ("staff", "petugas"), ("officer", "petugas"),
-            ("cs", "cs"), ("operator", "operator"), ("opr", "operator"), ("manusia", "manusia"),
-            ("jadwal", "jadwal"), ("jdwl", "jadwal"), ("jadwl", "jadwal"), ("skedul", "jadwal"), ("schedule", "jadwal"),
-            ("resched", "reschedule"), ("reskedul", "reschedule"), ("rescedule", "reschedule"), ("reschedul", "reschedule"),
-            ("cancel", "batal"), ("cancl", "batal"), ("cencel", "batal"), ("cansel", "batal"), ("kensel", "batal"),
-            ("batalin", "batal"), ("btl", "batal"), ("batalkan", "batal"), ("dibatalin", "batal"), ("dibatalkan", "batal"),
-            ("pindahin", "pindah"), ("undur", "undur"), ("ganti", "ganti"), ("gnti", "ganti"), ("majuin", "maju"),
-            ("mundurin", "mundur"), ("gmn2", "bagaimana"), ("daptar", "daftar"), ("dftr", "daftar"), ("daftarin", "daftar"),
-            ("ajuin", "aju"), ("pesen", "pesan"), ("psn", "pesan"), ("order", "pesan"), ("booking", "booking"),
-            ("bookingan", "booking"), ("book", "booking"), ("bokin", "booking"), ("buking", "booking"), ("bookng", "booking"),
-            ("komplen", "komplain"), ("komplin", "komplain"), ("complain", "komplain"), ("complaint", "komplain"),
-            ("aduan", "aduan"), ("ngadu", "adu"), ("lapor", "lapor"), ("laporin", "lapor"), ("ngelapor", "lapor"),
-            ("pungutan", "pungutan"), ("pungli", "pungli"), ("survei", "survey"), ("survey", "survey"), ("kuesioner", "survey"),
-            ("kuisioner", "survey"), ("rating", "nilai"), ("rate", "nilai"), ("review", "nilai"), ("ulasan", "nilai"),
-            ("bintang", "bintang"), ("penilaian", "nilai"), ("menilai", "nilai"),
-            ("ijin", "izin"), ("ijn", "izin"), ("perijinan", "perizinan"), ("usaha2", "usaha"), ("ush", "usaha"),
-            ("dagang", "dagang"), ("jualan", "jual"), ("dodol", "jual"), ("warung", "warung"), ("lapak", "lapak"),
-            ("kios", "kios"), ("toko", "toko"), ("umkm", "umkm"), ("ukm", "umkm"), ("nib", "nib"), ("oss", "oss"),
-            ("rba", "rba"), ("kbli", "kbli"), ("npwp", "npwp"), ("ktp", "ktp"), ("sim", "sim"), ("bpjs", "bpjs"),
-            ("ente", "anda"), ("nike", "itu"), ("niki", "ini"), ("nika", "itu"), ("ino", "ini"), ("ito", "itu"),
-            ("inggih", "ya"), ("ndek", "tidak"), ("ndeq", "tidak"), ("ape", "apa"), ("berembe", "bagaimana"),
-            ("berembeh", "bagaimana"), ("kembe", "mengapa"), ("mbe", "mana"), ("lamun", "kalau"), ("melet", "mau"),
-            ("mele", "mau"), ("jak", "akan"), ("gen", "akan"), ("beli", "beli"), ("tiyang", "saya"), ("kaji", "saya"),
-            ("ngiring", "mari"), ("ampura", "maaf"), ("tabe", "permisi"), ("tabeq", "permisi"), ("tabek", "permisi"), ("misi", "permisi"), ("tengkyu", "terima kasih"),
-            ("makasi", "terima kasih"), ("trimakasi", "terima kasih"), ("terimakasi", "terima kasih"), ("punten", "permisi"),
-            ("sugeng", "selamat"), ("enjing", "pagi"), ("rahajeng", "selamat"), ("swastyastu", "halo"), ("swastiastu", "halo"), ("suastiastu", "halo"), ("om", "om"),
-            ("maap", "maaf"), ("mf", "maaf"), ("mav", "maaf"), ("sorry", "maaf"), ("sori", "maaf"), ("sory", "maaf"),
-            ("tau", "tahu"), ("tw", "tahu"), ("tahu", "tahu"), ("ngerti", "mengerti"), ("paham", "paham"),
-            ("kyk", "seperti"), ("kayak", "seperti"), ("kek", "seperti"), ("kaya", "seperti"), ("spt", "seperti"),
-            ("gitu", "begitu"), ("gt", "begitu"), ("gini", "begini"), ("bgtu", "begitu"),
-            ("emang", "memang"), ("emg", "memang"), ("mmg", "memang"), ("ato", "atau"), ("atw", "atau"), ("atau", "atau"),
-            ("dl", "dulu"), ("dlu", "dulu"), ("duluan", "dulu"), ("lama", "lama"), ("lma", "lama"),
-            ("dpt", "dapat"), ("dapet", "dapat"), ("ilang", "hilang"), ("musti", "harus"), ("mesti", "harus"), ("hrs", "harus"),
-            ("kudu", "harus"), ("pake", "pakai"), ("pasword", "password"), ("paswod", "password"), ("sandi", "sandi"),
-            ("ngeprint", "cetak"), ("print", "cetak"), ("ngeprin", "cetak"), ("prin", "cetak"), ("kepanjangan", "singkatan"),
-            ("kepanjangannya", "singkatan"), ("dateng", "datang"), ("nyampe", "sampai"), ("nyampai", "sampai"),
-            ("gak", "tidak"), ("tuh", "itu"), ("dong", "dong"), ("sih", "sih"), ("ngga", "tidak"), ("apaan", "apa"),
-            // English as typed by some users → Indonesian, so both share features and FAQ terms
-            ("visit", "kunjungan"), ("appointment", "jadwal"), ("move", "pindah"), ("change", "ganti"), ("where", "dimana"),
-            ("when", "kapan"), ("what", "apa"), ("how", "bagaimana"), ("time", "jam"), ("date", "tanggal"), ("day", "hari"),
-            ("tomorrow", "besok"), ("car", "mobil"), ("come", "datang"), ("arrive", "datang"), ("officers", "petugas"),
-            ("report", "lapor"), ("rude", "kasar"), ("late", "telat"), ("never", "tidak"), ("not", "tidak"), ("fill", "isi"),
-            ("feedback", "nilai"), ("help", "bantuan"), ("human", "manusia"), ("person", "manusia"), ("agent", "manusia"),
-            ("real", "asli"), ("talk", "bicara"), ("speak", "bicara"), ("connect", "sambung"), ("weather", "cuaca"),
-            ("money", "uang"), ("bribe", "pungli"), ("document", "dokumen"), ("documents", "dokumen"),
-            ("requirement", "syarat"), ("requirements", "syarat"), ("cost", "biaya"), ("price", "biaya"), ("fee", "biaya"),
-            ("pay", "bayar"), ("need", "butuh"), ("want", "mau"), ("shop", "toko"), ("store", "toko"), ("business", "usaha"),
-            ("license", "izin"), ("permit", "izin"), ("bring", "bawa"), ("prepare", "siapkan"), ("still", "masih"),
-            ("confirmed", "konfirmasi"), ("joke", "lelucon"), ("my", "saya"), ("i", "saya"), ("me", "saya"),
-            ("disappointed", "kecewa"), ("angry", "marah"), ("bad", "buruk"), ("slow", "lambat"), ("asking", "minta"),
-            ("apply", "daftar"), ("register", "daftar"), ("menu", "menu"), ("options", "menu"), ("start", "mulai"),
-            ("apk", "aplikasi"), ("app", "aplikasi"), ("aplikasinya", "aplikasi"), ("web", "website"), ("situs", "website"),
-            ("charge", "biaya"), ("charged", "biaya"), ("charges", "biaya"), ("van", "mobil"), ("licensing", "izin"),
-            ("licence", "izin"), ("valid", "berlaku"), ("secret", "rahasia"), ("private", "rahasia"), ("identity", "identitas"),
-            ("name", "nama"), ("printed", "cetak"), ("wait", "tunggu"), ("queue", "antre"), ("tax", "pajak"),
-            ("company", "perusahaan"), ("hours", "jam"), ("days", "hari"), ("operate", "beroperasi"), ("issued", "terbit"),
-            ("complain", "komplain"), ("cancel", "batal"), ("steps", "langkah"), ("step", "langkah"), ("long", "lama"),
-            // Javanese, Sundanese and Sasak function words → Indonesian (the same words the KB and training rows use)
-            ("sampun", "sudah"), ("mboten", "tidak"), ("dereng", "belum"), ("wonten", "ada"), ("kedah", "harus"),
-            ("taksih", "masih"), ("badhe", "mau"), ("nyuwun", "minta"), ("carane", "caranya"), ("sido", "jadi"), ("sios", "jadi"),
-            ("abdi", "saya"), ("teu", "tidak"), ("naon", "apa"), ("kumaha", "bagaimana"), ("hoyong", "mau"), ("iraha", "kapan"),
-            ("jari", "jadi"), ("leq", "di"), ("lupaq", "lupa"), ("piran", "kapan"), ("gaweq", "buat"), ("siapang", "siapkan"),
-            ("trmksh", "terima kasih"), ("trmkasih", "terima kasih"), ("trmks", "terima kasih"), ("makasii", "terima kasih"),
-            ("pp", "p"),
-            ("sediang", "sediakan"), ("bedagang", "dagang"), ("ndeqman", "belum"), ("endeq", "tidak"),
-        };
         var d = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (from, to) in pairs) d[from] = to;
+        foreach (var line in EmbeddedLines("KissBot.Language.lexicon.tsv").Skip(1))
+        {
+            var f = line.Split('\t');
+            if (f.Length >= 2 && f[0].Length > 0) d[f[0].Trim()] = f[1].Trim();
+        }
         return d;
+    }
+
+    /// <summary>The non-empty, non-comment lines of an embedded data file of shared/Language.</summary>
+    internal static IEnumerable<string> EmbeddedLines(string resource)
+    {
+        using var s = typeof(TextNormalizer).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Embedded {resource} is missing.");
+        using var r = new StreamReader(s);
+        var lines = new List<string>();
+        while (r.ReadLine() is { } line)
+            if (line.Length > 0 && !line.StartsWith('#')) lines.Add(line.TrimEnd('\r'));
+        return lines;
     }
 
     /// <summary>Lower-cases and removes elongation (<c>bisaaa</c> → <c>bisa</c>, <c>maaaf</c> → <c>maaf</c>).</summary>

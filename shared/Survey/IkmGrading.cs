@@ -30,14 +30,8 @@ public static class IkmGrading
     /// <summary>Converted value (×25) rounded half up to 2 decimals.</summary>
     public static decimal Convert(decimal index) => RoundHalfUp2(index * ConversionFactor);
 
-    /// <summary>Kinerja unit pelayanan label.</summary>
-    public static string Performance(IkmGrade grade) => grade switch
-    {
-        IkmGrade.A => "Sangat baik",
-        IkmGrade.B => "Baik",
-        IkmGrade.C => "Kurang baik",
-        _ => "Tidak baik",
-    };
+    /// <summary>Kinerja unit pelayanan label (<c>survey.texts.json</c> grade.performance).</summary>
+    public static string Performance(IkmGrade grade) => SkmTexts.GradePerformance[grade];
 
     /// <summary>Published interval of the converted IKM for the grade (for the report legend).</summary>
     public static string ConvertedInterval(IkmGrade grade) => grade switch

@@ -41,14 +41,8 @@ public static class SkmAgeBands
         _ => SkmAgeBand.From50,
     };
 
-    public static string Label(SkmAgeBand band) => band switch
-    {
-        SkmAgeBand.Under20 => "< 20 tahun",
-        SkmAgeBand.From20To29 => "20–29 tahun",
-        SkmAgeBand.From30To39 => "30–39 tahun",
-        SkmAgeBand.From40To49 => "40–49 tahun",
-        _ => "≥ 50 tahun",
-    };
+    /// <summary>The band as the report writes it (<c>survey.texts.json</c> profile.ageBand).</summary>
+    public static string Label(SkmAgeBand band) => SkmTexts.AgeBandLabels[band];
 }
 
 /// <summary>Outcome of parsing one chat reply: a value, an explicit skip, or an Indonesian hint to send back.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using KissBot.Text;
 using KissBot.Time;
 
 namespace KissBot.Survey;
@@ -38,55 +39,60 @@ public static class SkmReportRenderer
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>The report's wording (<c>shared/Survey/skm-report.texts.json</c>): trusted data, written into the page as
+    /// it is where the page writes HTML itself, escaped where it sits beside user data.</summary>
+    private static readonly TextTable R = TextTable.LoadEmbedded(typeof(SkmReportRenderer).Assembly, "skm-report.texts.json");
+
     public static string Render(SkmReportInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var selected = input.Figures is null ? input.Responses.Where(input.Filter.Matches).ToList() : [];
         var result = input.Figures?.Result ?? IkmCalculator.Compute(selected);
         var sb = new StringBuilder(16_384);
-        var title = $"Laporan Survei Kepuasan Masyarakat (SKM) – {input.Period.Label}";
+        var title = R.Get("title.period", ("period", input.Period.Label));
 
         sb.Append("<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n")
           .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
           .Append("<title>").Append(E(title)).Append("</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
 
-        sb.Append("<header>\n<h1>Laporan Survei Kepuasan Masyarakat (SKM)</h1>\n<p class=\"sub\">")
-          .Append(E(input.UnitName)).Append(" · Layanan ").Append(E(input.ServiceName ?? SkmTexts.ServiceName)).Append("</p>\n</header>\n");
+        sb.Append("<header>\n<h1>").Append(R["title"]).Append("</h1>\n<p class=\"sub\">")
+          .Append(E(R.Get("subtitle", ("unit", input.UnitName), ("service", input.ServiceName ?? SkmTexts.ServiceName)))).Append("</p>\n</header>\n");
 
         // ---- summary
-        sb.Append("<section>\n<h2>1. Ringkasan</h2>\n<table class=\"kv\">\n");
-        Row(sb, "Periode", input.Period.LongLabel);
-        Row(sb, "Kecamatan", input.Kecamatan ?? "Semua kecamatan");
-        Row(sb, "Tingkat risiko usaha", input.RiskLevel ?? "Semua tingkat risiko");
-        Row(sb, "Jumlah responden", result.RespondentCount.ToString(Inv));
+        sb.Append("<section>\n<h2>").Append(R["summary.heading"]).Append("</h2>\n<table class=\"kv\">\n");
+        Row(sb, R["summary.period"], input.Period.LongLabel);
+        Row(sb, R["summary.kecamatan"], input.Kecamatan ?? R["summary.allKecamatan"]);
+        Row(sb, R["summary.risk"], input.RiskLevel ?? R["summary.allRisks"]);
+        Row(sb, R["summary.respondents"], result.RespondentCount.ToString(Inv));
         if (input.Population is { } pop)
         {
             var a = KrejcieMorgan.Assess(pop, result.RespondentCount);
-            Row(sb, "Jumlah pengguna layanan (populasi)", pop.ToString(Inv));
-            Row(sb, "Sampel minimal (Krejcie–Morgan)", a.Minimum.ToString(Inv));
-            RowHtml(sb, "Kecukupan sampel", a.IsSufficient
-                ? "<span class=\"ok\">Memenuhi</span>"
-                : a.PopulationIncomplete ? $"<span class=\"warn\">Belum dapat dinilai – responden ({a.Respondents.ToString(Inv)}) lebih banyak dari pengguna layanan yang tercatat</span>"
-                : a.Respondents == 0 ? "<span class=\"warn\">Belum memenuhi – belum ada responden</span>"
-                : $"<span class=\"warn\">Belum memenuhi – kurang {a.Shortfall.ToString(Inv)} responden</span>");
+            Row(sb, R["summary.population"], pop.ToString(Inv));
+            Row(sb, R["summary.minimum"], a.Minimum.ToString(Inv));
+            RowHtml(sb, R["summary.sufficiency"], a.IsSufficient
+                ? $"<span class=\"ok\">{E(R["sample.sufficient"])}</span>"
+                : $"<span class=\"warn\">{E(a.PopulationIncomplete ? R.Get("sample.populationIncomplete", ("respondents", a.Respondents.ToString(Inv)))
+                    : a.Respondents == 0 ? R["sample.noRespondents"]
+                    : R.Get("sample.shortfall", ("shortfall", a.Shortfall.ToString(Inv))))}</span>");
         }
-        else Row(sb, "Sampel minimal (Krejcie–Morgan)", "Populasi belum diisi; sampel minimal tidak dapat dihitung");
+        else Row(sb, R["summary.minimum"], R["sample.noPopulation"]);
         if (result.IsComplete)
         {
-            Row(sb, "Indeks (skala 1–4)", Num(result.IndexRounded4!.Value, 4));
-            RowHtml(sb, "Nilai IKM (skala 25–100)", $"<strong class=\"big\">{Num(result.Ikm!.Value, 2)}</strong>");
-            RowHtml(sb, "Mutu pelayanan", $"<strong>{result.Grade}</strong> ({E(result.Performance!)})");
+            Row(sb, R["summary.index"], Num(result.IndexRounded4!.Value, 4));
+            RowHtml(sb, R["summary.ikm"], $"<strong class=\"big\">{Num(result.Ikm!.Value, 2)}</strong>");
+            RowHtml(sb, R["summary.grade"], $"<strong>{result.Grade}</strong> ({E(result.Performance!)})");
         }
         else
         {
-            var missing = result.RespondentCount == 0 ? "belum ada responden" : "unsur " + string.Join(", ", result.MissingElements.Select(m => m.Code)) + " belum memiliki jawaban";
-            RowHtml(sb, "Nilai IKM", $"<span class=\"warn\">Belum dapat dihitung: {E(missing)}</span>");
+            var missing = result.RespondentCount == 0 ? R["missing.noRespondents"]
+                : R.Get("missing.elements", ("codes", string.Join(", ", result.MissingElements.Select(m => m.Code))));
+            RowHtml(sb, R["summary.ikmMissing"], $"<span class=\"warn\">{E(R.Get("missing", ("missing", missing)))}</span>");
         }
         sb.Append("</table>\n</section>\n");
 
         // ---- per element
-        sb.Append("<section>\n<h2>2. Nilai per unsur pelayanan</h2>\n<table class=\"grid\">\n<thead><tr>")
-          .Append("<th>Kode</th><th>Unsur</th><th>Jumlah jawaban</th><th>Total nilai</th><th>NRR</th><th>NRR tertimbang (NRR × 1/9)</th><th>NRR × 25</th><th>Mutu</th>")
+        sb.Append("<section>\n<h2>").Append(R["elements.heading"]).Append("</h2>\n<table class=\"grid\">\n<thead><tr>")
+          .Append(string.Concat(R.List("elements.columns").Select(c => "<th>" + c + "</th>")))
           .Append("</tr></thead>\n<tbody>\n");
         foreach (var e in result.Elements)
         {
@@ -97,7 +103,7 @@ public static class SkmReportRenderer
               .Append(e.Converted is { } c ? Num(c, 2) : "–").Append("</td><td>")
               .Append(e.Grade is { } g ? g.ToString() : "–").Append("</td></tr>\n");
         }
-        sb.Append("</tbody>\n<tfoot><tr><td colspan=\"5\">Indeks = Σ NRR tertimbang</td><td class=\"n\">")
+        sb.Append("</tbody>\n<tfoot><tr><td colspan=\"5\">").Append(R["elements.total"]).Append("</td><td class=\"n\">")
           .Append(result.IsComplete ? Num(result.IndexRounded4!.Value, 4) : "–")
           .Append("</td><td class=\"n\">").Append(result.IsComplete ? Num(result.Ikm!.Value, 2) : "–")
           .Append("</td><td>").Append(result.Grade?.ToString() ?? "–").Append("</td></tr></tfoot>\n</table>\n");
@@ -105,26 +111,26 @@ public static class SkmReportRenderer
         sb.Append("</section>\n");
 
         // ---- analysis
-        sb.Append("<section>\n<h2>3. Analisis singkat</h2>\n");
+        sb.Append("<section>\n<h2>").Append(R["analysis.heading"]).Append("</h2>\n");
         if (result.Weakest.Count > 0)
         {
-            sb.Append("<p>Unsur dengan nilai terendah: ").Append(E(Names(result.Weakest))).Append(". ")
-              .Append("Unsur dengan nilai tertinggi: ").Append(E(Names(result.Strongest))).Append(".</p>\n")
-              .Append("<p>Rencana tindak lanjut (kegiatan, waktu, penanggung jawab) disusun untuk unsur dengan nilai terendah.</p>\n");
+            sb.Append("<p>").Append(E(R.Get("analysis.weakest", ("names", Names(result.Weakest))))).Append(' ')
+              .Append(E(R.Get("analysis.strongest", ("names", Names(result.Strongest))))).Append("</p>\n")
+              .Append("<p>").Append(R["analysis.followUp"]).Append("</p>\n");
         }
-        else sb.Append("<p>Belum ada data.</p>\n");
+        else sb.Append("<p>").Append(R["analysis.noData"]).Append("</p>\n");
         sb.Append("</section>\n");
 
         // ---- profile
-        sb.Append("<section>\n<h2>4. Profil responden</h2>\n<div class=\"cols\">\n");
+        sb.Append("<section>\n<h2>").Append(R["profile.heading"]).Append("</h2>\n<div class=\"cols\">\n");
         var profiles = input.Figures?.Profiles.ToList() ?? selected.Select(r => r.Profile ?? SkmProfile.Empty).ToList();
-        ProfileTable(sb, "Jenis kelamin", profiles, p => p.Gender is { } g ? SkmTexts.GenderLabels[g] : null,
+        ProfileTable(sb, R["profile.gender"], profiles, p => p.Gender is { } g ? SkmTexts.GenderLabels[g] : null,
             SkmTexts.GenderLabels.Values);
-        ProfileTable(sb, "Usia", profiles, p => p.AgeBand is { } b ? SkmAgeBands.Label(b) : null,
+        ProfileTable(sb, R["profile.age"], profiles, p => p.AgeBand is { } b ? SkmAgeBands.Label(b) : null,
             Enum.GetValues<SkmAgeBand>().Select(SkmAgeBands.Label));
-        ProfileTable(sb, "Pendidikan", profiles, p => p.Education is { } e ? SkmTexts.EducationLabels[e] : null,
+        ProfileTable(sb, R["profile.education"], profiles, p => p.Education is { } e ? SkmTexts.EducationLabels[e] : null,
             SkmTexts.EducationLabels.Values);
-        ProfileTable(sb, "Pekerjaan", profiles, p => p.Occupation is { } o ? SkmTexts.OccupationLabels[o] : null,
+        ProfileTable(sb, R["profile.occupation"], profiles, p => p.Occupation is { } o ? SkmTexts.OccupationLabels[o] : null,
             SkmTexts.OccupationLabels.Values);
         sb.Append("</div>\n</section>\n");
 
@@ -134,36 +140,34 @@ public static class SkmReportRenderer
             var suggestions = (input.Figures?.Suggestions ?? selected.Where(r => !string.IsNullOrWhiteSpace(r.Suggestion))
                 .OrderBy(r => r.SurveyDate).ThenBy(r => r.ResponseId, StringComparer.Ordinal).Select(r => r.Suggestion!))
                 .Select(t => PersonalDataRedactor.Redact(t.Trim())).ToList();
-            sb.Append("<section>\n<h2>5. Saran dan masukan responden</h2>\n");
-            if (suggestions.Count == 0) sb.Append("<p>Tidak ada saran atau masukan.</p>\n");
+            sb.Append("<section>\n<h2>").Append(R["suggestions.heading"]).Append("</h2>\n");
+            if (suggestions.Count == 0) sb.Append("<p>").Append(R["suggestions.none"]).Append("</p>\n");
             else
             {
                 sb.Append("<ol class=\"saran\">\n");
                 foreach (var s in suggestions) sb.Append("<li>").Append(E(Truncate(s, 1000))).Append("</li>\n");
-                sb.Append("</ol>\n<p class=\"note\">Nomor telepon, NIK, dan alamat email dalam saran disamarkan.</p>\n");
+                sb.Append("</ol>\n<p class=\"note\">").Append(R["suggestions.masked"]).Append("</p>\n");
             }
             sb.Append("</section>\n");
         }
 
         // ---- method
-        sb.Append("<section class=\"method\">\n<h2>Keterangan metode</h2>\n<ul>\n")
-          .Append("<li>Dasar: Peraturan Menteri PANRB Nomor 14 Tahun 2017, 9 unsur pelayanan, skala 1–4.</li>\n")
-          .Append("<li>NRR per unsur = total nilai unsur ÷ jumlah jawaban unsur; bobot tiap unsur = 1/9 (tepat, tidak dibulatkan menjadi 0,11).</li>\n")
-          .Append("<li>IKM = Σ (NRR × 1/9) × 25; pembulatan dua desimal hanya pada hasil akhir. Angka di tabel ditampilkan dibulatkan, perhitungan memakai nilai tepat.</li>\n")
-          .Append("<li>Mutu: A (Sangat baik) ").Append(IkmGrading.ConvertedInterval(IkmGrade.A))
-          .Append("; B (Baik) ").Append(IkmGrading.ConvertedInterval(IkmGrade.B))
-          .Append("; C (Kurang baik) ").Append(IkmGrading.ConvertedInterval(IkmGrade.C))
-          .Append("; D (Tidak baik) ").Append(IkmGrading.ConvertedInterval(IkmGrade.D)).Append(".</li>\n")
-          .Append("<li>Sampel minimal menurut tabel Krejcie–Morgan (X² = 3,841; P = 0,5; d = 0,05).</li>\n")
-          .Append("<li>Survei bersifat anonim: tidak memuat nama, NIK, nomor HP, atau NIB responden.</li>\n")
-          .Append("</ul>\n</section>\n");
+        var grades = R.Get("method.grades",
+            ("a", IkmGrading.Performance(IkmGrade.A)), ("aRange", IkmGrading.ConvertedInterval(IkmGrade.A)),
+            ("b", IkmGrading.Performance(IkmGrade.B)), ("bRange", IkmGrading.ConvertedInterval(IkmGrade.B)),
+            ("c", IkmGrading.Performance(IkmGrade.C)), ("cRange", IkmGrading.ConvertedInterval(IkmGrade.C)),
+            ("d", IkmGrading.Performance(IkmGrade.D)), ("dRange", IkmGrading.ConvertedInterval(IkmGrade.D)));
+        sb.Append("<section class=\"method\">\n<h2>").Append(R["method.heading"]).Append("</h2>\n<ul>\n");
+        foreach (var line in new[] { R["method.basis"], R["method.nrr"], R["method.ikm"], grades, R["method.sample"], R["method.anonymous"] })
+            sb.Append("<li>").Append(line).Append("</li>\n");
+        sb.Append("</ul>\n</section>\n");
 
         sb.Append("<footer>");
         if (input.GeneratedAt is { } at) // the caller's clock (TimeProvider); no moment given, none printed
         {
             var generated = Wita.ToWita(at);
-            sb.Append("Dibuat ").Append(E(IndonesianDates.Date(DateOnly.FromDateTime(generated.DateTime))))
-              .Append(" pukul ").Append(generated.ToString("HH.mm", Inv)).Append(" WITA · ");
+            sb.Append(E(R.Get("footer.generated", ("date", IndonesianDates.Date(DateOnly.FromDateTime(generated.DateTime))),
+                ("time", generated.ToString("HH.mm", Inv)))));
         }
         sb.Append(E(input.UnitName)).Append("</footer>\n");
         sb.Append("</body>\n</html>\n");
@@ -183,7 +187,7 @@ public static class SkmReportRenderer
         double Y(double v) => top + plotH * (1 - v / 100.0);
 
         var sb = new StringBuilder();
-        sb.Append($"<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"Grafik nilai per unsur (NRR × 25)\">\n");
+        sb.Append($"<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"{R["chart.label"]}\">\n");
         foreach (var g in new[] { 0, 25, 50, 75, 100 })
         {
             sb.Append($"<line x1=\"{left}\" y1=\"{F(Y(g))}\" x2=\"{width - right}\" y2=\"{F(Y(g))}\" stroke=\"#ddd\"/>")
@@ -204,7 +208,7 @@ public static class SkmReportRenderer
               .Append($"<text x=\"{F(x + barW / 2)}\" y=\"{F(Y(v) - 4)}\" text-anchor=\"middle\" font-size=\"11\">{valueText}</text>")
               .Append($"<text x=\"{F(x + barW / 2)}\" y=\"{height - bottom + 16}\" text-anchor=\"middle\" font-size=\"12\">{e.Element.Code}</text>\n");
         }
-        sb.Append("</svg>\n<figcaption>Nilai per unsur (NRR × 25). Garis putus-putus: batas mutu C (65,00), B (76,61), A (88,31).</figcaption>\n</figure>\n");
+        sb.Append("</svg>\n<figcaption>").Append(R["chart.caption"]).Append("</figcaption>\n</figure>\n");
         return sb.ToString();
     }
 
@@ -213,12 +217,14 @@ public static class SkmReportRenderer
     private static void ProfileTable(StringBuilder sb, string title, List<SkmProfile> profiles, Func<SkmProfile, string?> key, IEnumerable<string> categories)
     {
         var total = profiles.Count;
-        sb.Append("<table class=\"grid profile\">\n<caption>").Append(E(title)).Append("</caption>\n<thead><tr><th>Kategori</th><th>Jumlah</th><th>%</th></tr></thead>\n<tbody>\n");
-        var counts = profiles.GroupBy(p => key(p) ?? "Tidak diisi").ToDictionary(g => g.Key, g => g.Count());
-        foreach (var c in categories.Append("Tidak diisi"))
+        sb.Append("<table class=\"grid profile\">\n<caption>").Append(E(title)).Append("</caption>\n<thead><tr><th>").Append(R["profile.category"]).Append("</th><th>").Append(R["profile.count"])
+          .Append("</th><th>%</th></tr></thead>\n<tbody>\n");
+        var notFilled = R["profile.notFilled"];
+        var counts = profiles.GroupBy(p => key(p) ?? notFilled).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var c in categories.Append(notFilled))
         {
             var n = counts.GetValueOrDefault(c);
-            if (c == "Tidak diisi" && n == 0) continue;
+            if (c == notFilled && n == 0) continue;
             var pct = total == 0 ? 0m : Math.Round(100m * n / total, 1, MidpointRounding.AwayFromZero);
             sb.Append("<tr><td>").Append(E(c)).Append("</td><td class=\"n\">").Append(n.ToString(Inv)).Append("</td><td class=\"n\">").Append(Num(pct, 1)).Append("</td></tr>\n");
         }

@@ -69,6 +69,10 @@ public static class SkmTexts
     public static readonly IReadOnlyDictionary<SkmGender, string> GenderLabels = Labels<SkmGender>("profile.gender");
     public static readonly IReadOnlyDictionary<SkmEducation, string> EducationLabels = Labels<SkmEducation>("profile.education");
     public static readonly IReadOnlyDictionary<SkmOccupation, string> OccupationLabels = Labels<SkmOccupation>("profile.occupation");
+    public static readonly IReadOnlyDictionary<SkmAgeBand, string> AgeBandLabels = Labels<SkmAgeBand>("profile.ageBand");
+
+    /// <summary>Kinerja unit pelayanan per grade ("Sangat baik" … "Tidak baik").</summary>
+    public static readonly IReadOnlyDictionary<IkmGrade, string> GradePerformance = Labels<IkmGrade>("grade.performance");
 
     private static IReadOnlyDictionary<T, string> Labels<T>(string key) where T : struct, Enum =>
         Table.Read<Dictionary<string, string>>(key).ToDictionary(p => Enum.Parse<T>(p.Key), p => p.Value);

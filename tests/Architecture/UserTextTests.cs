@@ -15,26 +15,6 @@ public sealed partial class UserTextTests
     /// <summary>Files that still hold Indonesian literals, each with its reason (keep this short; empty it).</summary>
     private static readonly Dictionary<string, string> Allowed = new()
     {
-        // Recognisers: their word lists are being moved into shared/Language data by the nlu helper.
-        ["shared/Language/TextNormalizer.cs"] = "nlu: recogniser lexicon (greetings, thanks), being moved to shared/Language data",
-        ["shared/Language/IntentClassifier.cs"] = "nlu: recogniser lexicon (politeness suffixes), being moved to shared/Language data",
-        ["shared/Faq/FaqIndex.cs"] = "nlu: the out-of-scope answer of the FAQ index, being moved with the FAQ data",
-        // The survey is being reworked by the conv helper (issue 13, conversation content).
-        ["shared/Survey/SkmReportRenderer.cs"] = "survey: conv helper moving (SKM report wording)",
-        ["shared/Survey/IkmGrading.cs"] = "survey: conv helper moving (IKM grade labels)",
-        // Not moved in this round (see the structure helper's report).
-        ["bot/Staff/BookingStaffEndpoints.cs"] = "staff JSON API error details (integrators, not the chat); to move into a staff API texts file",
-        ["bot/Staff/ComplaintStaffEndpoints.cs"] = "staff JSON API error details; to move into a staff API texts file",
-        ["bot/Staff/SurveyStaffEndpoints.cs"] = "staff JSON API error details and the IKM export's notes; to move into a staff API texts file",
-        ["bot/Staff/RouteStaffEndpoints.cs"] = "staff JSON API error detail; to move into a staff API texts file",
-        ["bot/Staff/StaffApi.cs"] = "staff JSON API error detail; to move into a staff API texts file",
-        ["shared/Complaints/ComplaintCategory.cs"] = "the complaint categories' labels and examples (a catalogue read by console and dialogs); to move into complaints.texts.json",
-        ["dialogs/Faq/LanguageServices.cs"] = "office facts for the service-area answer (address, hours); to move into faq.texts.json",
-        ["dialogs/Booking/StakeholderRules.cs"] = "agency names of the stakeholder rules (reference data); to move into the stakeholders table's seed",
-        ["dialogs/Booking/BookingDialog.cs"] = "one document name in the badan-usaha checklist; booking dialog is being reshaped (SlotForm)",
-        ["dialogs/Complaints/ComplaintDialog.cs"] = "the default complaint contact (KissBot:ComplaintContact overrides it); to move into complaints.texts.json",
-        ["dialogs/Complaints/ComplaintEntry.cs"] = "a staff-side note written into the complaint history; to move into complaints.texts.json",
-        ["dialogs/Runtime/NumberReader.cs"] = "a recognised phrase (\"2 atau 3\") of the number reader; to move into runtime.texts.json",
     };
 
     [GeneratedRegex(@"(?<![\w/-])(bapak|ibu|mohon|silakan|kami|anda|terima kasih|maaf|tidak|belum|sudah|berhasil|ditemukan|wajib|sedang|dapat|bisa|yang|untuk|dengan|pada|dan|atau|ada)(?![\w-])", RegexOptions.IgnoreCase)]

@@ -31,6 +31,12 @@ namespace KissBot.Tests.Infrastructure;
 /// outbox: whatsapp:+6287765432100 says Kode verifikasi KissBot: {otp}. …
 ///                                  the newest message the bot queued for another address (e.g. a one-time code
 ///                                  to a WhatsApp number); its {placeholders} are remembered like a reply's
+/// officer: Andi is online          a live-chat officer has the console's live chat page open
+/// officer: Andi claims             the officer takes the current user's waiting request (live chat)
+/// officer: Andi says Selamat siang …   the officer writes to the user (it reaches them through the outbox:
+///                                  check it with an outbox: line)
+/// officer: Andi releases           the officer hands the conversation back to the bot
+///                                  (each officer line fails the transcript when the console would refuse it)
 /// user: [buka chat]                the user opens the chat (the welcome), not a message
 /// user: [kirim ulang]              the channel delivers the previous message once more (same id)
 /// @wait 20 minutes                 moves the fake clock on (minutes, hours or days)
@@ -91,7 +97,7 @@ public sealed class TranscriptFile
             }
             if (colon < 0) throw new FormatException($"{path}:{i + 1}: line not understood: {t}");
             var kind = t[..colon].Trim();
-            if (kind is not ("user" or "bot" or "buttons" or "outbox")) throw new FormatException($"{path}:{i + 1}: unknown line kind '{kind}'");
+            if (kind is not ("user" or "bot" or "buttons" or "outbox" or "officer")) throw new FormatException($"{path}:{i + 1}: unknown line kind '{kind}'");
             seenTurn |= kind == "user";
             if (kind == "bot") CheckNotAFragment(path, i + 1, t[(colon + 1)..].Trim());
             _lines.Add((i + 1, kind, t[(colon + 1)..].Trim()));
@@ -186,6 +192,7 @@ public sealed class TranscriptFile
         if (chat is not null) chats[(channel, user)] = chat;
         Chat ChatFor() => chats.TryGetValue((channel, user), out var c) ? c : chats[(channel, user)] = new Chat(session.App.CreateClient(), user, channel);
         var lastSent = new Dictionary<(string, string), Activity>();
+        var handoffs = new Dictionary<string, long>();
         IReadOnlyList<Activity> replies = [];
         var cursor = 0;
         var lastUser = "(start)";
@@ -247,6 +254,11 @@ public sealed class TranscriptFile
                     Assert.True(expected.SequenceEqual(shown),
                         $"{Path}:{line}: after \"{lastUser}\" the buttons should be [{string.Join(" | ", expected)}] but were [{string.Join(" | ", shown)}]");
                     break;
+                case "officer":
+                    AllConsumed();
+                    await OfficerAsync(session.App, line, value, channel, ChatFor(), handoffs);
+                    replies = []; cursor = 0;
+                    break;
                 case "outbox":
                     var says = rawValue.IndexOf(" says ", StringComparison.Ordinal);
                     if (says < 0) throw new FormatException($"{Path}:{line}: write 'outbox: <user key> says <text>'");
@@ -260,6 +272,33 @@ public sealed class TranscriptFile
         }
         AllConsumed();
         return vars;
+    }
+
+    /// <summary>An "officer:" line: what an officer does in the console's live chat, with the current user.</summary>
+    private async Task OfficerAsync(KissBotApp app, int line, string value, string channel, Chat chat, Dictionary<string, long> handoffs)
+    {
+        var m = Regex.Match(value, @"^(\S+)\s+(is online|claims|releases|says\s+(?<text>.+))$");
+        if (!m.Success) throw new FormatException($"{Path}:{line}: write 'officer: <name> is online|claims|releases|says <text>'");
+        var name = m.Groups[1].Value;
+        var officer = new KissBot.Handoff.Officer("staff-" + name.ToLowerInvariant(), name);
+        var queue = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<KissBot.Handoff.HandoffQueue>(app.Services);
+        var verb = m.Groups[2].Value;
+        if (verb == "is online") { await queue.TouchOfficerAsync(officer, CancellationToken.None); return; }
+        if (verb == "claims")
+        {
+            var open = (await queue.ForConversationAsync(channel, chat.ConversationId, CancellationToken.None)).Open;
+            if (open is null) Assert.Fail($"{Path}:{line}: {name} cannot claim: {chat.UserId} has no open request for an officer");
+            var claim = await queue.ClaimAsync(open!.Id, officer, CancellationToken.None);
+            if (claim is not KissBot.Handoff.ClaimOutcome.Claimed) Assert.Fail($"{Path}:{line}: {name} could not claim the request ({claim.GetType().Name})");
+            handoffs[chat.UserId] = open.Id;
+            return;
+        }
+        if (!handoffs.TryGetValue(chat.UserId, out var id)) throw new FormatException($"{Path}:{line}: {name} has not claimed {chat.UserId}'s request");
+        var outcome = m.Groups["text"].Success
+            ? await queue.SendAsync(id, officer, m.Groups["text"].Value.Trim(), CancellationToken.None)
+            : await queue.ReleaseAsync(id, officer, CancellationToken.None);
+        if (outcome != KissBot.Handoff.OfficerActionOutcome.Done)
+            Assert.Fail($"{Path}:{line}: the console refused \"{value}\" ({outcome})");
     }
 
     private static TimeSpan ParseDuration(string path, int line, string s)

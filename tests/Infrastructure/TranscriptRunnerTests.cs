@@ -36,6 +36,15 @@ public sealed class TranscriptRunnerTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("officer-claims-nobody", "has no open request")]
+    [InlineData("officer-writes-after-hand-back", "the console refused")]
+    public async Task An_officer_line_the_console_would_refuse_fails(string name, string message)
+    {
+        var failure = await Assert.ThrowsAnyAsync<XunitException>(() => File(name).RunAsync(_app));
+        Assert.Contains(message, failure.Message);
+    }
+
+    [Theory]
     [InlineData("fragment")]
     [InlineData("bare-wildcard")]
     public void A_bot_line_that_would_accept_almost_anything_is_refused(string name)

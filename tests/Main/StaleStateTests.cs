@@ -7,6 +7,8 @@ namespace KissBot.Tests.Main;
 /// <summary>
 /// A conversation saved by an older version of a flow (another version number, a draft or a dialog stack in a shape
 /// this version cannot read) restarts politely: the user is told, nothing crashes, and the next message works.
+/// The conversations are files (tests/Main/stale/*.chat); what C# does here is only what a transcript cannot: rewrite
+/// the saved conversation the way an older version would have stored it.
 /// </summary>
 public sealed class StaleStateTests : IAsyncLifetime
 {
@@ -16,76 +18,40 @@ public sealed class StaleStateTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<Chat> HalfBookingAsync(string user)
+    private static TranscriptFile File(string name) => TranscriptFile.Named(Path.Combine("Main", "stale", name + ".chat"));
+
+    /// <summary>half-booking.chat, then <paramref name="sql"/> on the saved conversation, then <paramref name="name"/>.chat.</summary>
+    private async Task RunAsync(string user, string sql, string name)
     {
         var chat = new Chat(_app.CreateClient(), user);
-        await Transcript.RunAsync(chat, """
-            user: Pesan kunjungan KISS MERRIED
-            user: Ni Made Ayu
-            bot: Nomor WhatsApp
-            """);
-        return chat;
-    }
-
-    private async Task ExecAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(_app.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        await File("half-booking").RunAsync(chat);
+        await using (var conn = new NpgsqlConnection(_app.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand(sql + " WHERE " + Row, conn);
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+        await File(name).RunAsync(chat);
     }
 
     private const string Row = "data->'draft.booking'->>'name' = 'Ni Made Ayu'";
 
     [Fact]
-    public async Task A_draft_in_an_old_shape_stops_the_flow_politely_and_a_new_booking_starts_clean()
-    {
-        var chat = await HalfBookingAsync("u-stale-draft");
+    public Task A_draft_in_an_old_shape_stops_the_flow_politely_and_a_new_booking_starts_clean() =>
         // An older version stored the number of people as words, and the name as an object.
-        await ExecAsync($"UPDATE bot_state SET data = jsonb_set(jsonb_set(data, '{{draft.booking,people}}', '\"dua\"'), '{{draft.booking,name}}', '{{\"first\":\"Ni\"}}') WHERE {Row}");
-        await Transcript.RunAsync(chat, """
-            user: 081234567890
-            bot: layanan chat kami baru saja diperbarui sehingga proses sebelumnya tidak bisa dilanjutkan
-            user: Pesan kunjungan KISS MERRIED
-            bot: Boleh kami tahu nama lengkap
-            """);
-    }
+        RunAsync("u-stale-draft",
+            "UPDATE bot_state SET data = jsonb_set(jsonb_set(data, '{draft.booking,people}', '\"dua\"'), '{draft.booking,name}', '{\"first\":\"Ni\"}')",
+            "old-draft");
 
     [Fact]
-    public async Task A_dialog_stack_in_an_old_shape_is_dropped_with_an_apology()
-    {
-        var chat = await HalfBookingAsync("u-stale-stack");
-        await ExecAsync($"UPDATE bot_state SET data = jsonb_set(data, '{{dialogStack}}', '{{\"booking\":\"phone\"}}') WHERE {Row}");
-        await Transcript.RunAsync(chat, """
-            user: 081234567890
-            bot: layanan chat kami baru saja diperbarui sehingga proses sebelumnya tidak bisa dilanjutkan
-            user: cek status
-            bot: Belum ada pemesanan
-            """);
-    }
+    public Task A_dialog_stack_in_an_old_shape_is_dropped_with_an_apology() =>
+        RunAsync("u-stale-stack", "UPDATE bot_state SET data = jsonb_set(data, '{dialogStack}', '{\"booking\":\"phone\"}')", "old-dialog-stack");
 
     [Fact]
-    public async Task A_flow_saved_by_an_older_version_keeps_the_data_and_asks_the_next_question_instead_of_misreading_the_answer()
-    {
-        var chat = await HalfBookingAsync("u-stale-version");
-        await ExecAsync($"UPDATE bot_state SET data = jsonb_set(data, '{{dialogStack,0,state,v}}', '\"booking-form-1\"') WHERE {Row}");
-        await Transcript.RunAsync(chat, """
-            user: 081234567890
-            bot: Data yang sudah Bapak/Ibu isi tetap tersimpan
-            bot: Nomor WhatsApp
-            user: 081234567890
-            bot: NIK
-            """);
-    }
+    public Task A_flow_saved_by_an_older_version_keeps_the_data_and_asks_the_next_question_instead_of_misreading_the_answer() =>
+        RunAsync("u-stale-version", "UPDATE bot_state SET data = jsonb_set(data, '{dialogStack,0,state,v}', '\"booking-form-1\"')", "older-flow-version");
 
     [Fact]
-    public async Task A_dialog_that_no_longer_exists_ends_politely()
-    {
-        var chat = await HalfBookingAsync("u-stale-gone");
-        await ExecAsync($"UPDATE bot_state SET data = jsonb_set(data, '{{dialogStack,0,id}}', '\"booking.v0\"') WHERE {Row}");
-        await Transcript.RunAsync(chat, """
-            user: 081234567890
-            bot: layanan chat kami baru saja diperbarui sehingga proses sebelumnya tidak bisa dilanjutkan
-            """);
-    }
+    public Task A_dialog_that_no_longer_exists_ends_politely() =>
+        RunAsync("u-stale-gone", "UPDATE bot_state SET data = jsonb_set(data, '{dialogStack,0,id}', '\"booking.v0\"')", "dialog-gone");
 }

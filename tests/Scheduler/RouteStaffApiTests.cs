@@ -82,11 +82,16 @@ public sealed class RouteStaffApiTests
     {
         await using var app = await KissBotApp.StartAsync("sched_routes_auth", FakeClock.Wita(2026, 11, 23, 10), SchedulerTestKit.Settings());
         using var anonymous = app.CreateClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/staff/routes/2026-11-24")).StatusCode);
+        using var refused = await anonymous.GetAsync("/api/staff/routes/2026-11-24");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("X-Api-Key tidak valid.", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/staff/jobs/status")).StatusCode);
         using var http = Staff(app);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/staff/routes/plan", new { date = "24-11-2026" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/staff/routes/2026-11-24")).StatusCode);
+        using var unplanned = await http.GetAsync("/api/staff/routes/2026-11-24");
+        Assert.Equal(HttpStatusCode.NotFound, unplanned.StatusCode);
+        // The integrator reads why, in Indonesian, from the staff API's texts file (bot/Staff/staff-api.texts.json).
+        Assert.Equal("Belum ada rencana rute untuk 2026-11-24.", (await unplanned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString());
         // The jobs page for people is in the staff console now (login, role admin); the old address sends there.
         using var noRedirect = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var page = await noRedirect.GetAsync("/api/staff/jobs");

@@ -25,7 +25,7 @@ public sealed class Report
     public double? MinRecall;
     public string? MinRecallLabel;
     public int FaqInScope, FaqTop1, FaqTop3, FaqAnsweredRight, FaqAnsweredWrong, FaqClarified, FaqNotFoundInScope;
-    public int FaqNone, FaqNoneNotAnswered, FaqOos, FaqOosRight, FaqUnknown, FaqUnknownRight;
+    public int FaqNone, FaqNoneNotAnswered, FaqOos, FaqOosRight, FaqUnknown, FaqUnknownRight, FaqUnknownNotFound;
     public int DateN, DateOk;
     public Dictionary<string, (int Ok, int N)> Recall = new();
 
@@ -44,6 +44,7 @@ public sealed class Report
             ("FAQ no-answer rows without a confident wrong answer", "≥ 85 %", r => Pct(r.FaqNoneNotAnswered, r.FaqNone)),
             ("  out-of-scope told 'di luar layanan'", "", r => Pct(r.FaqOosRight, r.FaqOos)),
             ("  in-scope unknown told 'belum bisa' (not OOS)", "", r => Pct(r.FaqUnknownRight, r.FaqUnknown)),
+            ("  … of which the plain 'belum bisa' (not asked)", "", r => Pct(r.FaqUnknownNotFound, r.FaqUnknown)),
             ("dates exact", "≥ 95 %", r => Pct(r.DateOk, r.DateN)),
         };
         var w0 = rows.Max(r => r.Label.Length) + 2;
@@ -105,10 +106,10 @@ public static class Evaluate
                 r.FaqNone++;
                 if (d.Outcome != FaqOutcome.Answer) r.FaqNoneNotAnswered++;
                 var isUnknown = kind == "in_scope_unknown";
-                if (isUnknown) { r.FaqUnknown++; if (d.Outcome is FaqOutcome.NotFound or FaqOutcome.Clarify) r.FaqUnknownRight++; }
+                if (isUnknown) { r.FaqUnknown++; if (d.Outcome is FaqOutcome.NotFound or FaqOutcome.Clarify) r.FaqUnknownRight++; if (d.Outcome == FaqOutcome.NotFound) r.FaqUnknownNotFound++; }
                 else { r.FaqOos++; if (d.Outcome == FaqOutcome.OutOfScope) r.FaqOosRight++; }
-                if (verbose is not null && d.Outcome == FaqOutcome.Answer)
-                    Console.WriteLine($"  {verbose} FAQ NONE answered [{hits[0].Entry.Id} {hits[0].Score:F2}] {q}");
+                if (verbose is not null && (d.Outcome == FaqOutcome.Answer || (isUnknown ? d.Outcome != FaqOutcome.NotFound : d.Outcome != FaqOutcome.OutOfScope)))
+                    Console.WriteLine($"  {verbose} FAQ NONE ({kind}) {d.Outcome} [{(hits.Count > 0 ? $"{hits[0].Entry.Id} {hits[0].Score:F2}" : "-")}] {q}");
                 continue;
             }
             r.FaqInScope++;
