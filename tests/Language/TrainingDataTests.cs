@@ -20,6 +20,7 @@ public class TrainingDataTests
     [InlineData("Heldout/intents-heldout3.tsv")]
     [InlineData("Heldout/intents-heldout5.tsv")]
     [InlineData("Heldout/intents-heldout6.tsv")]
+    [InlineData("Heldout/intents-heldout7.tsv")]
     [InlineData("Dev/intents-dev.tsv")]
     public void No_training_row_is_within_0_6_word_overlap_of_an_evaluation_sentence(string file)
     {
