@@ -35,7 +35,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Vi
         // redelivery), the person is within the issue 10 limits and the day within its capacity, and reports what it
         // found; the booking as stored; the coordinator's notice. Every lock is held by the server alone, from the
         // statement that takes it to the commit, never across a trip to this process and back.
-        if (policy.Check(n.VisitDate, n.VisitTime) is { } refusal) return new BookingResult.Refused(refusal);
+        if (policy.Check(n.VisitDate, n.VisitTime) is { } refusal) return await RefusedAsync(n.RequestId, refusal, ct);
         n = n with { BusinessDescription = BookingLimits.Field(n.BusinessDescription, _limits.MaxFieldChars), Address = BookingLimits.Field(n.Address, _limits.MaxFieldChars) };
         var now = clock.GetUtcNow();
         await using var conn = await db.Source.OpenConnectionAsync(ct);
@@ -92,6 +92,15 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Vi
         while (await r.NextResultAsync(ct)) { } // the notice: its failure fails (and rolls back) the whole batch
         if (stored.Count > 0) return new BookingResult.Created(stored[0]); // created now, or by an earlier delivery of this request
         return BookingLimits.Check(byUser, byPhone, byNik, _limits) ?? (BookingResult)new BookingResult.DayFull(n.VisitDate); // the day's own capacity wins
+    }
+
+    /// <summary>A refused creation, unless this request already made its booking (a redelivery after the lead time ran out
+    /// stays idempotent).</summary>
+    private async Task<BookingResult> RefusedAsync(string requestId, VisitRefusal refusal, CancellationToken ct)
+    {
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        return await FindAsync(conn, null, "b.request_id = @v", requestId, ct) is { } made
+            ? new BookingResult.Created(made) : new BookingResult.Refused(refusal);
     }
 
     /// <summary>The booking <paramref name="n"/> will be once stored, with <paramref name="code"/> for its code.</summary>

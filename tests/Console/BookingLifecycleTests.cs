@@ -167,6 +167,13 @@ public sealed class BookingLifecycleTests : IAsyncLifetime
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM bookings WHERE user_key = 'webchat:policy'"));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox WHERE user_key = 'webchat:coordinator'")); // nobody was told of a request
         Assert.IsType<BookingResult.Created>(await repo.CreateAsync(Request(new(2026, 11, 27), new(9, 30)), 8)); // a Friday morning is fine
+        // A request redelivered once its moment is too close still answers the booking it made (idempotent); a new one is refused.
+        var request = Request(new(2026, 11, 23), new(13, 0));
+        var made = Assert.IsType<BookingResult.Created>(await repo.CreateAsync(request, 8)).Booking;
+        _app.Clock.Set(FakeClock.Wita(2026, 11, 23, 11, 30));
+        Assert.Equal(made.Code, Assert.IsType<BookingResult.Created>(await repo.CreateAsync(request, 8)).Booking.Code);
+        Assert.IsType<VisitRefusal.TooSoon>(await RefusedAsync(repo.CreateAsync(request with { RequestId = Guid.NewGuid().ToString("N") }, 8)));
+        _app.Clock.Set(FakeClock.Wita(2026, 11, 23, 10));
 
         // The citizen's reschedule.
         var b = await BookAsync("webchat:warga-policy", Wednesday, BookingStatus.Confirmed);
