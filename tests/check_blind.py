@@ -16,10 +16,11 @@ MINIMA = {
     "Blind2": (400, 35, {"booking.cancel", "booking.reschedule", "booking.status", "thanks", "complaint.status"}, 28),
     "Blind3": (330, 25, {"booking.cancel", "booking.reschedule", "booking.status", "complaint.create", "complaint.status"}, 15),
     "Blind4": (330, 25, {"booking.cancel", "booking.reschedule", "booking.status", "complaint.create", "complaint.status"}, 15),
+    "Blind5": (340, 25, {"booking.cancel", "booking.reschedule", "booking.status", "complaint.create", "complaint.status"}, 25),
 }
 MIN_INTENTS, MIN_WEAK, WEAK, MIN_LABEL = MINIMA[os.path.basename(HERE)]
 # Minimum FAQ and date rows per set (Blind and Blind2 were asked for 180 / 300, Blind3 for 170 / 170).
-MIN_FAQ, MIN_DATES = {"Blind3": (170, 170), "Blind4": (230, 160)}.get(os.path.basename(HERE), (180, 300))
+MIN_FAQ, MIN_DATES = {"Blind3": (170, 170), "Blind4": (230, 160), "Blind5": (230, 200)}.get(os.path.basename(HERE), (180, 300))
 LABELS = {"booking.create", "booking.status", "booking.reschedule", "booking.cancel", "faq",
           "complaint.create", "complaint.status", "survey.start", "greeting", "thanks", "help",
           "human", "out_of_scope"}

@@ -21,13 +21,28 @@ public sealed partial class AttendanceEntry(AttendanceRepository attendances, Sc
 {
     private static readonly KissBot.Text.TextTable T = KissBot.Text.TextTable.LoadEmbedded(typeof(AttendanceEntry).Assembly, "scheduling.texts.json");
 
-    [GeneratedRegex(@"^\s*(tidak\s+hadir|hadir)\s+(KM-\d{4}-\d{5})\s*$", RegexOptions.IgnoreCase)]
+    /// <summary>The answer words ("hadir", "tidak hadir", …) come from <c>scheduling.texts.json</c>; a decline is
+    /// checked first because it contains the word of the yes-answer.</summary>
+    private static readonly string[] Declines = T.List("words.declines").Select(NormaliseAnswer).ToArray();
+    private static readonly string[] Attends = T.List("words.attends").Select(NormaliseAnswer).ToArray();
+
+    [GeneratedRegex(@"^\s*(.+?)\s+(KM-\d{4}-\d{5})\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex Answer();
 
-    public static (bool Attends, string Code)? Parse(string text) =>
-        Answer().Match(text) is { Success: true } m
-            ? (!m.Groups[1].Value.StartsWith("tidak", StringComparison.OrdinalIgnoreCase), m.Groups[2].Value.ToUpperInvariant())
-            : null;
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+
+    private static string NormaliseAnswer(string s) => Spaces().Replace(s.Trim(), " ").ToLowerInvariant();
+
+    public static (bool Attends, string Code)? Parse(string text)
+    {
+        if (Answer().Match(text) is not { Success: true } m) return null;
+        var answer = NormaliseAnswer(m.Groups[1].Value);
+        var code = m.Groups[2].Value.ToUpperInvariant();
+        if (Declines.Contains(answer)) return (false, code);
+        if (Attends.Contains(answer)) return (true, code);
+        return null;
+    }
 
     public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
     {

@@ -30,30 +30,39 @@ public interface IUnansweredQuestions
 
 /// <summary>Masks personal data in a question before it is stored: digit runs of 8 or more (NIK, phone numbers,
 /// also written with spaces, dots or dashes), e-mail addresses and street addresses ("Jl. Pejanggik No. 10",
-/// "Gg. Mawar 3", "RT 02 RW 05").</summary>
+/// "Gg. Mawar 3", "RT 02 RW 05"). The street words and the markers put in their place are data
+/// (<c>Faq/question-mask.texts.json</c>).</summary>
 public static partial class QuestionMask
 {
+    private static readonly KissBot.Text.TextTable T = KissBot.Text.TextTable.LoadEmbedded(typeof(QuestionMask).Assembly, "question-mask.texts.json");
+    private static readonly string NumberMark = T["mark.number"], EmailMark = T["mark.email"], AddressMark = T["mark.address"];
+
+    // A street word followed, within five words, by a house number: "jalan Udayana no 5", "Jl. Pejanggik No. 10A".
+    // Some street words are also ordinary words ("jalan" is a verb: "mobilnya udh jalan blm"), so they count only
+    // with a number (words.streetWithNumber); the others take the two words after them (words.street).
+    private static readonly Regex NumberedStreet = new(
+        @"\b" + KissBot.Text.WordPattern.Alternation(T.List("words.street").Concat(T.List("words.streetWithNumber"))) +
+        @"\b\.?\s*(?:[^\s,;!?]+\s+){0,5}?(?:" + KissBot.Text.WordPattern.Alternation(T.List("words.houseNumber")) + @"\.?\s*)?\d+[a-z]?\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static readonly Regex Street = new(
+        @"\b" + KissBot.Text.WordPattern.Alternation(T.List("words.street")) + @"\b\.?\s*[^\s,;!?]+(?:\s+[^\s,;!?]+)?",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static readonly Regex Neighbourhood = new(
+        @"\b" + KissBot.Text.WordPattern.Alternation(T.List("words.neighbourhood")) + @"\.?\s*\d{1,3}(?:\s*/?\s*(?:" +
+        KissBot.Text.WordPattern.Alternation(T.List("words.neighbourhood")) + @")?\.?\s*\d{1,3})?\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
     public static string Mask(string text) =>
-        Neighbourhood().Replace(Street().Replace(NumberedStreet().Replace(
-            Email().Replace(LongNumber().Replace(text, "[nomor]"), "[email]"), "[alamat]"), "[alamat]"), "[alamat]");
+        Neighbourhood.Replace(Street.Replace(NumberedStreet.Replace(
+            Email().Replace(LongNumber().Replace(text, NumberMark), EmailMark), AddressMark), AddressMark), AddressMark);
 
     [GeneratedRegex(@"\+?\d(?:[\s.\-]?\d){7,}")]
     private static partial Regex LongNumber();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")]
     private static partial Regex Email();
-
-    // A street word followed, within five words, by a house number: "jalan Udayana no 5", "Jl. Pejanggik No. 10A".
-    // "jalan" alone is also a verb ("mobilnya udh jalan blm"), so it counts only with a number.
-    [GeneratedRegex(@"\b(?:jl|jln|jalan|gg|gang|lrg|lorong|komplek|komp|kompleks|perum|perumahan|btn|blok)\b\.?\s*(?:[^\s,;!?]+\s+){0,5}?(?:no\.?\s*|nomor\s*)?\d+[a-z]?\b", RegexOptions.IgnoreCase)]
-    private static partial Regex NumberedStreet();
-
-    // Unambiguous street words without a number: the two words after them ("Gg. Mawar belakang", "Jl. Bung Karno").
-    [GeneratedRegex(@"\b(?:jl|jln|gg|gang|lrg|lorong|komplek|komp|kompleks|perum|perumahan|btn)\b\.?\s*[^\s,;!?]+(?:\s+[^\s,;!?]+)?", RegexOptions.IgnoreCase)]
-    private static partial Regex Street();
-
-    [GeneratedRegex(@"\b(?:rt|rw)\.?\s*\d{1,3}(?:\s*/?\s*(?:rw)?\.?\s*\d{1,3})?\b", RegexOptions.IgnoreCase)]
-    private static partial Regex Neighbourhood();
 }
 
 /// <summary>PostgreSQL store (table <c>nlu_unanswered</c>, migrations 0050–0051); a re-run turn records a message once.</summary>

@@ -58,6 +58,46 @@ public sealed partial class UserTextTests
         Assert.Equal(new[] { "Mohon maaf, Bapak/Ibu, kami belum bisa membaca pesan jenis ini.", "Kode booking {code} tidak ditemukan." }, IndonesianLiterals(code));
     }
 
+    /// <summary>Files that still hold word patterns, each with its reason (empty it).</summary>
+    private static readonly Dictionary<string, string> PatternsAllowed = new()
+    {
+        ["shared/Language/DateTimeRecognizer.cs"] = "the date grammar's words are being moved to a data file",
+    };
+
+    /// <summary>An alternation of words inside a pattern ("tidak\s+hadir|hadir", "jl|jalan|gang"): recognised words
+    /// that belong in a data file (build the pattern with <c>WordPattern.Alternation</c> from the feature's list).</summary>
+    [GeneratedRegex(@"(?<![\\\w])[a-z]{2,}(?:\\s[*+])?[a-z]*\|[a-z]{2,}", RegexOptions.IgnoreCase)]
+    private static partial Regex WordAlternation();
+
+    [Fact]
+    public void Product_patterns_hold_no_recognised_words()
+    {
+        var offenders = ProductSources()
+            .Where(f => !PatternsAllowed.ContainsKey(f))
+            .SelectMany(f => PatternsWithWords(Code(f)).Select(l => $"{f}: \"{l}\""))
+            .ToList();
+        Assert.True(offenders.Count == 0, "Recognised words inside a C# pattern (move them into the feature's data file): " + string.Join("; ", offenders));
+        var stale = PatternsAllowed.Keys.Where(f => !File.Exists(Path.Combine(SourceTree.Root, f)) || !PatternsWithWords(Code(f)).Any()).ToList();
+        Assert.True(stale.Count == 0, "Allow-list entries without word patterns any more (remove them): " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public void The_pattern_check_finds_words_and_leaves_structure_alone()
+    {
+        var code = """
+            [GeneratedRegex(@"^\s*(tidak\s+hadir|hadir)\s+(KM-\d{4}-\d{5})\s*$")]
+            var b = new Regex(@"\b(?:jl|jln|gang)\b");
+            var c = new Regex(@"^\s*(.+?)\s+(KM-\d{4}-\d{5})\s*$");
+            var d = new Regex(@"(\d{1,2})[.:](\d{2})|\b\d+\b");
+            """;
+        Assert.Equal(2, PatternsWithWords(code).Count());
+    }
+
+    private static IEnumerable<string> PatternsWithWords(string code) =>
+        Literal().Matches(RawBlock().Replace(code, "\"\""))
+            .Select(m => m.Groups[1].Value)
+            .Where(s => RegexLike().IsMatch(s) && WordAlternation().IsMatch(s));
+
     private static IEnumerable<string> IndonesianLiterals(string code) =>
         Literal().Matches(RawBlock().Replace(code, "\"\""))
             .Select(m => m.Groups[1].Value)

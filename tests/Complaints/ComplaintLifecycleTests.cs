@@ -192,5 +192,10 @@ public class ComplaintTextTests
         Assert.Contains("081234567890", r.Text);
         Assert.Contains("1234567890123", r.Text);
         Assert.False(ComplaintRedactor.Redact("Mobil tidak datang jam 9").Changed);
+        // The secret's name and the words between come from complaints.texts.json; a word that merely starts like
+        // one ("pinjam", "passport") is not a secret.
+        Assert.DoesNotContain("Mawar77", ComplaintRedactor.Redact("kata sandi saya adalah Mawar77 tolong dibantu").Text);
+        Assert.Contains("[disamarkan] tolong", ComplaintRedactor.Redact("sandinya Mawar77 tolong").Text);
+        Assert.False(ComplaintRedactor.Redact("petugas mau pinjam uang, passport saya ditahan").Changed);
     }
 }
