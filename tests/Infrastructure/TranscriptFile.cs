@@ -14,12 +14,19 @@ namespace KissBot.Tests.Infrastructure;
 /// # A comment.
 /// @clock 2026-11-23 10:15          the fake clock, WITA (before the first line; "@clock" later moves it)
 /// @setting KissBot:DailyCapacity=1 configuration of the service for this file
-/// @channel whatsapp                the channel of the following lines (default webchat)
-/// @user u-second                   who speaks from here on (default: the file's name)
+/// @channel whatsapp                the channel of the following lines (default webchat); on WhatsApp every message goes
+///                                  through a signed webhook, the inbox worker and a fake Graph API, and each WhatsApp
+///                                  message the user receives is one bot line (its reply buttons or list rows are its
+///                                  buttons; a location request shows the button "Kirim lokasi")
+/// @user u-second                   who speaks from here on (default: the file's name; on WhatsApp a number,
+///                                  e.g. @user +6281234567891, default +6281234567890)
 /// user: pesan kunjungan
-/// user: [lokasi -8.6021, 116.1027]   a location pin
-/// user: [lampiran foto.jpg]          a photo attachment
-/// bot: Boleh kami tahu nama lengkap Bapak/Ibu (sesuai KTP)?     the exact text (* and spacing ignored)
+/// user (button): Ya, kirim          taps the button (or WhatsApp list row) with this title under the newest message;
+///                                  fails when no such button is shown
+/// user (location): -8.6021, 116.1027   shares a location pin
+/// user (photo): foto.jpg           sends a photo
+/// user (sticker)                   sends a sticker (WhatsApp)
+/// bot: Boleh kami tahu nama lengkap Bapak/Ibu (sesuai KTP)?     the exact text (bold/italic marks and spacing ignored)
 ///      continuation lines are indented
 /// bot: @booking.name.ask           a text key of a feature's texts file; {placeholders} (in keys and exact texts) match anything
 ///                                  and are remembered: a later line may write {code}
@@ -66,7 +73,12 @@ public sealed class TranscriptFile
     public string Name { get; }
     public DateTimeOffset Clock { get; private set; } = FakeClock.Wita(2026, 11, 23, 10, 15);
     public Dictionary<string, string?> Settings { get; } = new();
-    private readonly List<(int Line, string Kind, string Value)> _lines = [];
+    private readonly List<Step> _lines = [];
+
+    /// <summary>One line of the file; <see cref="Action"/> is what a "user (…)" line does (button, location, photo, sticker).</summary>
+    private sealed record Step(int Line, string Kind, string Value, string? Action = null);
+
+    private static readonly string[] UserActions = ["button", "location", "photo", "sticker"];
 
     private TranscriptFile(string path)
     {
@@ -92,7 +104,19 @@ public sealed class TranscriptFile
                 var arg = space < 0 ? "" : t[(space + 1)..].Trim();
                 if (directive == "clock" && !seenTurn) Clock = ParseClock(arg);
                 else if (directive == "setting") { var eq = arg.IndexOf('='); Settings[arg[..eq].Trim()] = arg[(eq + 1)..].Trim(); }
-                else _lines.Add((i + 1, "@" + directive, arg));
+                else _lines.Add(new Step(i + 1, "@" + directive, arg));
+                continue;
+            }
+            if (Regex.Match(t, @"^user\s*\((?<action>[a-z]+)\)\s*(:\s*(?<value>.*))?$") is { Success: true } act)
+            {
+                var action = act.Groups["action"].Value;
+                if (!UserActions.Contains(action))
+                    throw new FormatException($"{path}:{i + 1}: unknown 'user ({action})' (known: {string.Join(", ", UserActions)})");
+                var arg = act.Groups["value"].Value.Trim();
+                if ((action == "sticker") != (arg.Length == 0))
+                    throw new FormatException($"{path}:{i + 1}: write 'user (sticker)' alone and 'user ({action}): …' with what is sent");
+                seenTurn = true;
+                _lines.Add(new Step(i + 1, "user", arg, action));
                 continue;
             }
             if (colon < 0) throw new FormatException($"{path}:{i + 1}: line not understood: {t}");
@@ -100,7 +124,7 @@ public sealed class TranscriptFile
             if (kind is not ("user" or "bot" or "buttons" or "outbox" or "officer")) throw new FormatException($"{path}:{i + 1}: unknown line kind '{kind}'");
             seenTurn |= kind == "user";
             if (kind == "bot") CheckNotAFragment(path, i + 1, t[(colon + 1)..].Trim());
-            _lines.Add((i + 1, kind, t[(colon + 1)..].Trim()));
+            _lines.Add(new Step(i + 1, kind, t[(colon + 1)..].Trim()));
         }
     }
 
@@ -149,8 +173,10 @@ public sealed class TranscriptFile
         Func<KissBotApp, IReadOnlyDictionary<string, string>, Task>? after = null)
     {
         var settings = new Dictionary<string, string?>(baseSettings ?? new Dictionary<string, string?>());
+        await using var whatsApp = UsesWhatsApp ? await TranscriptWhatsApp.StartAsync() : null;
+        foreach (var (k, v) in whatsApp?.Settings() ?? []) settings[k] = v;
         foreach (var (k, v) in Settings) settings[k] = v;
-        var session = new Session(await KissBotApp.StartAsync(dbPrefix, Clock, settings));
+        var session = new Session(await KissBotApp.StartAsync(dbPrefix, Clock, settings)) { WhatsApp = whatsApp };
         try
         {
             var vars = await RunAsync(session);
@@ -165,6 +191,7 @@ public sealed class TranscriptFile
     public async Task<IReadOnlyDictionary<string, string>> RunAsync(KissBotApp app, IReadOnlyDictionary<string, string>? given = null, Chat? chat = null)
     {
         if (_lines.Any(l => l.Kind == "@restart")) throw new InvalidOperationException($"{Path}: a transcript with @restart runs with RunFreshAsync");
+        if (UsesWhatsApp) throw new InvalidOperationException($"{Path}: a transcript on WhatsApp runs with RunFreshAsync (it needs the fake Graph API)");
         return await RunAsync(new Session(app), given, chat);
     }
 
@@ -177,10 +204,13 @@ public sealed class TranscriptFile
         return await RunAsync(new Session(null!), given, chat);
     }
 
+    private bool UsesWhatsApp => _lines.Any(l => l.Kind == "@channel" && l.Value == "whatsapp");
+
     /// <summary>The service a transcript talks to; @restart replaces it.</summary>
     private sealed class Session(KissBotApp app)
     {
         public KissBotApp App { get; set; } = app;
+        public TranscriptWhatsApp? WhatsApp { get; init; }
     }
 
     private async Task<IReadOnlyDictionary<string, string>> RunAsync(Session session, IReadOnlyDictionary<string, string>? given = null, Chat? chat = null)
@@ -192,6 +222,7 @@ public sealed class TranscriptFile
         if (chat is not null) chats[(channel, user)] = chat;
         Chat ChatFor() => chats.TryGetValue((channel, user), out var c) ? c : chats[(channel, user)] = new Chat(session.App.CreateClient(), user, channel);
         var lastSent = new Dictionary<(string, string), Activity>();
+        var lastWebhook = new Dictionary<string, (string Payload, string Wamid)>();
         var handoffs = new Dictionary<string, long>();
         IReadOnlyList<Activity> replies = [];
         var cursor = 0;
@@ -205,7 +236,9 @@ public sealed class TranscriptFile
                             + string.Join("\n---\n", replies.Skip(cursor).Select(Describe)));
         }
 
-        foreach (var (line, kind, rawValue) in _lines)
+        // What each user was last shown: the buttons a "user (button)" line may tap (web chat shows those of the newest reply).
+        var buttonsShown = new Dictionary<(string, string), IReadOnlyList<CardAction>>();
+        foreach (var (line, kind, rawValue, action) in _lines)
         {
             var value = Substitute(rawValue, vars);
             switch (kind)
@@ -225,18 +258,25 @@ public sealed class TranscriptFile
                     AllConsumed();
                     lastUser = value;
                     lastUserLine = line;
-                    var c = ChatFor();
-                    if (value == "[kirim ulang]")
-                    {
-                        if (!lastSent.TryGetValue((channel, user), out var previous)) throw new FormatException($"{Path}:{line}: nothing to send again");
-                        replies = await c.SendAsync(previous);
-                    }
+                    if (channel == "whatsapp")
+                        replies = await WhatsAppAsync(session, line, user, action, value, lastWebhook);
                     else
                     {
-                        var (activity, send) = Build(c, value);
-                        lastSent[(channel, user)] = activity;
-                        replies = await send(activity);
+                        var c = ChatFor();
+                        if (value == "[kirim ulang]" && action is null)
+                        {
+                            if (!lastSent.TryGetValue((channel, user), out var previous)) throw new FormatException($"{Path}:{line}: nothing to send again");
+                            replies = await c.SendAsync(previous);
+                        }
+                        else
+                        {
+                            var activity = Build(c, line, action, value, buttonsShown.GetValueOrDefault((channel, user)) ?? []);
+                            lastSent[(channel, user)] = activity;
+                            replies = await c.SendAsync(activity);
+                        }
                     }
+                    if (replies.Count > 0) buttonsShown[(channel, user)] = replies[^1].SuggestedActions?.Actions ?? [];
+                    if (action is not null) lastUser = $"({action}) {value}";
                     cursor = 0;
                     break;
                 case "bot":
@@ -256,6 +296,7 @@ public sealed class TranscriptFile
                     break;
                 case "officer":
                     AllConsumed();
+                    if (channel == "whatsapp") throw new FormatException($"{Path}:{line}: officer lines are written on the web chat");
                     await OfficerAsync(session.App, line, value, channel, ChatFor(), handoffs);
                     replies = []; cursor = 0;
                     break;
@@ -326,24 +367,55 @@ public sealed class TranscriptFile
     private static string Describe(Activity a) =>
         (a.Text ?? "(no text)") + (a.SuggestedActions?.Actions is { Count: > 0 } b ? "\n  buttons: " + string.Join(" | ", b.Select(x => x.Title)) : "");
 
-    /// <summary>The activity a user line stands for, and how it is sent.</summary>
-    private static (Activity Activity, Func<Activity, Task<IReadOnlyList<Activity>>> Send) Build(Chat chat, string text)
+    /// <summary>The activity a web chat user line stands for.</summary>
+    private Activity Build(Chat chat, int line, string? action, string text, IReadOnlyList<CardAction> shown)
     {
-        if (text == "[buka chat]")
+        if (action is null && text == "[buka chat]")
         {
             var join = chat.NewActivity(ActivityTypes.ConversationUpdate);
             join.MembersAdded = [new ChannelAccount(chat.UserId), new ChannelAccount("kissbot")];
-            return (join, chat.SendAsync);
+            return join;
         }
         var a = chat.NewActivity(ActivityTypes.Message);
-        if (Regex.Match(text, @"^\[lokasi\s+(-?[\d.]+)\s*,\s*(-?[\d.]+)\]$") is { Success: true } loc)
-            a.Entities = [Entity.GeoCoordinates(double.Parse(loc.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(loc.Groups[2].Value, CultureInfo.InvariantCulture))];
-        else if (Regex.Match(text, @"^\[lampiran\s+(\S+)\]$") is { Success: true } file)
-            a.Attachments = [new Attachment { ContentType = "image/jpeg", Name = file.Groups[1].Value, ContentUrl = "https://files.example.invalid/" + file.Groups[1].Value }];
-        else if (text.StartsWith('[') && text.EndsWith(']'))
-            throw new FormatException($"unknown user action {text} (known: [buka chat], [kirim ulang], [lokasi lat, lon], [lampiran name])");
-        else a.Text = text;
-        return (a, chat.SendAsync);
+        switch (action)
+        {
+            case null when text.StartsWith('[') && text.EndsWith(']'):
+                throw new FormatException($"{Path}:{line}: unknown user action {text} (known: [buka chat], [kirim ulang]; " +
+                                          "a location, photo or button is written 'user (location): …', 'user (photo): …', 'user (button): …')");
+            case null: a.Text = text; break;
+            case "button":
+                // Web Chat sends a tapped button's value as the user's text.
+                var button = shown.FirstOrDefault(b => b.Title == text)
+                             ?? throw new FormatException($"{Path}:{line}: the newest reply shows the buttons [{string.Join(" | ", shown.Select(b => b.Title))}], not '{text}'");
+                a.Text = button.Value is { ValueKind: System.Text.Json.JsonValueKind.String } v ? v.GetString() : button.Title;
+                break;
+            case "location":
+                var (lat, lon) = TranscriptWhatsApp.ParseLocation(text, m => new FormatException($"{Path}:{line}: {m}"));
+                a.Entities = [Entity.GeoCoordinates(lat, lon)];
+                break;
+            case "photo":
+                a.Attachments = [new Attachment { ContentType = "image/jpeg", Name = text, ContentUrl = "https://files.example.invalid/" + text }];
+                break;
+            default: throw new FormatException($"{Path}:{line}: 'user ({action})' cannot be sent on the web chat");
+        }
+        return a;
+    }
+
+    /// <summary>A user line on WhatsApp: a signed webhook; "[kirim ulang]" delivers the user's previous webhook again.</summary>
+    private async Task<IReadOnlyList<Activity>> WhatsAppAsync(Session session, int line, string user, string? action, string value,
+        Dictionary<string, (string Payload, string Wamid)> lastWebhook)
+    {
+        var whatsApp = session.WhatsApp ?? throw new InvalidOperationException($"{Path}: WhatsApp lines run with RunFreshAsync");
+        var number = TranscriptWhatsApp.NumberOf(user);
+        if (action is null && value == "[kirim ulang]")
+        {
+            if (!lastWebhook.TryGetValue(number, out var previous)) throw new FormatException($"{Path}:{line}: nothing to send again");
+            return await whatsApp.DeliverAsync(session.App, number, previous.Payload, previous.Wamid);
+        }
+        if (action is null && value.StartsWith('[')) throw new FormatException($"{Path}:{line}: {value} is not something a WhatsApp user can do");
+        var webhook = whatsApp.Message(number, action, value, m => new FormatException($"{Path}:{line}: {m}"));
+        lastWebhook[number] = webhook;
+        return await whatsApp.DeliverAsync(session.App, number, webhook.Payload, webhook.Wamid);
     }
 
     private static string Substitute(string s, Dictionary<string, string> vars) =>
@@ -394,5 +466,7 @@ public sealed class TranscriptFile
         return true;
     }
 
-    private static string Norm(string s) => string.Join(' ', s.Replace("*", "").Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>The text without bold/italic marks (Markdown "*", WhatsApp "_" around words) and with single spaces.</summary>
+    private static string Norm(string s) =>
+        string.Join(' ', Regex.Replace(s.Replace("*", ""), @"(?<!\w)_(?=\S)|(?<=\S)_(?!\w)", "").Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries));
 }

@@ -6,7 +6,7 @@ namespace KissBot.Tests.Infrastructure;
 /// <summary>
 /// The transcript runner is strict (tests/Infrastructure/runner/*.chat): a reply the transcript does not write out
 /// fails the test, also after the last line; another text fails; a bot line that would accept almost anything (a bare
-/// "…", one word around "…") is refused when the file is read.
+/// "…", one word around "…") is refused when the file is read; a tapped button must have been shown.
 /// </summary>
 public sealed class TranscriptRunnerTests : IAsyncLifetime
 {
@@ -42,6 +42,13 @@ public sealed class TranscriptRunnerTests : IAsyncLifetime
     {
         var failure = await Assert.ThrowsAnyAsync<XunitException>(() => File(name).RunAsync(_app));
         Assert.Contains(message, failure.Message);
+    }
+
+    [Fact]
+    public async Task Tapping_a_button_the_bot_did_not_show_fails()
+    {
+        var failure = await Assert.ThrowsAsync<FormatException>(() => File("button-not-shown").RunAsync(_app));
+        Assert.Contains("not 'Ya, kirim'", failure.Message);
     }
 
     [Theory]

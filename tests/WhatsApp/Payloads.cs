@@ -16,6 +16,11 @@ internal static class Payloads
     }}]}]}
     """;
 
+    /// <summary>One message of <paramref name="type"/> (its content object as JSON) from the number <paramref name="from"/>.</summary>
+    public static string Message(string from, string wamid, string type, string contentJson) => Messages(
+        $$"""[{"from":"{{from}}","id":"{{wamid}}","timestamp":"1763690000","type":"{{type}}","{{type}}":{{contentJson}}}]""",
+        $$"""[{"profile":{"name":"Pengguna"},"wa_id":"{{from}}"}]""");
+
     public static string Text(string body, string id = "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjBBMTk0") => Messages($$$"""
       [{"from":"6281234567890","from_user_id":"ID.14100187","id":"{{{id}}}","timestamp":"1763690000","type":"text","text":{"body":"{{{body}}}"}}]
     """);

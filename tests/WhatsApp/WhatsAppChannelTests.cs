@@ -15,7 +15,9 @@ namespace KissBot.Tests.WhatsApp;
 
 /// <summary>
 /// The WhatsApp channel end to end: signed webhooks into POST /api/whatsapp, the inbox worker running the real bot on a
-/// real database, and replies arriving at a fake Graph API on loopback.
+/// real database, and replies arriving at a fake Graph API on loopback. The wire: signatures, idempotency, retries,
+/// templates, media, BSUIDs, two nodes. Conversations on WhatsApp (a sticker mid-booking, list and button replies,
+/// a location pin) are transcript files: tests/WhatsApp/transcripts/*.chat.
 /// </summary>
 public sealed class WhatsAppChannelTests : IAsyncLifetime
 {
@@ -59,14 +61,9 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
 
     private static string NewWamid() => "wamid.T" + Guid.NewGuid().ToString("N");
 
-    private static string Message(string wamid, string type, string content, string phone = UserPhone) => Payloads.Messages(
-        $$"""[{"from":"{{phone}}","id":"{{wamid}}","timestamp":"1763690000","type":"{{type}}","{{type}}":{{content}}}]""",
-        $$"""[{"profile":{"name":"Pengguna"},"wa_id":"{{phone}}"}]""");
+    private static string Message(string wamid, string type, string content, string phone = UserPhone) => Payloads.Message(phone, wamid, type, content);
 
     private static string TextPayload(string wamid, string text) => Message(wamid, "text", new JsonObject { ["body"] = text }.ToJsonString());
-
-    private static string ReplyPayload(string wamid, string kind, string id, string title) => Message(wamid, "interactive",
-        new JsonObject { ["type"] = kind, [kind] = new JsonObject { ["id"] = id, ["title"] = title } }.ToJsonString());
 
     private async Task<HttpResponseMessage> PostWebhookAsync(string payload, string? secret = AppSecret)
     {
@@ -116,17 +113,6 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
 
     private static string Texts(IEnumerable<JsonObject> sent) => string.Join("\n", sent.Select(FakeGraphApi.TextOf));
 
-    /// <summary>The reply id of the button / list row with this title in the last interactive message.</summary>
-    private static string OptionId(IEnumerable<JsonObject> sent, string title)
-    {
-        var interactive = sent.Last(m => m["type"]?.GetValue<string>() == "interactive")["interactive"]!;
-        IEnumerable<JsonNode?> options = interactive["type"]!.GetValue<string>() == "button"
-            ? interactive["action"]!["buttons"]!.AsArray().Select(b => b!["reply"])
-            : interactive["action"]!["sections"]!.AsArray().SelectMany(s => s!["rows"]!.AsArray());
-        // List row titles are cut to 24 characters; the full title is then the description.
-        return options.First(o => o!["title"]!.GetValue<string>() == title || o["description"]?.GetValue<string>() == title)!["id"]!.GetValue<string>();
-    }
-
     // ---- tests -----------------------------------------------------------------------------------------------------
 
     [Fact]
@@ -157,19 +143,6 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
         var receipt = Assert.Single(_graph.ReadReceipts);
         Assert.Equal(wamid, receipt["message_id"]!.GetValue<string>());
         Assert.Equal("text", receipt["typing_indicator"]?["type"]?.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task A_sticker_in_the_middle_of_a_booking_gets_the_one_unsupported_text_and_the_same_question_again()
-    {
-        var asked = await SayAsync("sy mau pesan mobil kiss merried utk usaha sy");
-        var question = FakeGraphApi.TextOf(asked[^1]);
-        var wamid = NewWamid();
-        var sent = await DeliverAsync(Message(wamid, "sticker", """{"mime_type":"image/webp","sha256":"x","id":"5555","animated":false}"""), wamid);
-
-        // One text for every channel (dialogs/Main/main.texts.json), then the booking's question again.
-        Assert.Equal(KissBot.Dialogs.CommonTexts.Table["unsupported"], FakeGraphApi.TextOf(sent[0]));
-        Assert.Equal(question, FakeGraphApi.TextOf(sent[^1]));
     }
 
     [Fact]
@@ -209,46 +182,6 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
         Assert.Equal(afterFirst, _graph.Sent.Count);
         Assert.Single(_graph.ReadReceipts);
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM whatsapp_inbox"));
-    }
-
-    [Fact]
-    public async Task List_and_button_replies_advance_a_booking()
-    {
-        var menu = await SayAsync("halo");
-        var start = NewWamid();
-        var asked = await DeliverAsync(ReplyPayload(start, "list_reply", OptionId(menu, "Pesan kunjungan KISS MERRIED"), "Pesan kunjungan KISS MERRIED"), start);
-        Assert.Contains("nama lengkap", Texts(asked));
-
-        Assert.Contains("NIK", Texts(await SayAsync("Baiq Nurul Aini"))); // phone taken from WhatsApp: not asked
-        var form = await SayAsync("5271015508900001");
-        Assert.Contains("perorangan atau badan usaha", Texts(form), StringComparison.OrdinalIgnoreCase);
-        var buttons = form[^1]["interactive"]!;
-        Assert.Equal("button", buttons["type"]!.GetValue<string>());
-        Assert.Equal(["Perorangan", "Badan usaha"], buttons["action"]!["buttons"]!.AsArray().Select(b => b!["reply"]!["title"]!.GetValue<string>()));
-
-        var press = NewWamid();
-        var next = await DeliverAsync(ReplyPayload(press, "button_reply", OptionId(form, "Badan usaha"), "Badan usaha"), press);
-        Assert.Contains("NPWP", Texts(next)); // badan usaha: asked about NPWP, unlike perorangan
-    }
-
-    [Fact]
-    public async Task A_location_pin_fills_the_booking_location()
-    {
-        await SayAsync("Pesan kunjungan KISS MERRIED");
-        await SayAsync("Baiq Nurul Aini");
-        await SayAsync("5271015508900001");
-        await SayAsync("perorangan");
-        await SayAsync("warung makan nasi puyung");
-        var ask = await SayAsync("1");
-        Assert.Equal("location_request_message", ask[^1]["interactive"]?["type"]?.GetValue<string>());
-
-        var pin = NewWamid();
-        var next = await DeliverAsync(Message(pin, "location",
-            """{"latitude":-8.583333,"longitude":116.116667,"name":"Kantor DPMPTSP Kota Mataram","address":"Jl. Pejanggik No. 16, Mataram"}"""), pin);
-
-        Assert.Contains("alamat lengkap atau patokan", Texts(next));
-        var draft = await ScalarAsync<string>("SELECT data::text FROM bot_state WHERE key LIKE 'conv:whatsapp:%'");
-        Assert.Contains("-8.58", draft);
     }
 
     [Fact]
