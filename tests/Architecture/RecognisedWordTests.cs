@@ -34,9 +34,7 @@ public sealed partial class RecognisedWordTests
     {
         ["shared/Language/TextNormalizer.cs"] = "the stemmer's affixes and exceptions are still code (the nlu work owns this file)",
         ["shared/Language/IntentClassifier.cs"] = "the 'tidak jadi' / 'tidak datang' cue features are still code",
-        ["shared/Language/KelurahanMatcher.cs"] = "street words and place names that end a kelurahan match are still code",
-        ["bot/Channels/WhatsApp/WhatsAppText.cs"] = "the address abbreviations of the WhatsApp text cleaner are still code",
-        ["bot/Channels/WhatsApp/NumberedMenu.cs"] = "'nomor'/'pilihan' before a menu number are still code",
+        ["shared/Language/KelurahanMatcher.cs"] = "the kelurahan/kecamatan/street words before a place name and the rules that shorten the directory's names are still code",
         ["bot/Console/Complaints/ComplaintsModule.cs"] = "console labels and contact channel codes (telepon) coincide with recognised words",
         ["dialogs/Complaints/ComplaintDialog.cs"] = "'telepon' is a contact channel code stored with the complaint",
         ["dialogs/Complaints/ComplaintEntry.cs"] = "'tanggapan' is a complaint event kind",
