@@ -1,4 +1,5 @@
 using KissBot.Office;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KissBot.Bot.StaffConsole;
 
@@ -25,6 +26,7 @@ public static class ConsoleHosting
         });
         services.AddSingleton<ConsoleLayout>();
         services.AddSingleton<KissBot.Bookings.BookingQueries>();
+        services.TryAddSingleton<KissBot.Bookings.VisitPolicy>(); // a staff move keeps the citizen's visit rules
         services.AddSingleton<KissBot.Bookings.BookingLifecycle>();
         services.AddSingleton<KissBot.Bookings.Stakeholders>();
         services.AddSingleton<KissBot.Scheduler.Routes.BookingDesk>();

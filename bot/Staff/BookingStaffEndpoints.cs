@@ -41,22 +41,17 @@ public static class BookingStaffEndpoints
             ToHttp(await desk.CancelAsync(code, body?.Reason, StaffApi.StaffActor(http), ct)));
         staff.MapPost("/bookings/{code}/no-show", async (string code, ReasonBody? body, HttpContext http, BookingDesk desk, CancellationToken ct) =>
             ToHttp(await desk.NoShowAsync(code, body?.Reason, StaffApi.StaffActor(http), ct)));
-        staff.MapPost("/bookings/{code}/move", async (string code, MoveBody? body, HttpContext http, BookingDesk desk, BookingRepository bookings,
-            VisitRules rules, CancellationToken ct) =>
+        staff.MapPost("/bookings/{code}/move", async (string code, MoveBody? body, HttpContext http, BookingDesk desk, VisitRules rules, CancellationToken ct) =>
         {
             if (Day(body?.Date) is not { } day || !TimeOnly.TryParseExact(body?.Time?.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
                 return Error(400, "BadRequest", "booking.moveRequired");
-            var current = await bookings.FindByCodeAsync(code, ct);
-            if (current is null) return Error(404, "NotFound", "booking.notFound");
-            if (await MoveProblemAsync(rules, current, day, time, ct) is { } problem) return Problem(409, "Conflict", problem);
-            return ToHttp(await desk.MoveAsync(code, day, time, body?.Reason, StaffApi.StaffActor(http), ct));
+            // The visit rules are the citizen's (VisitPolicy, enforced by the move itself); a full day is told as the
+            // chat tells it, with the nearest days that still have room.
+            var result = await desk.MoveAsync(code, day, time, body?.Reason, StaffApi.StaffActor(http), ct);
+            return result is BookingResult.DayFull full ? Problem(409, "Conflict", await rules.FullDayHintAsync(full.Day, ct)) : ToHttp(result);
         });
         return staff;
     }
-
-    /// <summary>The chat's own day and time rules (office day, service hours, lead time), for a move by staff.</summary>
-    public static async Task<string?> MoveProblemAsync(VisitRules rules, Booking current, DateOnly day, TimeOnly time, CancellationToken ct) =>
-        await rules.CheckDayAsync(day, current.VisitDate, ct) ?? rules.CheckTime(day, time);
 
     private static object Json(BookingDetail b, object? history = null) => new
     {
@@ -79,6 +74,7 @@ public static class BookingStaffEndpoints
         BookingResult.Created { Booking: var b } => Results.Json(new { b.Code, status = b.Status.Code(), visitDate = b.VisitDate, visitTime = b.VisitTime }),
         BookingResult.NotChangeable { Booking: var b } => Error(409, "Conflict", "booking.notChangeable", ("code", b.Code), ("status", ManageBookings.StatusName(b.Status))),
         BookingResult.DayFull { Day: var d } => Error(409, "Conflict", "booking.dayFull", ("day", d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
+        BookingResult.Refused { Refusal: var r } => Problem(409, "Conflict", VisitRules.Describe(r)), // the chat's own words
         BookingResult.TooEarly { Booking: var b } => Error(409, "TooEarly", "booking.tooEarly", ("code", b.Code), ("day", b.VisitDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
         BookingResult.ReasonRequired => Error(400, "BadRequest", "booking.reasonRequired"),
         _ => Error(404, "NotFound", "booking.notFound"),

@@ -600,6 +600,11 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
             d.Date = null; d.Time = null; d.WhenConfirmed = false;
             return await ReaskAsync(dc, d, hint, ct);
         }
+        if (result is BookingResult.Refused refused) // e.g. the lead time ran out while the summary waited: ask for the day again
+        {
+            d.Date = null; d.Time = null; d.WhenConfirmed = false;
+            return await ReaskAsync(dc, d, VisitRules.Describe(refused.Refusal), ct);
+        }
         if (result is BookingLimitReached limit) // issue 10: too many active bookings for this person
         {
             turn.SendText(limit.Message, CommonTexts.MenuChoices);

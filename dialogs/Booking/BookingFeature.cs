@@ -25,6 +25,7 @@ public static class BookingFeature
             MaxActivePerNik = config.GetValue("KissBot:Limits:MaxActiveBookingsPerNik", 2),
             MaxFieldChars = config.GetValue("KissBot:Limits:MaxFieldChars", 300),
         });
+        services.TryAddSingleton<VisitPolicy>(); // the visit rules, enforced where bookings are written (also by the console)
         services.AddSingleton<BookingRepository>();
         services.TryAddSingleton<KissBot.Access.RecordAccessRepository>(); // shared with complaint tickets
         services.AddSingleton<BookingAccessRepository>();

@@ -211,12 +211,16 @@ public static partial class ManageBookings
                 var day = DialogContext.FromNode<DateOnly>(state["date"]);
                 var time = DialogContext.FromNode<TimeOnly>(state["time"]);
                 result = await bookings.RescheduleAsync(code, Owner(state, turn), day, time, rules.Options.DailyCapacity, ct);
-                if (result is BookingResult.DayFull full)
+                var again = result switch // the day was taken, or the moment passed, while the user confirmed: ask again
+                {
+                    BookingResult.DayFull full => T.Get("dayTaken", ("day", IndonesianDates.Day(full.Day))) + " " + await rules.FullDayHintAsync(full.Day, ct),
+                    BookingResult.Refused refused => VisitRules.Describe(refused.Refusal),
+                    _ => null,
+                };
+                if (again is not null)
                 {
                     state["step"] = "newWhen";
-                    return await dc.BeginDialogAsync(NewWhenPrompt, DialogContext.ToNode(new PromptOptions(
-                        T.Get("dayTaken", ("day", IndonesianDates.Day(full.Day))) + " " + await rules.FullDayHintAsync(full.Day, ct),
-                        Context: state["currentDay"])), ct);
+                    return await dc.BeginDialogAsync(NewWhenPrompt, DialogContext.ToNode(new PromptOptions(again, Context: state["currentDay"])), ct);
                 }
             }
             switch (result)

@@ -6,30 +6,22 @@ using KissBot.Time;
 namespace KissBot.Dialogs.Booking;
 
 /// <summary>
-/// When a visit may take place: office days only (no weekend, national holiday or cuti bersama), within the service
-/// hours of that day, not in the past and with a minimum lead time, and within the day's capacity. Each rule that fails
-/// yields the specific Indonesian hint the user sees.
+/// What the chat tells the user about a visit's day and time: the rules themselves are the <see cref="VisitPolicy"/>
+/// (office day, service hours, not in the past, minimum lead time), enforced again where bookings are written; this
+/// class words its refusals (<see cref="Describe"/>) and adds the day's capacity, with the nearest days that have room.
 /// </summary>
-public sealed class VisitRules(OfficeCalendar calendar, BookingOptions options, BookingRepository bookings, TimeProvider clock)
+public sealed class VisitRules(VisitPolicy policy, BookingRepository bookings, TimeProvider clock)
 {
     private static readonly TextTable T = BookingTexts.Table;
 
-    public BookingOptions Options => options;
+    public BookingOptions Options => policy.Options;
 
     /// <summary>Checks the day alone (before a time is known). Returns a hint, or null when the day can be booked.</summary>
     /// <param name="facts">the turn's facts: the day loads read with the state when the message named the day
     /// (<see cref="VisitDayTurnRead"/>), else the loads are queried here.</param>
     public async Task<string?> CheckDayAsync(DateOnly day, DateOnly? currentBookingDay, CancellationToken ct, TurnFacts? facts = null)
     {
-        var now = Wita.Now(clock);
-        var today = DateOnly.FromDateTime(now.DateTime);
-        if (day < today || (day == today && LatestStart(day) < EarliestTime(day, now)))
-            return T.Get("when.past", ("when", IndonesianDates.Day(day)));
-        if (OfficeCalendar.IsWeekend(day))
-            return T.Get("when.weekend", ("day", IndonesianDates.Day(day)), ("suggestion", IndonesianDates.Day(calendar.NextOfficeDay(day))));
-        if (calendar.HolidayOn(day) is { } h)
-            return T.Get("when.holiday", ("day", IndonesianDates.Day(day)), ("holiday", ShortHolidayName(h.Name)),
-                ("suggestion", IndonesianDates.Day(calendar.NextOfficeDay(day))));
+        if (policy.CheckDay(day) is { } refusal) return Describe(refusal);
         if (day != currentBookingDay)
         {
             var loads = await LoadsAsync(day, day, facts, ct);
@@ -39,22 +31,23 @@ public sealed class VisitRules(OfficeCalendar calendar, BookingOptions options, 
     }
 
     /// <summary>Checks the time on an acceptable day. Returns a hint, or null.</summary>
-    public string? CheckTime(DateOnly day, TimeOnly time)
+    public string? CheckTime(DateOnly day, TimeOnly time) => policy.CheckTime(day, time) is { } refusal ? Describe(refusal) : null;
+
+    public TimeOnly LatestStart(DateOnly day) => policy.LatestStart(day);
+
+    /// <summary>The user's text for a refusal of the <see cref="VisitPolicy"/> (the chat, the console and the staff API).</summary>
+    public static string Describe(VisitRefusal refusal) => refusal switch
     {
-        var now = Wita.Now(clock);
-        var at = Wita.At(day, time);
-        if (at <= now) return T.Get("when.past", ("when", IndonesianDates.DayAndTime(day, time)));
-        if (time < options.FirstVisit || time > LatestStart(day))
-            return T.Get("when.hours", ("day", IndonesianDates.Day(day)), ("from", IndonesianDates.Time(options.FirstVisit)),
-                ("to", IndonesianDates.Time(LatestStart(day))));
-        if (at < now.AddHours(options.MinimumLeadHours)) return T.Get("when.tooSoon", ("hours", options.MinimumLeadHours));
-        return null;
-    }
-
-    public TimeOnly LatestStart(DateOnly day) => options.LastVisitOn(day);
-
-    private TimeOnly EarliestTime(DateOnly day, DateTimeOffset now) =>
-        TimeOnly.FromDateTime(now.AddHours(options.MinimumLeadHours).DateTime);
+        VisitRefusal.Past { Time: { } time } p => T.Get("when.past", ("when", IndonesianDates.DayAndTime(p.Day, time))),
+        VisitRefusal.Past p => T.Get("when.past", ("when", IndonesianDates.Day(p.Day))),
+        VisitRefusal.Weekend w => T.Get("when.weekend", ("day", IndonesianDates.Day(w.Day)), ("suggestion", IndonesianDates.Day(w.Suggestion))),
+        VisitRefusal.Holiday h => T.Get("when.holiday", ("day", IndonesianDates.Day(h.Day)), ("holiday", ShortHolidayName(h.Name)),
+            ("suggestion", IndonesianDates.Day(h.Suggestion))),
+        VisitRefusal.OutsideHours o => T.Get("when.hours", ("day", IndonesianDates.Day(o.Day)), ("from", IndonesianDates.Time(o.From)),
+            ("to", IndonesianDates.Time(o.To))),
+        VisitRefusal.TooSoon s => T.Get("when.tooSoon", ("hours", s.LeadHours)),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, null),
+    };
 
     public async Task<string> FullDayHintAsync(DateOnly day, CancellationToken ct, TurnFacts? facts = null)
     {
@@ -69,7 +62,7 @@ public sealed class VisitRules(OfficeCalendar calendar, BookingOptions options, 
         var loads = await LoadsAsync(from, to, facts, ct);
         var result = new List<DateOnly>();
         for (var d = from; d <= to; d = d.AddDays(1))
-            if (d != around && calendar.IsOfficeDay(d) && !(loads.TryGetValue(d, out var l) && l.IsFull)) result.Add(d);
+            if (d != around && policy.IsOfficeDay(d) && !(loads.TryGetValue(d, out var l) && l.IsFull)) result.Add(d);
         return result.OrderBy(d => Math.Abs(d.DayNumber - around.DayNumber)).ThenBy(d => d).Take(count).OrderBy(d => d).ToList();
     }
 

@@ -103,6 +103,11 @@ public sealed partial class Utterance
     /// <summary>Reads as a question: a question mark, or two or more words with a question word.</summary>
     public bool IsQuestion => Text.Contains('?') || (Words.Count >= 2 && Words.Any(_w.Question.Contains));
 
+    /// <summary>Only asks: it has a clause ending with '?' and every other clause is filler ("eh, berapa lama nib
+    /// jadi?"). Such a message answers nothing itself, even when it names what is asked ("lama", "bayar").</summary>
+    public bool AsksOnly => Clauses.Any(c => c.IsQuestion)
+                            && Clauses.Where(c => !c.IsQuestion).All(c => new Utterance(c.Text, Now, _w).Content().Length == 0);
+
     /// <summary>The part that asks: the clauses ending with '?', or the whole text.</summary>
     public string QuestionText => Clauses.Any(c => c.IsQuestion) ? string.Join(" ", Clauses.Where(c => c.IsQuestion).Select(c => c.Text)) : Text;
 

@@ -165,7 +165,7 @@ public sealed class SurveyDialog : SlotForm<SurveyDraft>
         IsFilled = d => answered(d) || d.Answered(name),
         Read = r =>
         {
-            if (!r.Asked) return Task.FromResult(Nothing);
+            if (!r.Asked || r.Message.AsksOnly) return Task.FromResult(Nothing);
             // "lewati" or "-" skips; "perempuan pak", "35 tahun pak": the answer without its filler.
             var whole = parse(r.Message.Text);
             if (whole is SlotResult<SurveyDraft>.Value) return Task.FromResult(whole);
@@ -190,7 +190,8 @@ public sealed class SurveyDialog : SlotForm<SurveyDraft>
     /// <summary>A rating 1–4 of one element, from the message without its filler ("kan udh sy bilang td, sesuai").</summary>
     private static SlotResult<SurveyDraft> ReadRating(SlotReading<SurveyDraft> r, SkmElement element)
     {
-        if (!r.Asked || IsFillerOnly(r.Message)) return Nothing;
+        // "berapa lama nib jadi?" at the question about time is a question to answer, not a rating ("lama").
+        if (!r.Asked || IsFillerOnly(r.Message) || r.Message.AsksOnly) return Nothing;
         var parsed = SkmAnswerParser.Parse(r.Message.Content(), element);
         if (!parsed.IsValid) parsed = SkmAnswerParser.Parse(r.Message.Text, element) is { IsValid: true } whole ? whole : parsed;
         if (parsed.IsValid) return Set(d => d.Scores[element.Code] = parsed.Value);

@@ -119,6 +119,8 @@ public abstract record BookingResult
 {
     public sealed record Created(Booking Booking) : BookingResult;
     public sealed record DayFull(DateOnly Day) : BookingResult;
+    /// <summary>The day or time breaks the visit rules (<see cref="VisitPolicy"/>): nothing was written.</summary>
+    public sealed record Refused(VisitRefusal Refusal) : BookingResult;
     public sealed record NotFound : BookingResult;
     public sealed record NotChangeable(Booking Booking) : BookingResult;
     /// <summary>Served / no-show before the visit's day.</summary>

@@ -10,12 +10,13 @@ namespace KissBot.Bookings;
 /// The office's side of the booking lifecycle — one implementation for the console and the staff API:
 /// <c>requested → confirmed → scheduled → served</c>, and <c>declined</c> (from requested, with a reason),
 /// <c>cancelled</c> by staff (with a reason), <c>no-show</c> (from the visit's day on, with a reason) and <c>moved</c>
-/// to another day (within that day's capacity; the booking is confirmed for the new day). Each change, in ONE
+/// to another day (under the same <see cref="VisitPolicy"/> as the citizen's booking, within that day's capacity; the
+/// booking is confirmed for the new day). Each change, in ONE
 /// transaction: the status and its history (actor = the signed-in account or the API key's name), the citizen's message
 /// in the outbox, the withdrawal of reminders that no longer fit, and the audit entry. Served is recorded by
 /// <c>SkmRepository.MarkServedAsync</c> (it also invites to the SKM survey) under the same visit-day rule.
 /// </summary>
-public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, BookingOptions options)
+public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, BookingOptions options, VisitPolicy policy)
 {
     public Task<BookingResult> ConfirmAsync(string code, StaffActor actor, CancellationToken ct = default) =>
         ChangeAsync(code, BookingStatus.Confirmed, "confirmed", null, actor, ct);
@@ -29,8 +30,8 @@ public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, Boo
     public Task<BookingResult> NoShowAsync(string code, string? reason, StaffActor actor, CancellationToken ct = default) =>
         ChangeAsync(code, BookingStatus.NoShow, "no_show", Required(reason), actor, ct);
 
-    /// <summary>Moves an active booking to another day and time (capacity checked under the day's lock); it is then
-    /// confirmed for that day. Office-day and service-hour rules are checked by the caller with the chat's VisitRules.</summary>
+    /// <summary>Moves an active booking to another day and time (the <see cref="VisitPolicy"/>: office day, service hours,
+    /// lead time; capacity checked under the day's lock); it is then confirmed for that day.</summary>
     public async Task<BookingResult> MoveAsync(string code, DateOnly day, TimeOnly time, string? reason, StaffActor actor, CancellationToken ct = default)
     {
         await using var conn = await db.Source.OpenConnectionAsync(ct);
@@ -38,6 +39,7 @@ public sealed class BookingLifecycle(KissBotDatabase db, TimeProvider clock, Boo
         var b = await BookingRepository.FindAsync(conn, tx, "b.code = @v", Norm(code), ct, forUpdate: true);
         if (b is null) return new BookingResult.NotFound();
         if (!BookingStatuses.IsActive(b.Status)) return new BookingResult.NotChangeable(b);
+        if (policy.Check(day, time) is { } refusal) return new BookingResult.Refused(refusal);
         if (b.VisitDate != day)
         {
             await BookingRepository.LockDayAsync(conn, tx, day, ct);

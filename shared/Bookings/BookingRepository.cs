@@ -9,9 +9,10 @@ namespace KissBot.Bookings;
 /// Bookings in PostgreSQL. Creation is idempotent on the dialog's request id (a redelivered confirmation creates
 /// nothing new), the daily capacity is enforced under a per-day advisory lock, and booking codes come from a
 /// per-year counter row, so codes stay unique and gap-free under concurrency. Creation is one round trip, so no lock
-/// is held while the server waits for this process.
+/// is held while the server waits for this process. A day and time the <see cref="VisitPolicy"/> refuses is never
+/// written (creation and rescheduling answer <see cref="BookingResult.Refused"/>).
 /// </summary>
-public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, BookingOptions? options = null,
+public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, VisitPolicy policy, BookingOptions? options = null,
     BookingLimitOptions? limits = null)
 {
     private readonly BookingLimitOptions _limits = limits ?? new BookingLimitOptions();
@@ -34,6 +35,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
         // redelivery), the person is within the issue 10 limits and the day within its capacity, and reports what it
         // found; the booking as stored; the coordinator's notice. Every lock is held by the server alone, from the
         // statement that takes it to the commit, never across a trip to this process and back.
+        if (policy.Check(n.VisitDate, n.VisitTime) is { } refusal) return await RefusedAsync(n.RequestId, refusal, ct);
         n = n with { BusinessDescription = BookingLimits.Field(n.BusinessDescription, _limits.MaxFieldChars), Address = BookingLimits.Field(n.Address, _limits.MaxFieldChars) };
         var now = clock.GetUtcNow();
         await using var conn = await db.Source.OpenConnectionAsync(ct);
@@ -90,6 +92,15 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
         while (await r.NextResultAsync(ct)) { } // the notice: its failure fails (and rolls back) the whole batch
         if (stored.Count > 0) return new BookingResult.Created(stored[0]); // created now, or by an earlier delivery of this request
         return BookingLimits.Check(byUser, byPhone, byNik, _limits) ?? (BookingResult)new BookingResult.DayFull(n.VisitDate); // the day's own capacity wins
+    }
+
+    /// <summary>A refused creation, unless this request already made its booking (a redelivery after the lead time ran out
+    /// stays idempotent).</summary>
+    private async Task<BookingResult> RefusedAsync(string requestId, VisitRefusal refusal, CancellationToken ct)
+    {
+        await using var conn = await db.Source.OpenConnectionAsync(ct);
+        return await FindAsync(conn, null, "b.request_id = @v", requestId, ct) is { } made
+            ? new BookingResult.Created(made) : new BookingResult.Refused(refusal);
     }
 
     /// <summary>The booking <paramref name="n"/> will be once stored, with <paramref name="code"/> for its code.</summary>
@@ -162,7 +173,8 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
     public static Task<int> CapacityAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly day, int defaultCapacity, CancellationToken ct) =>
         ScalarAsync<int>(conn, tx, "SELECT COALESCE((SELECT capacity FROM day_capacity WHERE visit_date = @d), @def)", ct, ("d", day), ("def", defaultCapacity));
 
-    /// <summary>Moves an owner's active booking to another day and time, within that day's capacity.</summary>
+    /// <summary>Moves an owner's active booking to another day and time allowed by the <see cref="VisitPolicy"/>, within
+    /// that day's capacity.</summary>
     public async Task<BookingResult> RescheduleAsync(string code, string ownerKey, DateOnly day, TimeOnly time, int dailyCapacity, CancellationToken ct = default)
     {
         await using var conn = await db.Source.OpenConnectionAsync(ct);
@@ -170,6 +182,7 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Bo
         var b = await FindAsync(conn, tx, "b.code = @v", code, ct, forUpdate: true);
         if (b is null || b.OwnerKey != ownerKey) return new BookingResult.NotFound();
         if (!BookingStatuses.IsActive(b.Status)) return new BookingResult.NotChangeable(b);
+        if (policy.Check(day, time) is { } refusal) return new BookingResult.Refused(refusal);
         if (b.VisitDate != day)
         {
             await LockDayAsync(conn, tx, day, ct);

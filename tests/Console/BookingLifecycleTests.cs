@@ -144,6 +144,72 @@ public sealed class BookingLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_visit_policy_is_enforced_where_bookings_are_written_for_staff_and_citizens_alike()
+    {
+        // The service's clock: Monday 23 November 2026, 10.00 WITA; minimum lead 2 hours; Friday visits start by 10.00.
+        var repo = _app.Services.GetRequiredService<BookingRepository>();
+        NewBooking Request(DateOnly day, TimeOnly time) => new(Guid.NewGuid().ToString("N"), "webchat:policy", "Baiq Nurul Aini", "+6281234567890",
+            "5271010101010001", BusinessForm.Perorangan, true, null, "warung makan", null, [], 1, null, "Cakranegara Barat", "Cakranegara",
+            "Jl. Contoh No. 1", null, null, day, time);
+        async Task<VisitRefusal> RefusedAsync(Task<BookingResult> write) => Assert.IsType<BookingResult.Refused>(await write).Refusal;
+
+        // The citizen's booking, straight at the repository (not through the chat's checks).
+        var sunday = Assert.IsType<VisitRefusal.Weekend>(await RefusedAsync(repo.CreateAsync(Request(new(2026, 11, 29), new(10, 0)), 8)));
+        Assert.Equal(new DateOnly(2026, 11, 30), sunday.Suggestion);
+        var christmas = Assert.IsType<VisitRefusal.Holiday>(await RefusedAsync(repo.CreateAsync(Request(new(2026, 12, 25), new(9, 0)), 8)));
+        Assert.Equal(new DateOnly(2026, 12, 28), christmas.Suggestion); // 26-27 December is a weekend
+        Assert.Null(Assert.IsType<VisitRefusal.Past>(await RefusedAsync(repo.CreateAsync(Request(new(2026, 11, 20), new(10, 0)), 8))).Time);
+        Assert.Equal(new TimeOnly(9, 0), Assert.IsType<VisitRefusal.Past>(await RefusedAsync(repo.CreateAsync(Request(new(2026, 11, 23), new(9, 0)), 8))).Time);
+        Assert.Equal(2, Assert.IsType<VisitRefusal.TooSoon>(await RefusedAsync(repo.CreateAsync(Request(new(2026, 11, 23), new(11, 0)), 8))).LeadHours);
+        var friday = Assert.IsType<VisitRefusal.OutsideHours>(await RefusedAsync(repo.CreateAsync(Request(new(2026, 11, 27), new(13, 0)), 8)));
+        Assert.Equal((new TimeOnly(8, 0), new TimeOnly(10, 0)), (friday.From, friday.To));
+        Assert.IsType<VisitRefusal.OutsideHours>(await RefusedAsync(repo.CreateAsync(Request(new(2026, 11, 26), new(7, 0)), 8)));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM bookings WHERE user_key = 'webchat:policy'"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox WHERE user_key = 'webchat:coordinator'")); // nobody was told of a request
+        Assert.IsType<BookingResult.Created>(await repo.CreateAsync(Request(new(2026, 11, 27), new(9, 30)), 8)); // a Friday morning is fine
+        // A request redelivered once its moment is too close still answers the booking it made (idempotent); a new one is refused.
+        var request = Request(new(2026, 11, 23), new(13, 0));
+        var made = Assert.IsType<BookingResult.Created>(await repo.CreateAsync(request, 8)).Booking;
+        _app.Clock.Set(FakeClock.Wita(2026, 11, 23, 11, 30));
+        Assert.Equal(made.Code, Assert.IsType<BookingResult.Created>(await repo.CreateAsync(request, 8)).Booking.Code);
+        Assert.IsType<VisitRefusal.TooSoon>(await RefusedAsync(repo.CreateAsync(request with { RequestId = Guid.NewGuid().ToString("N") }, 8)));
+        _app.Clock.Set(FakeClock.Wita(2026, 11, 23, 10));
+
+        // The citizen's reschedule.
+        var b = await BookAsync("webchat:warga-policy", Wednesday, BookingStatus.Confirmed);
+        Assert.IsType<VisitRefusal.Weekend>(await RefusedAsync(repo.RescheduleAsync(b.Code, "webchat:warga-policy", new(2026, 11, 28), new(10, 0), 8)));
+
+        // The office's move: the domain service, the staff API and the console.
+        var office = KissBot.Office.StaffActor.Api("simpel");
+        var cuti = Assert.IsType<VisitRefusal.Holiday>(await RefusedAsync(_app.Services.GetRequiredService<BookingLifecycle>()
+            .MoveAsync(b.Code, new(2026, 12, 24), new(10, 0), "permintaan pemohon", office)));
+        Assert.Contains("Natal", cuti.Name);
+        var (status, body) = await PostAsync($"/api/staff/bookings/{b.Code}/move", new { date = "2026-12-25", time = "10:00" });
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        var message = body.GetProperty("error").GetProperty("message").GetString()!;
+        Assert.Contains("Jumat, 25 Desember 2026 adalah hari libur (Kelahiran Yesus Kristus (Natal))", message);
+        Assert.Contains("Senin, 28 Desember 2026", message);
+        (status, body) = await PostAsync($"/api/staff/bookings/{b.Code}/move", new { date = "2026-11-26", time = "16:00" });
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("pukul 08.00–15.00 WITA", body.GetProperty("error").GetProperty("message").GetString());
+
+        await ConsoleClient.CreateUserAsync(_app, "rina", "rahasia-kantor-1", KissBot.Office.StaffRoles.Koordinator);
+        using var console = new ConsoleClient(_app);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.LoginAsync("rina", "rahasia-kantor-1")).StatusCode);
+        await console.GetAsync($"/console/pemesanan/{b.Code}");
+        var res = await console.PostAsync($"/console/pemesanan/{b.Code}/pindah", [new("date", "2026-11-21"), new("time", "10:00"), new("reason", "salah ketik")]);
+        Assert.Equal(HttpStatusCode.SeeOther, res.StatusCode);
+        await console.GetAsync(res.Headers.Location!.ToString());
+        Assert.Contains("Waktu tersebut (Sabtu, 21 November 2026) sudah lewat", System.Net.WebUtility.HtmlDecode(console.LastHtml));
+
+        // Nothing moved, nobody was told of a move.
+        var kept = (await repo.FindByCodeAsync(b.Code))!;
+        Assert.Equal((Wednesday, BookingStatus.Confirmed), (kept.VisitDate, kept.Status));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outbox WHERE idempotency_key LIKE @k", ("k", $"booking:{b.Code}:moved:%")));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM staff_audit WHERE action = 'booking.moved'"));
+    }
+
+    [Fact]
     public async Task Reminders_follow_the_current_state_a_cancelled_visit_gets_no_reminder()
     {
         var b = await BookAsync("webchat:warga-7", Wednesday, BookingStatus.Confirmed);

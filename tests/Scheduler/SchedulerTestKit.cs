@@ -106,11 +106,17 @@ public static class SchedulerTestKit
         return await chat.SendAsync(a);
     }
 
-    /// <summary>Creates a booking in a kelurahan of Mataram and moves it to <paramref name="status"/>.</summary>
+    /// <summary>Creates a booking in a kelurahan of Mataram and moves it to <paramref name="status"/>. Tests seed visits
+    /// that are over or under way by the service's clock: the booking is made as it would have been, a week before the
+    /// visit (the <see cref="VisitPolicy"/>'s clock; the office day and service hours still apply).</summary>
     public static async Task<KissBot.Bookings.Booking> BookAsync(IServiceProvider services, string owner, string kelurahan, DateOnly day, TimeOnly time,
         int people = 1, BookingStatus status = BookingStatus.Confirmed, string[]? stakeholders = null, string name = "Baiq Nurul Aini")
     {
-        var repo = services.GetRequiredService<BookingRepository>();
+        var options = services.GetRequiredService<BookingOptions>();
+        var weekBefore = new FakeClock(KissBot.Time.Wita.At(day.AddDays(-7), new TimeOnly(10, 0)));
+        var repo = new BookingRepository(services.GetRequiredService<KissBot.Persistence.KissBotDatabase>(), services.GetRequiredService<TimeProvider>(),
+            new VisitPolicy(services.GetRequiredService<KissBot.Time.OfficeCalendar>(), options, weekBefore), options,
+            services.GetRequiredService<BookingLimitOptions>());
         var k = services.GetRequiredService<KelurahanDirectory>().ByName(kelurahan) ?? throw new ArgumentException(kelurahan);
         var created = await repo.CreateAsync(new NewBooking(Guid.NewGuid().ToString("N"), owner, name, "+6281234567890", "5271010101010001",
             BusinessForm.Perorangan, true, null, "warung makan", null, stakeholders ?? [], people, k.Code, k.Name, k.Kecamatan,

@@ -77,16 +77,17 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
             ActAsync(http, code, "cancelled", (actor, form) => desk.CancelAsync(code, form["reason"], actor, ct), ct)).RequireStaff(StaffRoles.Koordinator);
         console.MapPost("/pemesanan/{code}/tidak-hadir", (string code, HttpContext http, BookingDesk desk, CancellationToken ct) =>
             ActAsync(http, code, "no_show", (actor, form) => desk.NoShowAsync(code, form["reason"], actor, ct), ct)).RequireStaff(StaffRoles.Koordinator, StaffRoles.Petugas);
-        console.MapPost("/pemesanan/{code}/pindah", async (string code, HttpContext http, BookingDesk desk, BookingRepository bookings, VisitRules rules, CancellationToken ct) =>
+        console.MapPost("/pemesanan/{code}/pindah", async (string code, HttpContext http, BookingDesk desk, VisitRules rules, CancellationToken ct) =>
         {
             var form = await http.Request.ReadFormAsync(ct);
             var back = Back(form["back"], code);
             if (ParseDay(form["date"]) is not { } day || !TimeOnly.TryParseExact(form["time"].ToString().Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
                 return layout.RedirectWithFlash(http, back, T["error.badDate"], error: true);
-            if (await bookings.FindByCodeAsync(code, ct) is not { } current) return layout.RedirectWithFlash(http, back, T["error.notFound"], error: true);
-            if (await Staff.BookingStaffEndpoints.MoveProblemAsync(rules, current, day, time, ct) is { } problem)
-                return layout.RedirectWithFlash(http, back, problem, error: true);
-            return Outcome(http, back, code, "moved", await desk.MoveAsync(code, day, time, form["reason"], http.Staff().Actor, ct));
+            // The move enforces the citizen's visit rules (VisitPolicy); a full day is told as the chat tells it.
+            var result = await desk.MoveAsync(code, day, time, form["reason"], http.Staff().Actor, ct);
+            return result is BookingResult.DayFull full
+                ? layout.RedirectWithFlash(http, back, await rules.FullDayHintAsync(full.Day, ct), error: true)
+                : Outcome(http, back, code, "moved", result);
         }).RequireStaff(StaffRoles.Koordinator);
     }
 
@@ -103,6 +104,7 @@ public sealed class BookingsModule(ConsoleLayout layout, BookingOptions options)
         BookingResult.ReasonRequired => layout.RedirectWithFlash(http, back, T["reason.required"], error: true),
         BookingResult.NotChangeable { Booking: var b } => layout.RedirectWithFlash(http, back, T.Get("error.notChangeable", ("code", b.Code), ("status", StatusName(b.Status))), error: true),
         BookingResult.DayFull { Day: var d } => layout.RedirectWithFlash(http, back, T.Get("error.dayFull", ("day", IndonesianDates.Day(d))), error: true),
+        BookingResult.Refused { Refusal: var r } => layout.RedirectWithFlash(http, back, VisitRules.Describe(r), error: true),
         BookingResult.TooEarly { Booking: var b } => layout.RedirectWithFlash(http, back, T.Get("error.tooEarly", ("code", b.Code), ("day", IndonesianDates.Day(b.VisitDate))), error: true),
         _ => layout.RedirectWithFlash(http, back, T["error.notFound"], error: true),
     };
