@@ -145,7 +145,9 @@ public sealed partial class Utterance
             // "gak jadi deh", "batal aja pak", "ya udah batal": filler around an escape does not hide it.
             if (_w.Cancel.Contains(Normalized) || _w.Cancel.Contains(last) || _w.Cancel.Contains(WithoutEdgeFiller(Normalized))) return Escape.Cancel;
             if (_w.CancelPhrases.Any(p => $" {Normalized} ".Contains($" {p} ", StringComparison.Ordinal))) return Escape.Cancel;
-            if (_w.Menu.Contains(Normalized) || (Clauses.Count > 1 && _w.Menu.Contains(last))) return Escape.Menu;
+            // "kembali ke menu", "ke menu aja pak": filler around it does not hide it either.
+            if (_w.Menu.Contains(Normalized) || _w.Menu.Contains(WithoutEdgeFiller(Normalized)) || (Clauses.Count > 1 && _w.Menu.Contains(last)))
+                return Escape.Menu;
             if (_w.Help.Contains(Normalized)) return Escape.Help;
             return Escape.None;
         }
