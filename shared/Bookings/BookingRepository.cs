@@ -33,11 +33,16 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Vi
         // (Npgsql sends a single Sync, PostgreSQL commits when the last command is done): the person's and the day's
         // locks; one statement that, under them, inserts the booking only when this request made none yet (a
         // redelivery), the person is within the issue 10 limits and the day within its capacity, and reports what it
-        // found; the booking as stored; the coordinator's notice. Every lock is held by the server alone, from the
-        // statement that takes it to the commit, never across a trip to this process and back.
+        // found; the booking as stored; its code; the coordinator's notice. Every lock is held by the server alone, from
+        // the statement that takes it to the commit, never across a trip to this process and back.
+        // The code is drawn LAST: the per-year counter row stays locked until the commit is on disk (that keeps codes
+        // gap-free), so every booking of the year queues on it; drawn inside the insert, it was held through the rest of
+        // that statement, the read-back and the notice too. The booking is inserted with a pending code that only this
+        // transaction sees, and the code statement replaces it.
         if (policy.Check(n.VisitDate, n.VisitTime) is { } refusal) return await RefusedAsync(n.RequestId, refusal, ct);
         n = n with { BusinessDescription = BookingLimits.Field(n.BusinessDescription, _limits.MaxFieldChars), Address = BookingLimits.Field(n.Address, _limits.MaxFieldChars) };
         var now = clock.GetUtcNow();
+        var pending = "KM-PENDING-" + Guid.NewGuid().ToString("N");
         await using var conn = await db.Source.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(conn);
         batch.BatchCommands.Add(BookingLimits.LockCommand(n));
@@ -48,17 +53,13 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Vi
                  day AS (SELECT (SELECT count(*) FROM bookings WHERE visit_date = @date AND status = ANY(@active)) AS active,
                                 COALESCE((SELECT capacity FROM day_capacity WHERE visit_date = @date), @def) AS capacity),
                  go AS (SELECT FROM lim, day WHERE NOT EXISTS (SELECT FROM prior) AND {{BookingLimits.WithinSql}} AND day.active < day.capacity),
-                 -- the code as NextCodeAsync makes it (at least five digits), from the same per-year counter row
-                 c AS (INSERT INTO code_counters (prefix, year, last_value) SELECT 'KM', @year, 1 FROM go
-                       ON CONFLICT (prefix, year) DO UPDATE SET last_value = code_counters.last_value + 1 RETURNING last_value),
-                 p AS (INSERT INTO pelaku_usaha (user_key, name, phone, nik, business_form) SELECT @owner, @name, @phone, @nik, @form FROM c RETURNING id),
+                 p AS (INSERT INTO pelaku_usaha (user_key, name, phone, nik, business_form) SELECT @owner, @name, @phone, @nik, @form FROM go RETURNING id),
                  l AS (INSERT INTO locations (kelurahan_code, kelurahan, kecamatan, address, latitude, longitude)
-                       SELECT @kcode, @kel, @kec, @addr, @lat, @lon FROM c RETURNING id),
+                       SELECT @kcode, @kel, @kec, @addr, @lat, @lon FROM go RETURNING id),
                  b AS (INSERT INTO bookings (code, request_id, user_key, pelaku_usaha_id, location_id, status, visit_date, visit_time,
                            business_description, kbli, has_npwp, has_akta, people_count, created_at, updated_at)
-                       SELECT 'KM-' || @year || '-' || lpad(c.last_value::text, greatest(5, length(c.last_value::text)), '0'),
-                              @req, @owner, p.id, l.id, 'requested', @date, @time, @desc, @kbli, @npwp, @akta, @people, @now, @now
-                       FROM p, l, c RETURNING id, pelaku_usaha_id),
+                       SELECT @pending, @req, @owner, p.id, l.id, 'requested', @date, @time, @desc, @kbli, @npwp, @akta, @people, @now, @now
+                       FROM p, l RETURNING id, pelaku_usaha_id),
                  part AS (INSERT INTO booking_participants (booking_id, pelaku_usaha_id) SELECT id, pelaku_usaha_id FROM b),
                  st AS (INSERT INTO booking_stakeholders (booking_id, stakeholder_id) SELECT b.id, unnest(@stakeholders::text[]) FROM b),
                  h AS (INSERT INTO booking_status_history (booking_id, from_status, to_status, at, actor) SELECT id, NULL, 'requested', @now, @owner FROM b)
@@ -68,13 +69,21 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Vi
             ("kcode", (object?)n.KelurahanCode), ("kel", n.Kelurahan), ("kec", n.Kecamatan), ("addr", n.Address),
             ("lat", n.Latitude), ("lon", n.Longitude), ("req", n.RequestId), ("date", n.VisitDate),
             ("time", n.VisitTime), ("desc", n.BusinessDescription), ("kbli", n.Kbli), ("npwp", n.HasNpwp), ("akta", n.HasAkta),
-            ("people", n.PeopleCount), ("now", now), ("stakeholders", n.StakeholderIds.ToArray()), ("def", dailyCapacity));
+            ("people", n.PeopleCount), ("now", now), ("stakeholders", n.StakeholderIds.ToArray()), ("def", dailyCapacity), ("pending", pending));
         BookingLimits.AddParameters(create, n, _limits);
         batch.BatchCommands.Add(create);
         batch.BatchCommands.Add(Command(SelectBooking + " WHERE b.request_id = @v", ("v", n.RequestId)));
+        // The code as NextCodeAsync makes it (at least five digits), from the same per-year counter row, drawn only when
+        // the booking was inserted now (its pending code exists).
+        batch.BatchCommands.Add(Command("""
+            WITH c AS (INSERT INTO code_counters (prefix, year, last_value) SELECT 'KM', @year, 1 WHERE EXISTS (SELECT FROM bookings WHERE code = @pending)
+                       ON CONFLICT (prefix, year) DO UPDATE SET last_value = code_counters.last_value + 1 RETURNING last_value)
+            UPDATE bookings SET code = 'KM-' || @year || '-' || lpad(c.last_value::text, greatest(5, length(c.last_value::text)), '0')
+            FROM c WHERE bookings.code = @pending RETURNING bookings.code
+            """, ("year", n.VisitDate.Year), ("pending", pending)));
         if (options?.CoordinatorUserKey is { } coordinator) // the office hears about the request at once (same transaction)
         {
-            // The code is drawn inside the statement above: the notice is written with a placeholder the outbox
+            // The code is drawn by the statement above: the notice is written with a placeholder the outbox
             // command replaces by the code of the booking this request created now (none: nothing is written).
             var slot = "KM-CODE-" + Guid.NewGuid().ToString("N");
             var notice = BookingNotices.NewRequest(coordinator, Draft(n, slot));
@@ -89,8 +98,13 @@ public sealed class BookingRepository(KissBotDatabase db, TimeProvider clock, Vi
         var (byUser, byPhone, byNik) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
         await r.NextResultAsync(ct);
         var stored = await ReadAllAsync(r, ct);
+        await r.NextResultAsync(ct);
+        var code = await r.ReadAsync(ct) ? r.GetString(0) : null;
         while (await r.NextResultAsync(ct)) { } // the notice: its failure fails (and rolls back) the whole batch
-        if (stored.Count > 0) return new BookingResult.Created(stored[0]); // created now, or by an earlier delivery of this request
+        if (stored.Count > 0) // created now (read back with its pending code), or by an earlier delivery of this request
+            return new BookingResult.Created(stored[0].Code == pending
+                ? stored[0] with { Code = code ?? throw new InvalidOperationException("A booking was created without a code.") }
+                : stored[0]);
         return BookingLimits.Check(byUser, byPhone, byNik, _limits) ?? (BookingResult)new BookingResult.DayFull(n.VisitDate); // the day's own capacity wins
     }
 

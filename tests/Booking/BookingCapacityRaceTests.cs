@@ -82,6 +82,30 @@ public sealed class BookingCapacityRaceTests : IAsyncLifetime
         Assert.Equal(2L, await ScalarAsync<long>("SELECT count(*) FROM bookings"));
     }
 
+    [Fact]
+    public async Task Twenty_people_booking_at_once_across_days_get_twenty_gap_free_codes_and_a_refused_request_draws_none()
+    {
+        // The code is drawn last in the booking's transaction (a pending code first): concurrent bookings on several
+        // days still get consecutive codes, each carried by its notice, and a request the database refuses (0 people
+        // breaks a CHECK) fails alone and leaves no gap.
+        var days = Enumerable.Range(0, 4).Select(i => new DateOnly(2026, 11, 30).AddDays(i)).ToList();
+        var requests = Enumerable.Range(200, 20).Select(i => Request(i, days[i % days.Count])).ToList();
+        var bad = Request(300, days[0]) with { PeopleCount = 0 };
+        var tasks = requests.Select(r => Task.Run(() => Repo.CreateAsync(r, 10))).ToList();
+        var failing = Task.Run(() => Repo.CreateAsync(bad, 10));
+
+        var results = await Task.WhenAll(tasks);
+        await Assert.ThrowsAsync<PostgresException>(() => failing);
+
+        Assert.All(results, r => Assert.IsType<BookingResult.Created>(r));
+        Assert.Equal(20L, await ScalarAsync<long>("SELECT count(*) FROM bookings"));
+        Assert.Equal(0L, await ScalarAsync<long>($"SELECT count(*) FROM bookings WHERE request_id = '{bad.RequestId}'"));
+        var codes = await ListAsync("SELECT code FROM bookings ORDER BY code");
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"KM-2026-{i:00000}"), codes);
+        Assert.Equal(codes, results.Select(r => ((BookingResult.Created)r).Booking.Code).Order()); // the codes the citizens are told
+        Assert.Equal(20L, await ScalarAsync<long>("SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'booking:KM-2026-%:new'"));
+    }
+
     private async Task<T> ScalarAsync<T>(string sql)
     {
         await using var conn = new NpgsqlConnection(_app.ConnectionString);
