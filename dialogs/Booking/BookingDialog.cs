@@ -292,7 +292,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
             else return u.IsQuestion ? SlotResult<BookingDraft>.None : new SlotResult<BookingDraft>.Invalid(T["form.bad"]);
         }
         else if (u.Mentions(W.FormExplicit))
-            form = u.Mentions(W.BadanUsaha.Where(b => b != "badan")) ? BusinessForm.BadanUsaha : BusinessForm.Perorangan;
+            form = u.Mentions(W.BadanUsahaNamed) ? BusinessForm.BadanUsaha : BusinessForm.Perorangan;
         if (form is not { } f) return SlotResult<BookingDraft>.None;
         return new SlotResult<BookingDraft>.Value(d =>
         {
@@ -484,7 +484,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
     /// <summary>"jam 10", "jm 9 pagi": a clock time without a day (it changes the time, never the day).</summary>
     private static bool TimeOnlyWords(string text) =>
         Utterance.Norm(text).Split(' ').All(w => w.All(char.IsDigit) || W.TimeOnly.Contains(w)
-            || (w.StartsWith("jam", StringComparison.Ordinal) || w.StartsWith("jm", StringComparison.Ordinal)) && w.Any(char.IsDigit));
+            || ConversationWords.Default.StartsWithClockWord(w) && w.Any(char.IsDigit));
 
     private async Task<SlotAsk> AskWhenAsync(BookingDraft d, ITurnContext turn)
     {
@@ -714,6 +714,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         public IReadOnlySet<string> BusinessStop { get; } = t.List("words.businessStop").Select(Utterance.Norm).ToHashSet();
         public IReadOnlyList<string> Perorangan { get; } = t.List("words.perorangan");
         public IReadOnlyList<string> BadanUsaha { get; } = t.List("words.badanUsaha");
+        public IReadOnlyList<string> BadanUsahaNamed { get; } = t.List("words.badanUsahaNamed");
         public IReadOnlyList<string> FormExplicit { get; } = t.List("words.formExplicit");
         public IReadOnlyList<string> PeopleUnit { get; } = t.List("words.peopleUnit").Select(Utterance.Norm).ToList();
         public IReadOnlyList<string> LocationCue { get; } = t.List("words.locationCue");

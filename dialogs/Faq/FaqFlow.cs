@@ -99,9 +99,7 @@ public sealed class FaqFlow(FaqService faq, IIntentRecognizer intents, IUnanswer
         else turn.SendText(faq.Fill(answer) + "\n\n" + T["related"], related);
     }
 
-    private static readonly HashSet<string> QuestionWords =
-        ["apa", "apakah", "bagaimana", "gimana", "gmn", "berapa", "brp", "kapan", "dimana", "mana", "siapa", "kenapa", "mengapa",
-         "syarat", "syaratnya", "persyaratan", "perlu", "harus", "wajib", "boleh", "bisakah", "bs", "biaya", "bayar", "gratis", "dokumen"];
+    private static readonly HashSet<string> QuestionWords = [.. T.List("words.question")];
 
     public static bool LooksLikeQuestion(string text)
     {

@@ -22,6 +22,13 @@ public sealed class ConversationWords
     public IReadOnlySet<string> Question { get; }
     public IReadOnlySet<string> Clock { get; }
 
+    /// <summary>"jam10", "jm9.30": a clock word glued to the hour.</summary>
+    public bool IsGluedClock(string w) =>
+        Clock.Any(c => w.Length > c.Length && w.StartsWith(c, StringComparison.Ordinal) && char.IsAsciiDigit(w[c.Length]));
+
+    /// <summary>A word that begins with a clock word ("jam", "jm10").</summary>
+    public bool StartsWithClockWord(string w) => Clock.Any(c => w.StartsWith(c, StringComparison.Ordinal));
+
     private ConversationWords(TextTable t)
     {
         static HashSet<string> Set(TextTable t, string key) => t.List(key).Select(Utterance.Norm).ToHashSet();
@@ -223,8 +230,7 @@ public sealed partial class Utterance
         foreach (var c in Clauses)
         {
             var words = c.Normalized.Split(' ');
-            if (!words.Any(w => _w.Clock.Contains(w) || w.StartsWith("jam", StringComparison.Ordinal) && w.Length > 3 && char.IsDigit(w[3])
-                                 || w.StartsWith("jm", StringComparison.Ordinal) && w.Length > 2 && char.IsDigit(w[2]))) continue;
+            if (!words.Any(w => _w.Clock.Contains(w) || _w.IsGluedClock(w))) continue;
             if (words.Any(_w.No.Contains) && found is not null) continue;
             if (DateTimeRecognizer.RecognizeTime(c.Text) is { } t) found = t;
         }

@@ -89,22 +89,10 @@ public sealed class FaqIndex
 
     public FaqEntry? ById(string id) => _byId.GetValueOrDefault(id);
 
-    private static readonly HashSet<string> Stop = new(StringComparer.Ordinal)
-    {
-        "saya", "anda", "aku", "kami", "kita", "dia", "mereka", "yang", "di", "ke", "dari", "dan", "atau", "ini", "itu",
-        "ya", "sih", "dong", "deh", "kok", "kah", "lah", "nih", "tuh", "pun", "juga", "saja", "sudah", "belum", "akan",
-        "apa", "apakah", "bagaimana", "mana", "mengapa", "gimana", "adalah",
-        "untuk", "dengan", "pada", "dalam", "oleh", "karena", "kalau", "jika", "bila", "tapi", "tetapi", "lalu", "terus",
-        "bisa", "dapat", "mau", "ingin", "harus", "perlu", "tolong", "mohon", "admin", "bapak", "ibu", "kakak", "mas",
-        "mbak", "min", "halo", "nya", "ada", "para", "se", "sebenarnya", "sebenernya", "cuma", "hanya", "nanti", "sama",
-        "tidak", "sekali", "banget", "aja", "kan", "gitu", "begitu", "seperti", "kayak", "the", "is", "a", "to", "of",
-        "what", "how", "do", "i", "my", "tadi", "abis", "habis", "udah", "lagi", "masih", "tentang", "soal", "hal",
-        // English function words: foreign residents' questions must not lose coverage on words no entry could hold
-        "there", "any", "for", "this", "that", "does", "did", "can", "could", "are", "it", "in", "on", "at", "be", "with",
-        "after", "some", "exactly", "an", "or", "if", "will", "would", "should", "please", "about", "get", "got", "have",
-        "has", "which", "who", "by", "from", "was", "were", "you", "your", "we", "our", "us", "they", "so", "just", "also",
-        "am", "know", "tell", "much", "many", "pakai", "kira", "dengar", "emang", "memang", "sebetulnya",
-    };
+    // Words the index ignores: shared/Faq/faq-stop-words.txt.
+    private static readonly HashSet<string> Stop = new(
+        TextNormalizer.EmbeddedLines("KissBot.Faq.faq-stop-words.txt").SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+        StringComparer.Ordinal);
 
     private readonly bool _stems;
     private readonly bool _useConcepts;

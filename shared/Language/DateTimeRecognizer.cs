@@ -31,56 +31,62 @@ public sealed record DateRangeMatch(DateOnly Start, DateOnly End, string Grain, 
 /// </summary>
 public static class DateTimeRecognizer
 {
-    private static readonly Dictionary<string, int> Months = new(StringComparer.Ordinal)
-    {
-        ["januari"] = 1, ["jan"] = 1, ["january"] = 1,
-        ["februari"] = 2, ["feb"] = 2, ["pebruari"] = 2, ["febuari"] = 2, ["february"] = 2, ["peb"] = 2,
-        ["maret"] = 3, ["mar"] = 3, ["march"] = 3,
-        ["april"] = 4, ["apr"] = 4,
-        ["mei"] = 5, ["may"] = 5,
-        ["juni"] = 6, ["jun"] = 6, ["june"] = 6,
-        ["juli"] = 7, ["jul"] = 7, ["july"] = 7,
-        ["agustus"] = 8, ["agt"] = 8, ["agu"] = 8, ["ags"] = 8, ["agus"] = 8, ["august"] = 8, ["aug"] = 8,
-        ["september"] = 9, ["sep"] = 9, ["sept"] = 9, ["sep"] = 9,
-        ["oktober"] = 10, ["okt"] = 10, ["october"] = 10, ["oct"] = 10,
-        ["november"] = 11, ["nov"] = 11, ["nop"] = 11, ["nopember"] = 11,
-        ["desember"] = 12, ["des"] = 12, ["december"] = 12, ["dec"] = 12,
-    };
-
-    // Monday = 0 … Sunday = 6
-    private static readonly Dictionary<string, int> Weekdays = new(StringComparer.Ordinal)
-    {
-        ["senin"] = 0, ["senen"] = 0, ["snin"] = 0,
-        ["selasa"] = 1, ["slasa"] = 1, ["selasa"] = 1,
-        ["rabu"] = 2, ["rebo"] = 2,
-        ["kamis"] = 3, ["kemis"] = 3,
-        ["jumat"] = 4, ["jum"] = 4, ["jumaat"] = 4, ["jumaah"] = 4,
-        ["sabtu"] = 5, ["saptu"] = 5,
-        ["ahad"] = 6, ["minggu"] = 6,
-    };
-
-    private static readonly HashSet<string> PartsOfDay = ["pagi", "siang", "sore", "malam", "petang", "subuh"];
-
-    // Abbreviated weekdays as typed on WhatsApp ("sen mg dpn", "rab", "kam jam 9"); "min" is checked in context.
-    private static readonly Dictionary<string, string> AbbreviatedWeekdays = new(StringComparer.Ordinal)
-    {
-        ["sen"] = "senin", ["sel"] = "selasa", ["sls"] = "selasa", ["rab"] = "rabu",
-        ["kam"] = "kamis", ["kms"] = "kamis", ["jmt"] = "jumat", ["jum"] = "jumat", ["sab"] = "sabtu", ["sbt"] = "sabtu",
-        ["min"] = "minggu",
-    };
-
     private static readonly Regex DayMonth = new(@"^(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?$", RegexOptions.Compiled);
     private static readonly Regex IsoDate = new(@"^(\d{4})-(\d{1,2})-(\d{1,2})$", RegexOptions.Compiled);
     private static readonly Regex ClockToken = new(@"^(\d{1,2})(?:[.:](\d{2}))?(?:an)?$", RegexOptions.Compiled);
-    private static readonly Regex GluedClock = new(@"^(?:jam|jm|pukul|pkl)(\d{1,2})(?:[.:](\d{2}))?$", RegexOptions.Compiled);
-    private static readonly Regex AmPmClock = new(@"^(\d{1,2})(?:[.:](\d{2}))?(am|pm)$", RegexOptions.Compiled);
+    // A clock word glued to the time ("jam9", "pkl10.30") or the time glued to am/pm ("3pm", "9.30am").
+    private static readonly Regex GluedClock = new(@"^([a-z]+)(\d{1,2})(?:[.:](\d{2}))?$", RegexOptions.Compiled);
+    private static readonly Regex AmPmClock = new(@"^(\d{1,2})(?:[.:](\d{2}))?([a-z]+)$", RegexOptions.Compiled);
     private static readonly Regex BareClock = new(@"^(\d{1,2})([.:])(\d{2})$", RegexOptions.Compiled);
 
+    /// <summary>"jam9", "pkl10.30": a clock word glued to the time (groups: word, hour, minutes).</summary>
+    private static Match? GluedClockAt(Ctx c, int i)
+    {
+        if (i < 0 || i >= c.Tokens.Count || GluedClock.Match(c.Tokens[i].Lower) is not { Success: true } g) return null;
+        return DateWords.Find(g.Groups[1].Value, "", "") is { } m && m.Has(DateWord.Clock) ? g : null;
+    }
+
+    /// <summary>The message as the grammar sees it: tokens, the canonical words (for spelled-out numbers) and what
+    /// each word means (<see cref="DateWords"/>).</summary>
     private sealed class Ctx
     {
         public required IReadOnlyList<Token> Tokens;
         public required string[] W;
-        public string At(int i) => i >= 0 && i < W.Length ? W[i] : "";
+        public required DateWordMeaning[] M;
+        public bool Is(int i, DateWord w) => i >= 0 && i < M.Length && M[i].Has(w);
+        public bool Is(int i, DateWord a, DateWord b) => Is(i, a) || Is(i, b);
+        public bool Is(int i, DateWord a, DateWord b, DateWord c) => Is(i, a) || Is(i, b) || Is(i, c);
+        public bool Is(int i, DateWord a, DateWord b, DateWord c, DateWord d) => Is(i, a, b) || Is(i, c, d);
+
+        /// <summary>Monday = 0 … Sunday = 6, or null.</summary>
+        public int? Weekday(int i)
+        {
+            for (var d = DateWord.Monday; d <= DateWord.Sunday; d++) if (Is(i, d)) return d - DateWord.Monday;
+            return null;
+        }
+
+        /// <summary>1 … 12, or null.</summary>
+        public int? Month(int i)
+        {
+            for (var m = DateWord.January; m <= DateWord.December; m++) if (Is(i, m)) return m - DateWord.January + 1;
+            return null;
+        }
+
+        public bool IsMonth(int i) => Month(i) is not null;
+
+        public DateWord? PartOfDay(int i)
+        {
+            for (var p = DateWord.Morning; p <= DateWord.Dawn; p++) if (Is(i, p)) return p;
+            return null;
+        }
+
+        /// <summary>A spelled-out number at <paramref name="i"/>: a number word of the date vocabulary ("siji", "rolas")
+        /// or of <see cref="NumberWords"/>.</summary>
+        public (long Value, int Count)? Number(int i) =>
+            i >= 0 && i < M.Length && M[i].Number is { } n ? (n, 1) : NumberWords.Parse(W, i);
+
+        /// <summary>The lower-case form of the token at <paramref name="i"/>, or "".</summary>
+        public string Lower(int i) => i >= 0 && i < Tokens.Count ? Tokens[i].Lower : "";
     }
 
     private readonly record struct Clock(int Hour, int Minute, bool LeadingZero, int HalfBefore, int Delta, int First, int Last);
@@ -131,7 +137,7 @@ public static class DateTimeRecognizer
         {
             // "sekarang" / "skrg" alone: the reference moment, truncated to minutes
             for (var i = 0; i < ctx.W.Length; i++)
-                if (ctx.W[i] == "sekarang" && ctx.At(i - 1) is not ("dari" or "sampai" or "hingga" or "mulai"))
+                if (ctx.Is(i, DateWord.Now) && !ctx.Is(i - 1, DateWord.From, DateWord.Until, DateWord.Since))
                 {
                     var now = local.DateTime;
                     return new DateTimeMatch(refDate, new TimeOnly(now.Hour, now.Minute), ctx.Tokens[i].Start, ctx.Tokens[i].End, ctx.Tokens[i].Original);
@@ -194,55 +200,25 @@ public static class DateTimeRecognizer
     private static Ctx MakeCtx(string text)
     {
         var all = TextNormalizer.Tokenize(text);
-        // English fillers carry no date meaning ("end of the month", "on Monday", "at 3pm"): dropped, offsets kept.
-        var tokens = all.Where((t, k) => !(t.Lower is "the" or "of" or "on" or "at" or "this"
-            || t.Lower == "week" && k > 0 && all[k - 1].Lower == "first"
-            || t.Lower == "after" && k > 0 && all[k - 1].Lower == "day")).ToList();
+        // Words with no date meaning ("end of the month", "on Monday", "at 3pm", "day after tomorrow") are dropped, offsets kept.
+        var tokens = all.Where((t, k) => MeaningOf(all, k) is not { } m || !m.Has(DateWord.Filler)).ToList();
         var w = new string[tokens.Count];
+        var meanings = new DateWordMeaning[tokens.Count];
         for (var i = 0; i < tokens.Count; i++)
         {
-            var t = tokens[i];
-            var n = t.Norm;
-            if (RegionalWords.TryGetValue(t.Lower, out var rw)) n = rw;
-            if (t.Lower == "mani" && i > 0 && tokens[i - 1].Lower == "buin") n = "besok";
-            if (t.Lower == "tomorrow" && i > 0 && tokens[i - 1].Lower == "day") n = "lusa";
-            if (t.Lower == "a" && i + 1 < tokens.Count && tokens[i + 1].Lower is "week" or "day" or "month") n = "satu";
-            if (t.Lower is "week" or "weeks") n = "minggu";
-            if (t.Lower is "km") n = "km"; // booking code prefix, not "kamu"
-            if (t.Lower is "jum'at" or "jum’at") n = "jumat";
-            if (t.Lower is "besoknya") n = "besok";
-            if (t.Lower is "mingu" or "mnggu") n = "minggu";
-            if (t.Lower is "sept") n = "sept";
-            if (t.Lower is "esok" or "esoknya" or "besoknya" or "bsknya") n = "besok";
-            if (t.Lower is "mg" or "mgu" or "mingu" or "mnggu" or "pekan") n = t.Lower == "pekan" ? "pekan" : "minggu";
-            if (AbbreviatedWeekdays.TryGetValue(t.Lower, out var full)) n = full;
-            if (t.Lower is "sejam") n = "sejam";
-            w[i] = n;
+            w[i] = tokens[i].Norm;
+            meanings[i] = MeaningOf(tokens, i) ?? default;
         }
-        return new Ctx { Tokens = tokens, W = w };
+        return new Ctx { Tokens = tokens, W = w, M = meanings };
     }
 
-    /// <summary>Date words of the languages people here write in (Sasak, Javanese, Sundanese, Balinese, English),
-    /// mapped to the Indonesian word the rules know.</summary>
-    private static readonly Dictionary<string, string> RegionalWords = new(StringComparer.Ordinal)
+    /// <summary>What the token means: its own form first, else the word the slang lexicon makes of it ("bsk" → "besok").</summary>
+    private static DateWordMeaning? MeaningOf(IReadOnlyList<Token> tokens, int i)
     {
-        ["tomorrow"] = "besok", ["jemaq"] = "besok", ["jema"] = "besok", ["sesuk"] = "besok", ["mbenjing"] = "besok",
-        ["mbenjang"] = "besok", ["isukan"] = "besok", ["pageto"] = "lusa", ["today"] = "hariini",
-        ["yesterday"] = "kemarin", ["saiki"] = "sekarang", ["nane"] = "sekarang", ["now"] = "sekarang", ["ngarep"] = "depan",
-        ["ngajeng"] = "depan", ["in"] = "dalam", ["within"] = "dalam", ["from"] = "dari", ["minutes"] = "menit",
-        ["minute"] = "menit", ["mins"] = "menit", ["hours"] = "jam", ["hour"] = "jam", ["days"] = "hari", ["day"] = "hari",
-        ["month"] = "bulan", ["months"] = "bulan", ["end"] = "akhir", ["first"] = "awal", ["mid"] = "pertengahan",
-        ["middle"] = "pertengahan", ["morning"] = "pagi", ["afternoon"] = "siang", ["evening"] = "malam", ["night"] = "malam",
-        ["tonight"] = "malamini", ["pm"] = "sore", ["am"] = "pagi", ["subuh"] = "subuh", ["shubuh"] = "subuh",
-        ["monday"] = "senin", ["tuesday"] = "selasa", ["wednesday"] = "rabu", ["thursday"] = "kamis", ["friday"] = "jumat",
-        ["saturday"] = "sabtu", ["sunday"] = "ahad", ["mon"] = "senin", ["tue"] = "selasa", ["wed"] = "rabu",
-        ["thu"] = "kamis", ["fri"] = "jumat", ["sat"] = "sabtu", ["sun"] = "ahad",
-        // Javanese numbers (jam sanga = 9, jam wolu = 8)
-        ["siji"] = "satu", ["loro"] = "dua", ["telu"] = "tiga", ["papat"] = "empat", ["limo"] = "lima", ["enem"] = "enam",
-        ["pitu"] = "tujuh", ["wolu"] = "delapan", ["sanga"] = "sembilan", ["songo"] = "sembilan", ["sewelas"] = "sebelas",
-        ["rolas"] = "dua belas",
-        ["jgn"] = "jangan", ["jngn"] = "jangan", ["ojo"] = "jangan",
-    };
+        var previous = i > 0 ? tokens[i - 1].Lower : "";
+        var next = i + 1 < tokens.Count ? tokens[i + 1].Lower : "";
+        return DateWords.Find(tokens[i].Lower, previous, next) ?? DateWords.Find(tokens[i].Norm, previous, next);
+    }
 
     // ---------------------------------------------------------------- clock
 
@@ -250,39 +226,39 @@ public static class DateTimeRecognizer
     {
         for (var i = 0; i < c.W.Length; i++)
         {
-            var w = c.W[i];
             Clock? found = null;
-            if (w is "jam" or "pukul")
+            if (c.Is(i, DateWord.Clock))
             {
                 var j = i + 1;
-                while (c.At(j) is "sekitar" or "kira" or "kira-kira" or "kurleb") j++;
-                if (c.At(j) is "berapa" or "brp" or "brapa") continue;
-                if (c.At(j) == "setengah") found = ParseHalf(c, j, i);
+                while (c.Is(j, DateWord.About)) j++;
+                if (c.Is(j, DateWord.HowMany)) continue;
+                if (c.Is(j, DateWord.Half)) found = ParseHalf(c, j, i);
                 else if (ParseHour(c, j) is { } h) found = new Clock(h.Hour, h.Minute, h.LeadingZero, 0, 0, i, j + h.Count - 1);
             }
-            else if (GluedClock.Match(c.Tokens[i].Lower) is { Success: true } g)
+            else if (GluedClockAt(c, i) is { } g)
             {
-                var hour = int.Parse(g.Groups[1].Value);
-                var min = g.Groups[2].Success ? int.Parse(g.Groups[2].Value) : 0;
-                if (hour <= 24 && min < 60) found = new Clock(hour, min, g.Groups[1].Value.Length == 2 && g.Groups[1].Value[0] == '0', 0, 0, i, i);
+                var hour = int.Parse(g.Groups[2].Value);
+                var min = g.Groups[3].Success ? int.Parse(g.Groups[3].Value) : 0;
+                if (hour <= 24 && min < 60) found = new Clock(hour, min, g.Groups[2].Value.Length == 2 && g.Groups[2].Value[0] == '0', 0, 0, i, i);
             }
-            else if (w == "setengah")
+            else if (c.Is(i, DateWord.Half))
             {
                 found = ParseHalf(c, i, i);
             }
-            else if (c.Tokens[i].IsNumber && i + 1 < c.Tokens.Count && c.Tokens[i + 1].Lower is "pm" or "am"
+            else if (c.Tokens[i].IsNumber && c.Is(i + 1, DateWord.Am, DateWord.Pm)
                      && int.Parse(c.Tokens[i].Lower) is >= 1 and <= 12 and var h12)
             {
-                var hour = c.Tokens[i + 1].Lower == "pm" ? (h12 == 12 ? 12 : h12 + 12) : (h12 == 12 ? 0 : h12);
+                var hour = c.Is(i + 1, DateWord.Pm) ? (h12 == 12 ? 12 : h12 + 12) : (h12 == 12 ? 0 : h12);
                 found = new Clock(hour, 0, true, 0, 0, i, i + 1);
             }
-            else if (AmPmClock.Match(c.Tokens[i].Lower) is { Success: true } ap)
+            else if (AmPmClock.Match(c.Tokens[i].Lower) is { Success: true } ap
+                     && DateWords.Find(ap.Groups[3].Value, "", "") is { } suffix && (suffix.Has(DateWord.Am) || suffix.Has(DateWord.Pm)))
             {
                 var hour = int.Parse(ap.Groups[1].Value);
                 var min = ap.Groups[2].Success ? int.Parse(ap.Groups[2].Value) : 0;
                 if (hour is >= 1 and <= 12 && min < 60)
                 {
-                    hour = ap.Groups[3].Value == "pm" ? (hour == 12 ? 12 : hour + 12) : (hour == 12 ? 0 : hour);
+                    hour = suffix.Has(DateWord.Pm) ? (hour == 12 ? 12 : hour + 12) : (hour == 12 ? 0 : hour);
                     found = new Clock(hour, min, true, 0, 0, i, i); // 24-hour from here on
                 }
             }
@@ -291,9 +267,8 @@ public static class DateTimeRecognizer
                 var hour = int.Parse(b.Groups[1].Value);
                 var min = int.Parse(b.Groups[3].Value);
                 var colon = b.Groups[2].Value == ":";
-                var wita = c.At(i + 1) == "wita";
-                var prev = i > 0 ? c.Tokens[i - 1].Lower : "";
-                var money = prev is "rp" or "rp." || c.At(i + 1) is "rb" or "ribu" or "rupiah" or "jt" or "juta" or "persen" or "%";
+                var wita = c.Is(i + 1, DateWord.Wita);
+                var money = c.Is(i - 1, DateWord.Currency) || c.Is(i + 1, DateWord.Amount);
                 if (hour <= 23 && min < 60 && !money && (colon || wita || allowBare || min % 5 == 0))
                     found = new Clock(hour, min, b.Groups[1].Value.Length == 2 && b.Groups[1].Value[0] == '0', 0, 0, i, wita ? i + 1 : i);
             }
@@ -333,7 +308,7 @@ public static class DateTimeRecognizer
             if (hour > 24 || min > 59) return null;
             return (hour, min, m.Groups[1].Value.Length == 2 && m.Groups[1].Value[0] == '0', 1);
         }
-        var n = NumberWords.Parse(c.W, j);
+        var n = c.Number(j);
         if (n is { } v && v.Value is >= 0 and <= 24)
         {
             // "jam sembilan", "jam dua belas", "jam sembilan lewat sepuluh" – minutes are handled by modifiers
@@ -345,43 +320,42 @@ public static class DateTimeRecognizer
     private static Clock ApplyModifiers(Ctx c, Clock f)
     {
         var k = f.Last + 1;
-        if (c.At(k) == "wita") { f = f with { Last = k }; k++; }
+        if (c.Is(k, DateWord.Wita)) { f = f with { Last = k }; k++; }
         // part of day may sit between the hour and the modifier: "jam 9 pagi kurang seperempat" is rare; keep simple
-        var op = c.At(k);
-        if (op is "kurang" or "lewat" or "lebih" or "lbh")
+        if (c.Is(k, DateWord.Minus, DateWord.Past))
         {
-            var sign = op == "kurang" ? -1 : 1;
-            if (c.At(k + 1) == "seperempat") return f with { Delta = sign * 15, Last = k + 1 };
-            if (c.At(k + 1) == "setengah") return f with { Delta = sign * 30, Last = k + 1 };
+            var sign = c.Is(k, DateWord.Minus) ? -1 : 1;
+            if (c.Is(k + 1, DateWord.Quarter)) return f with { Delta = sign * 15, Last = k + 1 };
+            if (c.Is(k + 1, DateWord.Half)) return f with { Delta = sign * 30, Last = k + 1 };
             int? minutes = null;
             var cnt = 0;
             if (int.TryParse(c.Tokens.Count > k + 1 ? c.Tokens[k + 1].Lower : "", out var mm) && mm is > 0 and < 60) { minutes = mm; cnt = 1; }
-            else if (NumberWords.Parse(c.W, k + 1) is { } n && n.Value is > 0 and < 60) { minutes = (int)n.Value; cnt = n.Count; }
+            else if (c.Number(k + 1) is { } n && n.Value is > 0 and < 60) { minutes = (int)n.Value; cnt = n.Count; }
             if (minutes is { } mv)
             {
                 var last = k + cnt;
-                if (c.At(last + 1) is "menit" or "mnt") last++;
+                if (c.Is(last + 1, DateWord.Minute)) last++;
                 return f with { Delta = sign * mv, Last = last };
             }
         }
         return f;
     }
 
-    private static (int Index, string Word)? NearestPartOfDay(Ctx c, int first, int last)
+    private static (int Index, DateWord Word)? NearestPartOfDay(Ctx c, int first, int last)
     {
-        (int, string)? best = null;
+        (int, DateWord)? best = null;
         var bestDist = int.MaxValue;
         for (var i = 0; i < c.W.Length; i++)
         {
-            if (!PartsOfDay.Contains(c.W[i])) continue;
-            if (c.At(i - 1) is "selamat" or "met" or "slmt" or "slamat") continue;
+            if (c.PartOfDay(i) is not { } pod) continue;
+            if (c.Is(i - 1, DateWord.Greeting)) continue;
             var dist = i < first ? first - i : i > last ? i - last : 0;
-            if (dist < bestDist) { bestDist = dist; best = (i, c.W[i] == "petang" ? "sore" : c.W[i]); }
+            if (dist < bestDist) { bestDist = dist; best = (i, pod); }
         }
         return best;
     }
 
-    private static TimeOnly Resolve(Clock c, string? pod)
+    private static TimeOnly Resolve(Clock c, DateWord? pod)
     {
         var h = ResolveHour(c.Hour, pod, c.LeadingZero);
         var minutes = h * 60 + c.Minute - c.HalfBefore + c.Delta;
@@ -389,17 +363,18 @@ public static class DateTimeRecognizer
         return new TimeOnly(minutes / 60, minutes % 60);
     }
 
-    /// <summary>The hour rules of the README (rules 15–16).</summary>
-    public static int ResolveHour(int h, string? partOfDay, bool leadingZero = false)
+    /// <summary>The hour rules of the README (rules 15–16); <paramref name="partOfDay"/> is one of
+    /// <see cref="DateWord.Morning"/> … <see cref="DateWord.Dawn"/>, or null.</summary>
+    public static int ResolveHour(int h, DateWord? partOfDay, bool leadingZero = false)
     {
         if (h == 24) return 0;
         switch (partOfDay)
         {
-            case "pagi": return h == 12 ? 0 : h;
-            case "subuh": return h;
-            case "siang": return h is >= 1 and <= 5 ? h + 12 : h;
-            case "sore": return h is >= 1 and <= 11 ? h + 12 : h;
-            case "malam": return h is >= 6 and <= 11 ? h + 12 : h == 12 ? 0 : h;
+            case DateWord.Morning: return h == 12 ? 0 : h;
+            case DateWord.Dawn: return h;
+            case DateWord.Midday: return h is >= 1 and <= 5 ? h + 12 : h;
+            case DateWord.Afternoon: return h is >= 1 and <= 11 ? h + 12 : h;
+            case DateWord.Night: return h is >= 6 and <= 11 ? h + 12 : h == 12 ? 0 : h;
         }
         if (leadingZero) return h;
         return h is >= 1 and <= 5 ? h + 12 : h;
@@ -418,8 +393,7 @@ public static class DateTimeRecognizer
             if (d is null) continue;
             i = Math.Max(i, d.Value.Last);
             // "jangan besok, lusa aja", "ga jadi tgl 5, ganti tgl 12": a negated day is not the day meant
-            var before = c.At(d.Value.First - 1);
-            if (before is "jangan" or "bukan" || before == "jadi" && c.At(d.Value.First - 2) == "tidak") continue;
+            if (c.Is(d.Value.First - 1, DateWord.Not) || c.Is(d.Value.First - 1, DateWord.Happen) && c.Is(d.Value.First - 2, DateWord.No)) continue;
             if (d.Value.IsRange || d.Value.Date is null) { range ??= d.Value.IsRange ? d : null; continue; }
             if (IsExplicitDate(c, d.Value)) return d;
             first ??= d;
@@ -431,114 +405,115 @@ public static class DateTimeRecognizer
 
     private static Day? DayAt(Ctx c, int i, DateOnly refDate)
     {
-        var w = c.W[i];
         var lower = c.Tokens[i].Lower;
-        switch (w)
+        if (c.Is(i, DateWord.Day) && c.Is(i + 1, DateWord.This)) return new Day(refDate, i, i + 1);
+        if (c.Is(i, DateWord.Today)) return new Day(refDate, i, i);
+        if (c.Is(i, DateWord.NextBefore) && c.Is(i + 1, DateWord.Week))
+            return c.Weekday(i + 2) is { } nwd ? new Day(NextWeek(refDate, nwd), i, i + 2) : WeekRange(NextWeek(refDate, 0), i, i + 1);
+        if (c.Is(i, DateWord.NextBefore) && c.Is(i + 1, DateWord.Month))
         {
-            case "hari" when c.At(i + 1) == "ini": return new Day(refDate, i, i + 1);
-            case "hariini" or "malamini": return new Day(refDate, i, i);
-            case "next" when c.At(i + 1) == "minggu" && !Weekdays.ContainsKey(c.At(i + 2)): return WeekRange(NextWeek(refDate, 0), i, i + 1);
-            case "next" when c.At(i + 1) == "minggu" && Weekdays.TryGetValue(c.At(i + 2), out var nwd): return new Day(NextWeek(refDate, nwd), i, i + 2);
-            case "next" when c.At(i + 1) == "bulan":
-                {
-                    var nm = new DateOnly(refDate.Year, refDate.Month, 1).AddMonths(1);
-                    return new Day(nm, i, i + 1, nm.AddMonths(1).AddDays(-1), "month");
-                }
-            case "besok":
-                if (c.At(i + 1) == "lusa" && c.At(i - 1) is not ("jangan" or "bukan")) return new Day(refDate.AddDays(2), i, i + 1);
-                return new Day(refDate.AddDays(1), i, PodAfter(c, i));
-            case "lusa": return new Day(refDate.AddDays(2), i, PodAfter(c, i));
-            case "kemarin":
-                if (c.At(i + 1) == "lusa") return new Day(refDate.AddDays(-2), i, i + 1);
-                return new Day(refDate.AddDays(-1), i, PodAfter(c, i));
-            case "seminggu" or "sepekan":
-                if (c.At(i + 1) == "lagi") return new Day(refDate.AddDays(7), i, i + 1);
-                if (c.At(i + 1) == "yang" && c.At(i + 2) == "lalu") return new Day(refDate.AddDays(-7), i, i + 2);
-                if (c.At(i + 1) == "lalu") return new Day(refDate.AddDays(-7), i, i + 1);
-                return null;
-            case "sehari" when c.At(i + 1) == "lagi": return new Day(refDate.AddDays(1), i, i + 1);
-            case "tanggal": return TanggalAt(c, i, refDate);
-            case "minggu" when c.At(i + 1) == "depan" && c.At(i - 1) != "hari" && lower != "min":
-                {
-                    // "minggu depan hari rabu" / "minggu depan rabu" → weekday of the next week; alone → a period
-                    var k = i + 2;
-                    if (c.At(k) == "hari") k++;
-                    if (Weekdays.TryGetValue(c.At(k), out var wd) && (c.At(k) != "minggu" || c.At(k - 1) == "hari"))
-                        return new Day(NextWeek(refDate, wd), i, k);
-                    return WeekRange(NextWeek(refDate, 0), i, i + 1);
-                }
-            case "pekan" when c.At(i + 1) == "depan" && c.At(i - 1) is not ("akhir" or "hari"):
-                return WeekRange(NextWeek(refDate, 0), i, i + 1);
-            case "minggu" or "pekan" when c.At(i + 1) == "ini" && c.At(i - 1) is not ("hari" or "akhir"):
-                return new Day(refDate, i, i + 1, NextWeek(refDate, 0).AddDays(-1), "week");
-            case "akhir" when c.At(i + 1) is "pekan" or "minggu" && c.At(i + 2) is not ("lalu" or "kemarin"):
-                {
-                    var sat = refDate.AddDays(((5 - DayIndex(refDate)) + 7) % 7);
-                    if (DayIndex(refDate) == 6) sat = refDate.AddDays(6);
-                    var last = c.At(i + 2) is "ini" or "depan" ? i + 2 : i + 1;
-                    if (c.At(i + 2) == "depan" && DayIndex(refDate) < 5) sat = sat.AddDays(7);
-                    return new Day(sat, i, last, sat.AddDays(1), "weekend");
-                }
-            case "weekend":
-                {
-                    var sat = refDate.AddDays(((5 - DayIndex(refDate)) + 7) % 7);
-                    if (DayIndex(refDate) == 6) sat = refDate.AddDays(6);
-                    return new Day(sat, i, i, sat.AddDays(1), "weekend");
-                }
-            case "bulan" when c.At(i + 1) is "depan" && c.At(i - 1) is not ("awal" or "akhir" or "pertengahan" or "tengah"):
-                {
-                    var nm = new DateOnly(refDate.Year, refDate.Month, 1).AddMonths(1);
-                    return new Day(nm, i, i + 1, nm.AddMonths(1).AddDays(-1), "month");
-                }
-            case "bulan" when c.At(i + 1) is "ini" && c.At(i - 1) is not ("awal" or "akhir" or "pertengahan" or "tengah"):
-                {
-                    var m1 = new DateOnly(refDate.Year, refDate.Month, 1);
-                    return new Day(m1, i, i + 1, m1.AddMonths(1).AddDays(-1), "month");
-                }
-            case "bulan" when Months.TryGetValue(c.At(i + 1), out var bm) && c.At(i - 1) is not ("awal" or "akhir" or "pertengahan" or "tengah"):
-                return PartOfMonth(c, refDate, bm, null, i, i + 1);
-            case "awal" or "akhir" or "pertengahan" or "tengah" or "pertengahn" or "tgh":
-                {
-                    var k = i + 1;
-                    if (c.At(k) == "bulan") k++;
-                    var part = w switch { "awal" => "awal", "akhir" => "akhir", _ => "tengah" };
-                    if (Months.TryGetValue(c.At(k), out var pm)) return PartOfMonth(c, refDate, pm, part, i, k);
-                    if (k == i + 2 && c.At(k) is "depan" or "ini" || k == i + 2)
-                    {
-                        // "akhir bulan", "awal bulan depan", "pertengahan bulan ini"
-                        var m1 = new DateOnly(refDate.Year, refDate.Month, 1);
-                        var last = k - 1;
-                        if (c.At(k) == "depan") { m1 = m1.AddMonths(1); last = k; }
-                        else if (c.At(k) == "ini") last = k;
-                        else if (part == "awal" && refDate.Day > 7) m1 = m1.AddMonths(1); // "awal bulan" said on the 20th: the next one
-                        return PartRange(m1, part, i, last);
-                    }
-                    return null;
-                }
+            var nm = new DateOnly(refDate.Year, refDate.Month, 1).AddMonths(1);
+            return new Day(nm, i, i + 1, nm.AddMonths(1).AddDays(-1), "month");
+        }
+        if (c.Is(i, DateWord.Tomorrow))
+        {
+            if (c.Is(i + 1, DateWord.DayAfterTomorrow) && !c.Is(i - 1, DateWord.Not)) return new Day(refDate.AddDays(2), i, i + 1);
+            return new Day(refDate.AddDays(1), i, PodAfter(c, i));
+        }
+        if (c.Is(i, DateWord.DayAfterTomorrow)) return new Day(refDate.AddDays(2), i, PodAfter(c, i));
+        if (c.Is(i, DateWord.Yesterday))
+        {
+            if (c.Is(i + 1, DateWord.DayAfterTomorrow)) return new Day(refDate.AddDays(-2), i, i + 1);
+            return new Day(refDate.AddDays(-1), i, PodAfter(c, i));
+        }
+        if (c.Is(i, DateWord.OneWeek))
+        {
+            if (c.Is(i + 1, DateWord.Later)) return new Day(refDate.AddDays(7), i, i + 1);
+            if (c.Is(i + 1, DateWord.Which) && c.Is(i + 2, DateWord.Ago)) return new Day(refDate.AddDays(-7), i, i + 2);
+            if (c.Is(i + 1, DateWord.Ago)) return new Day(refDate.AddDays(-7), i, i + 1);
+            return null;
+        }
+        if (c.Is(i, DateWord.OneDay) && c.Is(i + 1, DateWord.Later)) return new Day(refDate.AddDays(1), i, i + 1);
+        if (c.Is(i, DateWord.Date)) return TanggalAt(c, i, refDate);
+        if (c.Is(i, DateWord.Week) && c.Is(i + 1, DateWord.Next) && !c.Is(i - 1, DateWord.Day, DateWord.End) && !c.Is(i, DateWord.Weak))
+        {
+            // "minggu depan hari rabu" / "pekan depan rabu" → weekday of the next week; alone → a period
+            var k = i + 2;
+            if (c.Is(k, DateWord.Day)) k++;
+            if (c.Weekday(k) is { } wd && (!c.Is(k, DateWord.Week) || c.Is(k - 1, DateWord.Day)))
+                return new Day(NextWeek(refDate, wd), i, k);
+            return WeekRange(NextWeek(refDate, 0), i, i + 1);
+        }
+        if (c.Is(i, DateWord.Week) && c.Is(i + 1, DateWord.This) && !c.Is(i - 1, DateWord.Day, DateWord.End) && !c.Is(i, DateWord.Weak))
+            return new Day(refDate, i, i + 1, NextWeek(refDate, 0).AddDays(-1), "week");
+        if (c.Is(i, DateWord.End) && c.Is(i + 1, DateWord.Week) && !c.Is(i + 2, DateWord.Ago, DateWord.Yesterday))
+        {
+            var sat = refDate.AddDays(((5 - DayIndex(refDate)) + 7) % 7);
+            if (DayIndex(refDate) == 6) sat = refDate.AddDays(6);
+            var last = c.Is(i + 2, DateWord.This, DateWord.Next) ? i + 2 : i + 1;
+            if (c.Is(i + 2, DateWord.Next) && DayIndex(refDate) < 5) sat = sat.AddDays(7);
+            return new Day(sat, i, last, sat.AddDays(1), "weekend");
+        }
+        if (c.Is(i, DateWord.Weekend))
+        {
+            var sat = refDate.AddDays(((5 - DayIndex(refDate)) + 7) % 7);
+            if (DayIndex(refDate) == 6) sat = refDate.AddDays(6);
+            return new Day(sat, i, i, sat.AddDays(1), "weekend");
+        }
+        var partBefore = c.Is(i - 1, DateWord.Start, DateWord.End, DateWord.Middle);
+        if (c.Is(i, DateWord.Month) && c.Is(i + 1, DateWord.Next) && !partBefore)
+        {
+            var nm = new DateOnly(refDate.Year, refDate.Month, 1).AddMonths(1);
+            return new Day(nm, i, i + 1, nm.AddMonths(1).AddDays(-1), "month");
+        }
+        if (c.Is(i, DateWord.Month) && c.Is(i + 1, DateWord.This) && !partBefore)
+        {
+            var m1 = new DateOnly(refDate.Year, refDate.Month, 1);
+            return new Day(m1, i, i + 1, m1.AddMonths(1).AddDays(-1), "month");
+        }
+        if (c.Is(i, DateWord.Month) && c.Month(i + 1) is { } bm && !partBefore)
+            return PartOfMonth(c, refDate, bm, null, i, i + 1);
+        if (c.Is(i, DateWord.Start, DateWord.End, DateWord.Middle))
+        {
+            var k = i + 1;
+            if (c.Is(k, DateWord.Month)) k++;
+            var part = c.Is(i, DateWord.Start) ? DateWord.Start : c.Is(i, DateWord.End) ? DateWord.End : DateWord.Middle;
+            if (c.Month(k) is { } pm) return PartOfMonth(c, refDate, pm, part, i, k);
+            if (k == i + 2)
+            {
+                // "akhir bulan", "awal bulan depan", "pertengahan bulan ini"
+                var m1 = new DateOnly(refDate.Year, refDate.Month, 1);
+                var last = k - 1;
+                if (c.Is(k, DateWord.Next)) { m1 = m1.AddMonths(1); last = k; }
+                else if (c.Is(k, DateWord.This)) last = k;
+                else if (part == DateWord.Start && refDate.Day > 7) m1 = m1.AddMonths(1); // "awal bulan" said on the 20th: the next one
+                return PartRange(m1, part, i, last);
+            }
+            return null;
         }
 
-        if (Weekdays.TryGetValue(w, out var weekday))
+        if (c.Weekday(i) is { } weekday)
         {
             var first = i;
-            var hariBefore = c.At(i - 1) == "hari";
+            var hariBefore = c.Is(i - 1, DateWord.Day);
             if (hariBefore) first = i - 1;
             // "minggu" alone is a week; "Minggu pukul 9", "minggu jam 10", "minggu pagi" name the day Sunday
-            if (w == "minggu" && lower != "min" && !hariBefore && !(c.At(i + 1) is "jam" or "pukul" or "pagi" or "siang" or "sore" or "malam"
-                || GluedClock.IsMatch(c.Tokens.Count > i + 1 ? c.Tokens[i + 1].Lower : ""))) return null;
+            if (c.Is(i, DateWord.Week) && !c.Is(i, DateWord.Weak) && !hariBefore
+                && !(c.Is(i + 1, DateWord.Clock) || c.PartOfDay(i + 1) is not null || GluedClockAt(c, i + 1) is not null)) return null;
             // "min" is usually "admin": a weekday only before "depan" or a clock time
-            if (c.Tokens[i].Lower == "min" && !(c.At(i + 1) is "depan" or "jam" or "pukul" || c.At(i + 1) == "minggu" && c.At(i + 2) == "depan" || hariBefore)) return null;
-            if (c.At(i + 1) == "depan") return new Day(NextWeek(refDate, weekday), first, i + 1);
-            if (c.At(i - 1) == "next") return new Day(NextWeek(refDate, weekday), i - 1, i);
-            if (c.At(i + 1) == "minggu" && c.At(i + 2) == "depan") return new Day(NextWeek(refDate, weekday), first, i + 2);
-            if (c.At(i + 1) is "lalu" or "kemarin" || (c.At(i + 1) == "yang" && c.At(i + 2) == "lalu"))
+            if (c.Is(i, DateWord.Weak) && !(c.Is(i + 1, DateWord.Next, DateWord.Clock) || c.Is(i + 1, DateWord.Week) && c.Is(i + 1, DateWord.Sunday) && c.Is(i + 2, DateWord.Next) || hariBefore)) return null;
+            if (c.Is(i + 1, DateWord.Next)) return new Day(NextWeek(refDate, weekday), first, i + 1);
+            if (c.Is(i - 1, DateWord.NextBefore)) return new Day(NextWeek(refDate, weekday), i - 1, i);
+            if (c.Is(i + 1, DateWord.Week) && c.Is(i + 2, DateWord.Next)) return new Day(NextWeek(refDate, weekday), first, i + 2);
+            if (c.Is(i + 1, DateWord.Ago, DateWord.Yesterday) || (c.Is(i + 1, DateWord.Which) && c.Is(i + 2, DateWord.Ago)))
             {
                 var back = ((DayIndex(refDate) - weekday) + 7) % 7;
                 if (back == 0) back = 7;
-                return new Day(refDate.AddDays(-back), first, c.At(i + 1) == "yang" ? i + 2 : i + 1);
+                return new Day(refDate.AddDays(-back), first, c.Is(i + 1, DateWord.Which) ? i + 2 : i + 1);
             }
             var ahead = ((weekday - DayIndex(refDate)) + 7) % 7;
             if (ahead == 0) ahead = 7;
-            var last = c.At(i + 1) == "ini" ? i + 1 : i;
+            var last = c.Is(i + 1, DateWord.This) ? i + 1 : i;
             return new Day(refDate.AddDays(ahead), first, last);
         }
 
@@ -567,16 +542,15 @@ public static class DateTimeRecognizer
         if (NumberAt(c, i) is { } num)
         {
             var k = i + num.Count;
-            if (c.At(k) is "hari" or "minggu" or "pekan")
+            if (c.Is(k, DateWord.Day, DateWord.Week))
             {
-                var unit = c.At(k) == "hari" ? 1 : 7;
-                if (c.At(k + 1) == "lagi") return OffsetDay(refDate, num.Value, unit, i, k + 1);
-                if (c.At(k + 1) == "kemudian") return OffsetDay(refDate, num.Value, unit, i, k + 1);
-                if (c.At(k + 1) == "yang" && c.At(k + 2) == "lalu") return OffsetDay(refDate, -num.Value, unit, i, k + 2);
-                if (c.At(k + 1) == "lalu") return OffsetDay(refDate, -num.Value, unit, i, k + 1);
+                var unit = c.Is(k, DateWord.Day) ? 1 : 7;
+                if (c.Is(k + 1, DateWord.Later, DateWord.Afterwards)) return OffsetDay(refDate, num.Value, unit, i, k + 1);
+                if (c.Is(k + 1, DateWord.Which) && c.Is(k + 2, DateWord.Ago)) return OffsetDay(refDate, -num.Value, unit, i, k + 2);
+                if (c.Is(k + 1, DateWord.Ago)) return OffsetDay(refDate, -num.Value, unit, i, k + 1);
                 return null;
             }
-            if (num.Value is >= 1 and <= 31 && Months.TryGetValue(c.At(k), out var mon))
+            if (num.Value is >= 1 and <= 31 && c.Month(k) is { } mon)
                 return DayMonthYear(c, i, k, (int)num.Value, mon, refDate);
         }
         return null;
@@ -588,17 +562,17 @@ public static class DateTimeRecognizer
         for (var k = d.First; k <= d.Last; k++)
         {
             var lower = c.Tokens[k].Lower;
-            if (c.W[k] == "tanggal" || Months.ContainsKey(c.W[k]) || DayMonth.IsMatch(lower) || IsoDate.IsMatch(lower)) return true;
+            if (c.Is(k, DateWord.Date) || c.IsMonth(k) || DayMonth.IsMatch(lower) || IsoDate.IsMatch(lower)) return true;
         }
         return false;
     }
 
-    private static int PodAfter(Ctx c, int i) => PartsOfDay.Contains(c.At(i + 1)) ? i + 1 : i;
+    private static int PodAfter(Ctx c, int i) => c.PartOfDay(i + 1) is not null ? i + 1 : i;
 
     private static Day? DayMonthYear(Ctx c, int first, int monthIndex, int day, int month, DateOnly refDate)
     {
         var k = monthIndex + 1;
-        if (c.At(k) == "tahun") k++;
+        if (c.Is(k, DateWord.Year)) k++;
         if (k < c.Tokens.Count && c.Tokens[k].IsNumber && c.Tokens[k].Lower.Length == 4)
         {
             var y = int.Parse(c.Tokens[k].Lower);
@@ -620,19 +594,19 @@ public static class DateTimeRecognizer
         if (NumberAt(c, j) is not { } num || num.Value is < 1 or > 31) return null;
         var day = (int)num.Value;
         var k = j + num.Count;
-        if (Months.TryGetValue(c.At(k), out var mon)) return DayMonthYear(c, i, k, day, mon, refDate) is { } r ? r : null;
-        if (c.At(i - 2) == "bulan" && c.At(i - 1) == "depan" && !Months.ContainsKey(c.At(k)))
+        if (c.Month(k) is { } mon) return DayMonthYear(c, i, k, day, mon, refDate) is { } r ? r : null;
+        if (c.Is(i - 2, DateWord.Month) && c.Is(i - 1, DateWord.Next))
         {
             // "bulan depan tgl 5"
             var nm = new DateOnly(refDate.Year, refDate.Month, 1).AddMonths(1);
             return TryDate(nm.Year, nm.Month, day) is { } dt ? new Day(dt, i - 2, j + num.Count - 1) : null;
         }
-        if (c.At(k) == "bulan" && c.At(k + 1) is "depan")
+        if (c.Is(k, DateWord.Month) && c.Is(k + 1, DateWord.Next))
         {
             var nm = new DateOnly(refDate.Year, refDate.Month, 1).AddMonths(1);
             return TryDate(nm.Year, nm.Month, day) is { } dt ? new Day(dt, i, k + 1) : null;
         }
-        if (c.At(k) == "bulan" && c.At(k + 1) == "ini")
+        if (c.Is(k, DateWord.Month) && c.Is(k + 1, DateWord.This))
             return TryDate(refDate.Year, refDate.Month, day) is { } dt2 ? new Day(dt2, i, k + 1) : null;
         // first date on or after the reference whose day of month is N
         var probe = new DateOnly(refDate.Year, refDate.Month, 1);
@@ -651,7 +625,7 @@ public static class DateTimeRecognizer
         var lower = c.Tokens[i].Lower;
         if (lower.Length <= 2 && lower.All(char.IsAsciiDigit)) return (int.Parse(lower), 1);
         if (lower.Length > 0 && char.IsAsciiDigit(lower[0])) return null;
-        return NumberWords.Parse(c.W, i);
+        return c.Number(i);
     }
 
     private static Day? AnchoredPartOfDayDateOnly(Ctx c, DateOnly refDate) => AnchoredPartOfDay(c, refDate);
@@ -661,9 +635,9 @@ public static class DateTimeRecognizer
     {
         for (var i = 0; i < c.W.Length; i++)
         {
-            if (!PartsOfDay.Contains(c.W[i])) continue;
-            if (c.At(i - 1) is "nanti" or "tadi" or "entar") return new Day(refDate, i - 1, i);
-            if (c.At(i + 1) == "ini") return new Day(refDate, i, i + 1);
+            if (c.PartOfDay(i) is null) continue;
+            if (c.Is(i - 1, DateWord.Soon, DateWord.Earlier)) return new Day(refDate, i - 1, i);
+            if (c.Is(i + 1, DateWord.This)) return new Day(refDate, i, i + 1);
         }
         return null;
     }
@@ -691,21 +665,21 @@ public static class DateTimeRecognizer
 
     private static Day WeekRange(DateOnly monday, int first, int last) => new(monday, first, last, monday.AddDays(6), "week");
 
-    /// <summary>"awal" = days 1–7, "tengah"/"pertengahan" = 11–20, "akhir" = the last 7 days, null = the whole month.</summary>
-    private static Day PartRange(DateOnly firstOfMonth, string? part, int first, int last)
+    /// <summary>Start ("awal") = days 1–7, Middle ("tengah") = 11–20, End ("akhir") = the last 7 days, null = the whole month.</summary>
+    private static Day PartRange(DateOnly firstOfMonth, DateWord? part, int first, int last)
     {
         var end = firstOfMonth.AddMonths(1).AddDays(-1);
         return part switch
         {
-            "awal" => new Day(firstOfMonth, first, last, firstOfMonth.AddDays(6), "part_of_month"),
-            "tengah" => new Day(firstOfMonth.AddDays(10), first, last, firstOfMonth.AddDays(19), "part_of_month"),
-            "akhir" => new Day(end.AddDays(-6), first, last, end, "part_of_month"),
+            DateWord.Start => new Day(firstOfMonth, first, last, firstOfMonth.AddDays(6), "part_of_month"),
+            DateWord.Middle => new Day(firstOfMonth.AddDays(10), first, last, firstOfMonth.AddDays(19), "part_of_month"),
+            DateWord.End => new Day(end.AddDays(-6), first, last, end, "part_of_month"),
             _ => new Day(firstOfMonth, first, last, end, "month"),
         };
     }
 
     /// <summary>A named month (next occurrence, the current month counts; an explicit year is taken as written).</summary>
-    private static Day PartOfMonth(Ctx c, DateOnly refDate, int month, string? part, int first, int monthIndex)
+    private static Day PartOfMonth(Ctx c, DateOnly refDate, int month, DateWord? part, int first, int monthIndex)
     {
         var last = monthIndex;
         var year = refDate.Year;
@@ -728,35 +702,34 @@ public static class DateTimeRecognizer
         var refDate = DateOnly.FromDateTime(local.DateTime);
         for (var i = 0; i < c.W.Length; i++)
         {
-            var dalam = c.W[i] is "dalam" or "dlm" or "dalem";
+            var dalam = c.Is(i, DateWord.Within);
             var j = dalam ? i + 1 : i;
             long value;
             int count;
-            if (c.At(j) == "setengah" && c.At(j + 1) == "jam") { value = 30; count = 2; goto minutes; }
-            if (c.At(j) == "sejam") { value = 60; count = 1; goto minutes; }
+            if (c.Is(j, DateWord.Half) && c.Is(j + 1, DateWord.Hour)) { value = 30; count = 2; goto minutes; }
+            if (c.Is(j, DateWord.OneHour)) { value = 60; count = 1; goto minutes; }
             if (NumberAt(c, j) is not { } num) continue;
             if (c.Tokens[j].Lower.Length > 0 && char.IsAsciiDigit(c.Tokens[j].Lower[0]) && c.Tokens[j].Lower.Length > 3) continue;
             var k = j + num.Count;
-            var unitWord = c.At(k);
-            var after = c.At(k + 1);
-            var lagi = after is "lagi" or "kemudian" || after == "dari" && c.At(k + 2) == "sekarang" || after == "ke" && c.At(k + 2) == "depan";
+            var lagi = c.Is(k + 1, DateWord.Later, DateWord.Afterwards) || c.Is(k + 1, DateWord.From) && c.Is(k + 2, DateWord.Now)
+                || c.Is(k + 1, DateWord.To) && c.Is(k + 2, DateWord.Next);
             if (!dalam && !lagi) continue;
-            if (unitWord is "menit" or "mnt" or "jam")
+            if (c.Is(k, DateWord.Minute, DateWord.Hour))
             {
-                value = unitWord == "jam" ? num.Value * 60 : num.Value;
+                value = c.Is(k, DateWord.Hour) ? num.Value * 60 : num.Value;
                 count = num.Count + 1;
                 goto minutes;
             }
-            if (unitWord is "hari" or "minggu" or "pekan" && dalam && c.At(k + 1) is not ("kerja" or "lalu"))
+            if (c.Is(k, DateWord.Day, DateWord.Week) && dalam && !c.Is(k + 1, DateWord.Working, DateWord.Ago))
             {
-                var days = num.Value * (unitWord == "hari" ? 1 : 7);
+                var days = num.Value * (c.Is(k, DateWord.Day) ? 1 : 7);
                 if (days is < 0 or > 36_600) return null;
-                var lastD = lagi ? (after == "dari" || after == "ke" ? k + 2 : k + 1) : k;
+                var lastD = lagi ? (c.Is(k + 1, DateWord.From, DateWord.To) ? k + 2 : k + 1) : k;
                 return new DateTimeMatch(refDate.AddDays((int)days), null, c.Tokens[i].Start, c.Tokens[lastD].End, "");
             }
-            if (unitWord is "hari" or "minggu" or "pekan" && after is "dari" or "ke")
+            if (c.Is(k, DateWord.Day, DateWord.Week) && c.Is(k + 1, DateWord.From, DateWord.To))
             {
-                var days = num.Value * (unitWord == "hari" ? 1 : 7);
+                var days = num.Value * (c.Is(k, DateWord.Day) ? 1 : 7);
                 if (days is < 0 or > 36_600) return null;
                 return new DateTimeMatch(refDate.AddDays((int)days), null, c.Tokens[i].Start, c.Tokens[k + 2].End, "");
             }
@@ -765,8 +738,8 @@ public static class DateTimeRecognizer
             {
                 if (value is <= 0 or > 60 * 24 * 30) return null;
                 var endIdx = j + count - 1;
-                if (c.At(endIdx + 1) is "lagi" or "kemudian") endIdx++;
-                else if (c.At(endIdx + 1) == "dari" && c.At(endIdx + 2) == "sekarang") endIdx += 2;
+                if (c.Is(endIdx + 1, DateWord.Later, DateWord.Afterwards)) endIdx++;
+                else if (c.Is(endIdx + 1, DateWord.From) && c.Is(endIdx + 2, DateWord.Now)) endIdx += 2;
                 else if (!dalam) continue;
                 var t = local.DateTime.AddMinutes(value);
                 t = new DateTime(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0);

@@ -100,8 +100,7 @@ public static class EntityRecognizer
         {
             var before = text[..m.Index].TrimEnd().ToLowerInvariant();
             var after = text[(m.Index + m.Length)..].TrimStart().ToLowerInvariant();
-            if (before.EndsWith("rp") || before.EndsWith("rp.") || after.StartsWith("rb") || after.StartsWith("ribu") ||
-                after.StartsWith("rupiah") || after.StartsWith("jt") || after.StartsWith("juta")) continue;
+            if (NumberWords.Currencies.Any(before.EndsWith) || NumberWords.MoneyUnits.Any(after.StartsWith)) continue; // an amount of money
             Add(EntityTypes.Kbli, m.Index, m.Index + m.Length, m.Value);
         }
 
@@ -133,9 +132,9 @@ public static class EntityRecognizer
         var words = tokens.Select(t => t.Lower).ToArray();
         for (var i = 0; i < words.Length; i++)
         {
-            if (!NumberWords.IsNumberWord(words[i]) || words[i] is "se" or "belas" or "puluh" or "ratus" or "ribu" or "juta") continue;
+            if (!NumberWords.CanStart(words[i])) continue;
             if (NumberWords.Parse(words, i) is not { } n) continue;
-            if (i > 0 && words[i - 1] == "kaki" && words[i] == "lima") continue; // "pedagang kaki lima" (street vendor)
+            if (i > 0 && NumberWords.IsIdiom(words[i - 1], words[i])) continue; // "pedagang kaki lima" (street vendor)
             var s = tokens[i].Start;
             var e = tokens[i + n.Count - 1].End;
             // "satu" alone inside phrases like "satu-satunya" is still a number; accept

@@ -61,7 +61,6 @@ public sealed partial class UserTextTests
     /// <summary>Files that still hold word patterns, each with its reason (empty it).</summary>
     private static readonly Dictionary<string, string> PatternsAllowed = new()
     {
-        ["shared/Language/DateTimeRecognizer.cs"] = "the date grammar's words are being moved to a data file",
     };
 
     /// <summary>An alternation of words inside a pattern ("tidak\s+hadir|hadir", "jl|jalan|gang"): recognised words

@@ -12,6 +12,9 @@ namespace KissBot.Bot.Channels.WhatsApp;
 /// </summary>
 public sealed record NumberedMenu(IReadOnlyList<NumberedMenuOption> Options, bool NumbersShown = true)
 {
+    // Words before the number ("nomor 2"): whatsapp.texts.json, words.menuNumberPrefix.
+    private static readonly IReadOnlyList<string> MenuNumberPrefix = WhatsAppMessageBuilder.Texts.List("words.menuNumberPrefix");
+
     /// <summary>Resolves a user's answer: the number ("2", " 2.", "2)", "no 2", "nomor 2", "２"; only when
     /// <see cref="NumbersShown"/>) or the exact title (case-insensitive).</summary>
     public bool TryResolve(string? text, out NumberedMenuOption option)
@@ -20,7 +23,7 @@ public sealed record NumberedMenu(IReadOnlyList<NumberedMenuOption> Options, boo
         if (string.IsNullOrWhiteSpace(text)) return false;
         if (!NumbersShown) return TryResolveTitle(text, out option);
         var t = text.Trim().TrimEnd('.', ')', '!').Trim();
-        foreach (var prefix in new[] { "nomor", "nomer", "no.", "no", "pilihan", "angka" })
+        foreach (var prefix in MenuNumberPrefix)
             if (t.StartsWith(prefix + " ", StringComparison.OrdinalIgnoreCase) || (prefix.EndsWith('.') && t.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
             {
                 t = t[prefix.Length..].Trim();

@@ -95,11 +95,9 @@ public static partial class WhatsAppText
         return i;
     }
 
-    private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "jl", "jln", "gg", "no", "nomor", "kel", "kec", "kab", "rt", "rw", "dr", "drs", "dra", "h", "hj", "ir", "prof",
-        "bpk", "sdr", "sdri", "st", "tgl", "telp", "hp", "wa", "ybs", "a.n", "u.p", "s.h", "s.e", "m.m", "s.t", "e.g", "i.e", "vs", "mr", "mrs",
-    };
+    // whatsapp.texts.json: words.abbreviations
+    private static readonly HashSet<string> Abbreviations =
+        new(WhatsAppMessageBuilder.Texts.List("words.abbreviations"), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Splits text into parts of at most <paramref name="limit"/> UTF-16 chars, cutting at (in order of preference)
