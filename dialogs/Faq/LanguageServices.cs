@@ -19,7 +19,8 @@ public static class LanguageServices
         services.AddSingleton(new FaqContacts(
             config["Faq:KissMerriedContact"] ?? FaqService.Texts["default.kissMerriedContact"],
             config["Faq:KissMerriedSchedule"] ?? FaqService.Texts["default.kissMerriedSchedule"],
-            config["Faq:ComplaintContact"] ?? FaqService.Texts["default.complaintContact"]));
+            config["Faq:ComplaintContact"] ?? FaqService.Texts["default.complaintContact"],
+            KissBot.Handoff.HandoffTexts.Visit(KissBot.Handoff.HandoffOptions.From(config).Office)));
         services.AddSingleton<FaqService>();
         services.AddSingleton<IUnansweredQuestions, PostgresUnansweredQuestions>();
         services.AddSingleton<IntentClarification>(); // asks on close calls, keeps unsure intents for staff review

@@ -78,8 +78,10 @@ public sealed record OfficeContact
 {
     public string? Phone { get; init; }
     public string? WhatsApp { get; init; }
-    public string Hours { get; init; } = "Senin–Kamis 07.30–16.00, Jumat 07.30–11.00 WITA";
-    public string Address { get; init; } = "kantor DPMPTSP Kota Mataram (Jl. Flamboyan No. 1)";
+    /// <summary>Office:Hours; the default is <c>office.defaultHours</c> in <c>handoff.texts.json</c>.</summary>
+    public string Hours { get; init; } = HandoffTexts.Table["office.defaultHours"];
+    /// <summary>Office:Address; the default is <c>office.defaultAddress</c> in <c>handoff.texts.json</c>.</summary>
+    public string Address { get; init; } = HandoffTexts.Table["office.defaultAddress"];
     public (TimeOnly Open, TimeOnly Close) MondayToThursday { get; init; } = (new(7, 30), new(16, 0));
     public (TimeOnly Open, TimeOnly Close) Friday { get; init; } = (new(7, 30), new(11, 0));
 

@@ -14,7 +14,8 @@ namespace KissBot.Tests.Faq;
 /// </summary>
 public class FaqTruthTests
 {
-    private static readonly FaqService Faq = new(TestModels.Faq, new FaqContacts("kantor DPMPTSP Kota Mataram", "hari kerja", "menu Pengaduan"));
+    private static readonly FaqService Faq = new(TestModels.Faq, new FaqContacts("kantor DPMPTSP Kota Mataram", "hari kerja", "menu Pengaduan",
+        KissBot.Handoff.HandoffTexts.Visit(new KissBot.Handoff.OfficeContact())));
 
     public static TheoryData<string, string, string> Facts()
     {
