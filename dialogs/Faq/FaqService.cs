@@ -4,8 +4,7 @@ using KissBot.Text;
 namespace KissBot.Dialogs.Faq;
 
 /// <summary>The office's contact details that FAQ answers refer to (configuration, never hard-coded).</summary>
-/// <param name="Office">The office for a visit in person (address, configured phone/WhatsApp, hours; <c>Office:*</c>).</param>
-public sealed record FaqContacts(string KissMerriedContact, string KissMerriedSchedule, string ComplaintContact, string Office);
+public sealed record FaqContacts(string KissMerriedContact, string KissMerriedSchedule, string ComplaintContact);
 
 /// <summary>The knowledge base as users see it: answers with the office's configured contacts filled in.</summary>
 public sealed class FaqService(FaqIndex index, FaqContacts contacts)
@@ -17,9 +16,7 @@ public sealed class FaqService(FaqIndex index, FaqContacts contacts)
     public string Fill(string answer) => answer
         .Replace("{{KONTAK_KISS_MERRIED}}", contacts.KissMerriedContact)
         .Replace("{{JADWAL_KISS_MERRIED}}", contacts.KissMerriedSchedule)
-        .Replace("{{KONTAK_PENGADUAN_DPMPTSP_MATARAM}}", contacts.ComplaintContact)
-        .Replace(": {{KANTOR_DPMPTSP}}", ":\n" + contacts.Office) // one line per way in, under the sentence
-        .Replace("{{KANTOR_DPMPTSP}}", contacts.Office);
+        .Replace("{{KONTAK_PENGADUAN_DPMPTSP_MATARAM}}", contacts.ComplaintContact);
 
     public FaqDecision Decide(string query) => index.Decide(query);
 

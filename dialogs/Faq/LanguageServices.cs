@@ -19,8 +19,7 @@ public static class LanguageServices
         services.AddSingleton(new FaqContacts(
             config["Faq:KissMerriedContact"] ?? FaqService.Texts["default.kissMerriedContact"],
             config["Faq:KissMerriedSchedule"] ?? FaqService.Texts["default.kissMerriedSchedule"],
-            config["Faq:ComplaintContact"] ?? FaqService.Texts["default.complaintContact"],
-            KissBot.Handoff.HandoffTexts.Visit(KissBot.Handoff.HandoffOptions.From(config).Office)));
+            config["Faq:ComplaintContact"] ?? FaqService.Texts["default.complaintContact"]));
         services.AddSingleton<FaqService>();
         services.AddSingleton<IUnansweredQuestions, PostgresUnansweredQuestions>();
         services.AddSingleton<IntentClarification>(); // asks on close calls, keeps unsure intents for staff review

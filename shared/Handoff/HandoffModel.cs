@@ -80,17 +80,6 @@ public static class HandoffTexts
         return Time.IndonesianDates.DayAndTime(DateOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(local.DateTime));
     }
 
-    /// <summary>The office for a citizen who wants to come in person: its address, the configured phone and WhatsApp,
-    /// and the hours, one per line (the FAQ's <c>{{KANTOR_DPMPTSP}}</c>).</summary>
-    public static string Visit(OfficeContact office)
-    {
-        var lines = new List<string> { Table.Get("contacts.address", ("address", office.Address)) };
-        if (office.Phone is { } phone) lines.Add(Table.Get("contacts.phone", ("phone", phone)));
-        if (office.WhatsApp is { } wa) lines.Add(Table.Get("contacts.whatsapp", ("whatsapp", wa)));
-        lines.Add(Table.Get("contacts.hours", ("hours", office.Hours)));
-        return string.Join("\n", lines);
-    }
-
     /// <summary>The office's ways in that are configured (never an empty number), one per line, then the hours.</summary>
     public static string Contacts(OfficeContact office)
     {

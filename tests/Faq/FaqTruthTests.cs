@@ -14,8 +14,7 @@ namespace KissBot.Tests.Faq;
 /// </summary>
 public class FaqTruthTests
 {
-    private static readonly FaqService Faq = new(TestModels.Faq, new FaqContacts("kantor DPMPTSP Kota Mataram", "hari kerja", "menu Pengaduan",
-        KissBot.Handoff.HandoffTexts.Visit(new KissBot.Handoff.OfficeContact())));
+    private static readonly FaqService Faq = new(TestModels.Faq, new FaqContacts("kantor DPMPTSP Kota Mataram", "hari kerja", "menu Pengaduan"));
 
     public static TheoryData<string, string, string> Facts()
     {
