@@ -95,6 +95,18 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
 {
     private static readonly TextTable T = ComplaintDialogTexts.Table;
 
+    /// <summary>A ticket code, or the reply to "apakah masalahnya sudah terselesaikan?" while that rating is pending.</summary>
+    public async Task<bool> TryAnswerAsync(DialogContext dc, string text, CancellationToken ct)
+    {
+        if (ComplaintTicketId.Find(text) is not null) return await TryStartAsync(dc, "", text, ct);
+        if (SatisfactionReply(Recognizers.Norm(text)) is { } reply && await complaints.PendingSatisfactionAsync(dc.Turn.UserKey, ct) is { } pending)
+        {
+            await AnswerSatisfactionAsync(dc.Turn, pending, reply, ct);
+            return true;
+        }
+        return false;
+    }
+
     public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
     {
         var turn = dc.Turn;

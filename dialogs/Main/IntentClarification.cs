@@ -37,8 +37,6 @@ public sealed class IntentClarification(IIntentRecognizer intents, IUnansweredQu
                 if (string.Equals(command, T["label." + i], StringComparison.OrdinalIgnoreCase)) return (i, pending.Text);
         if (menuIntent is not null) return (menuIntent, text);
         var top = intents.RecognizeTop(text);
-        // The bot's own attendance buttons ("Tidak hadir KM-…") are answers, not free text to ask about.
-        if (Scheduling.AttendanceEntry.Parse(text) is not null) return (top[0].Intent, text);
         if (Close(top) is { } pair)
         {
             await KeepForReviewAsync(turn, text, "clarify", top, ct);

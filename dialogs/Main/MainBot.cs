@@ -108,6 +108,9 @@ public sealed class MainBot : IBot
             return;
         }
 
+        // Answers to what a feature asked (a complaint rating, an attendance button) are not free text to guess about.
+        foreach (var entry in _routes.Entries)
+            if (await entry.TryAnswerAsync(dc, turn.Text(), ct)) return;
         if (await _clarify.RouteAsync(turn, command, MenuIntent(command), ct) is not { } routed) return; // close call: asked which was meant
         var (intent, text) = routed;
         foreach (var entry in _routes.Entries)
@@ -166,6 +169,13 @@ public interface IFlowEntry
     Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct);
 
     Task<bool> TryInterruptAsync(DialogContext dc, CancellationToken ct) => Task.FromResult(false);
+
+    /// <summary>
+    /// The message answers something this feature itself asked for (a rating it requested, one of its own buttons,
+    /// a ticket code): taken before any intent guess, so a short answer such as "sudah" is never met with
+    /// "Maksud Bapak/Ibu: …".
+    /// </summary>
+    Task<bool> TryAnswerAsync(DialogContext dc, string text, CancellationToken ct) => Task.FromResult(false);
 }
 
 /// <summary>Booking: create, status, reschedule, cancel.</summary>

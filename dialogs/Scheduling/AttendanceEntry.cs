@@ -44,6 +44,9 @@ public sealed partial class AttendanceEntry(AttendanceRepository attendances, Sc
         return null;
     }
 
+    /// <summary>The bot's own "Hadir KM-…" / "Tidak hadir KM-…" buttons are answers, taken before any intent guess.</summary>
+    public Task<bool> TryAnswerAsync(DialogContext dc, string text, CancellationToken ct) => TryStartAsync(dc, "", text, ct);
+
     public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
     {
         if (Parse(text) is not { } answer) return false;

@@ -269,6 +269,10 @@ public sealed class SurveyEntry : IFlowEntry
     private static readonly HashSet<string> StartWords =
         SurveyTexts.Table.List("startWords").Append(SurveyTexts.Table["button.start"]).Select(Recognizers.Norm).ToHashSet();
 
+    /// <summary>The invitation's own "Isi survei" button, taken before any intent guess.</summary>
+    public Task<bool> TryAnswerAsync(DialogContext dc, string text, CancellationToken ct) =>
+        StartWords.Contains(Recognizers.Norm(text)) ? TryStartAsync(dc, Intents.SurveyStart, text, ct) : Task.FromResult(false);
+
     public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
     {
         if (intent != Intents.SurveyStart && !StartWords.Contains(Recognizers.Norm(text))) return false;
