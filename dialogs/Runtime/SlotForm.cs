@@ -13,7 +13,9 @@ public interface IQuestionAnswerer
     QuestionAnswer? Answer(string text, string? topic);
 }
 
-public sealed record QuestionAnswer(string Text, IReadOnlyList<string>? Buttons = null);
+/// <summary>An answer to a mid-flow question. <paramref name="IsFallback"/>: not an answer but the honest "belum bisa
+/// kami jawab" / out-of-scope reply, which a form gives only when the message carried nothing it could use as a value.</summary>
+public sealed record QuestionAnswer(string Text, IReadOnlyList<string>? Buttons = null, bool IsFallback = false);
 
 /// <summary>A flow that reads every message itself (questions included): the root sends it everything but the escapes.</summary>
 public interface IReadsEveryMessage;
@@ -241,7 +243,10 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         // A question that does not answer what was asked is answered first, and nothing is read from it
         // ("syaratnya apa aja buat perorangan?" at the NIK question does not choose "perorangan").
         if (u.IsQuestion && !u.IsCorrection && (asked is null || asked.FreeText || await asked.Read(new SlotReading<TDraft>(turn, u, draft, true, true))
-                is not SlotResult<TDraft>.Value) && questions.Answer(u.Text, asked?.Topic) is { } early)
+                is not SlotResult<TDraft>.Value) && questions.Answer(u.Text, asked?.Topic) is { } early
+            // A question-shaped story or suggestion ("kenapa petugasnya lama sekali?") is still taken as the story;
+            // a name or an address never is a question, so there the honest answer is right.
+            && !(early.IsFallback && asked?.IsStory == true))
         {
             turn.SendText(early.Text, early.Buttons);
             return await AskCurrentAsync(dc, draft, step, ResumeText, ct);
@@ -260,7 +265,8 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         var yesNoWithQuestion = filled.Count > 0 && u.Clauses.Count > 1 && u.Clauses.Any(c => c.IsQuestion) && !filled.Any(s => s.IsStory);
         if ((filled.Count == 0 && invalid.Count == 0 && u.IsQuestion) || yesNoWithQuestion || (filled.Count == 0 && u.Text.Contains('?')))
         {
-            if (questions.Answer(yesNoWithQuestion ? u.QuestionText : u.Text, asked?.Topic) is { } answer)
+            // The honest "belum bisa kami jawab" only when the message gave nothing else: beside a value it would be noise.
+            if (questions.Answer(yesNoWithQuestion ? u.QuestionText : u.Text, asked?.Topic) is { } answer && !(answer.IsFallback && filled.Count > 0))
             {
                 turn.SendText(answer.Text, answer.Buttons);
                 answered = true;
