@@ -83,8 +83,8 @@ public sealed partial class RecognisedWordTests
     public void The_vocabulary_holds_the_words_of_every_data_file()
     {
         var vocabulary = Vocabulary();
-        // one word of each source: date words, number words, the lexicon, concepts, intent words and a words.* list
-        Assert.Superset(new HashSet<string> { "besok", "jemaq", "sebelas", "gw", "ngadu", "tabe", "ga" }, vocabulary);
+        // one word of each source: date words, number words, the lexicon, concepts, intent words, place words and a words.* list
+        Assert.Superset(new HashSet<string> { "besok", "jemaq", "sebelas", "gw", "ngadu", "tabe", "kelurahannya", "ga" }, vocabulary);
     }
 
     [GeneratedRegex(@"""((?:[^""\\\n]|\\.)*)""")]
@@ -146,6 +146,7 @@ public sealed partial class RecognisedWordTests
             ["shared/Language/lexicon.tsv"] = [0, 1],
             ["shared/Language/concepts.tsv"] = [1],
             ["shared/Language/intent-words.tsv"] = [2],
+            ["shared/Language/place-words.tsv"] = [1, 2],
         };
         foreach (var (file, cols) in columns)
             foreach (var line in File.ReadLines(Path.Combine(SourceTree.Root, file)).Skip(1).Where(l => !l.StartsWith('#')))
