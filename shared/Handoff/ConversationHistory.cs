@@ -17,6 +17,7 @@ public sealed record HistoryLine(string Author, string Text, DateTimeOffset At);
 public static partial class ConversationHistory
 {
     public const string StateKey = "_recentLines";
+    private static readonly Text.TextTable T = HandoffTexts.Table; // handoff.texts.json, history.*
     private const int MaxLineLength = 500;
 
     public static void Record(StateBag conversation, Activity inbound, IEnumerable<Activity> replies, int keep, DateTimeOffset now)
@@ -41,9 +42,12 @@ public static partial class ConversationHistory
     {
         var parts = new List<string>();
         if (!string.IsNullOrWhiteSpace(a.Text)) parts.Add(a.Text.Trim());
-        if (a.GetLocation() is { } p) parts.Add(string.Create(CultureInfo.InvariantCulture, $"[lokasi {p.Latitude:0.#####}, {p.Longitude:0.#####}]"));
-        if (a.Attachments is { Count: > 0 } atts) parts.Add("[lampiran: " + string.Join(", ", atts.Select(x => x.Name ?? x.ContentType ?? "berkas")) + "]");
-        return Clean(parts.Count == 0 ? "[pesan tanpa teks]" : string.Join(" ", parts));
+        if (a.GetLocation() is { } p)
+            parts.Add(T.Get("history.location", ("latitude", p.Latitude.ToString("0.#####", CultureInfo.InvariantCulture)),
+                ("longitude", p.Longitude.ToString("0.#####", CultureInfo.InvariantCulture))));
+        if (a.Attachments is { Count: > 0 } atts)
+            parts.Add(T.Get("history.attachments", ("names", string.Join(", ", atts.Select(x => x.Name ?? x.ContentType ?? T["history.attachmentUnnamed"])))));
+        return Clean(parts.Count == 0 ? T["history.noText"] : string.Join(" ", parts));
     }
 
     /// <summary>Masks NIKs (16 digits) and cuts a text to a readable length.</summary>

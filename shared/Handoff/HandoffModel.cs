@@ -65,7 +65,8 @@ public abstract record ClaimOutcome
 
 public enum OfficerActionOutcome { Done, NotYours, Closed, NotFound, Empty, TooLong }
 
-/// <summary>The citizen-facing texts of the live chat (<c>Handoff/handoff.texts.json</c>), loaded once.</summary>
+/// <summary>The texts of the live chat (<c>Handoff/handoff.texts.json</c>): what the citizen reads, and the notes in the
+/// history the officer reads; loaded once.</summary>
 public static class HandoffTexts
 {
     public static readonly TextTable Table = TextTable.LoadEmbedded(typeof(HandoffTexts).Assembly, "handoff.texts.json");

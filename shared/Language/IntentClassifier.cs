@@ -145,9 +145,6 @@ public sealed class IntentClassifier
     }
 
     // Greetings, thanks and politeness around a request must not decide the label: teach it with copies.
-    // Registers seen on WhatsApp: one-letter pings, "min/kak/admin" openers, formal letters, Sasak, Javanese,
-    // Sundanese and Balinese greetings and thanks, English.
-    // Greetings, thanks and politeness around a request must not decide the label: teach it with copies.
     // Registers seen on WhatsApp (shared/Language/intent-words.tsv): one-letter pings, "min/kak/admin" openers, formal
     // letters, Sasak, Javanese, Sundanese and Balinese greetings and thanks, English.
     private static readonly IntentWords Recognised = IntentWords.LoadEmbedded(); // immutable data
@@ -171,6 +168,8 @@ public sealed class IntentClassifier
     private static readonly Regex TicketCode = new(@"\bpgd\s*-?\s*20\d{2}\s*-?\s*\d{1,5}\b", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
     private static readonly (string Name, HashSet<string> Words)[] CueSets = Recognised.Sets("cue");
+
+    private static readonly (string Name, HashSet<string> First, HashSet<string> Second, bool OnStems)[] CuePairs = Recognised.Pairs();
 
     private static readonly HashSet<string> OtherAgencyWords = Recognised.Set("otheragency");
 
@@ -236,8 +235,10 @@ public sealed class IntentClassifier
             var stems = words.Select(w => TextNormalizer.Stem(w)).ToList();
             foreach (var (name, set) in CueSets)
                 if (words.Any(set.Contains) || stems.Any(set.Contains)) feats.Add("!cue:" + name);
-            if (words.Contains("tidak") && (words.Contains("jadi") || stems.Contains("jadi"))) feats.Add("!cue:tidakjadi");
-            if (words.Contains("tidak") && words.Any(w => w is "datang" or "muncul" or "sampai")) feats.Add("!cue:tidakdatang");
+            // pairs of words ("tidak … jadi", "tidak … datang"): a cancellation rather than a plain "jadi"/"datang"
+            foreach (var (name, first, second, onStems) in CuePairs)
+                if (words.Any(first.Contains) && (words.Any(second.Contains) || (onStems && stems.Any(second.Contains))))
+                    feats.Add("!cue:" + name);
         }
         if ((fs & IntentFeatures.Concepts) != 0)
         {
@@ -418,7 +419,7 @@ public sealed class IntentClassifier
 }
 
 /// <summary>The words the intent classifier recognises (<c>shared/Language/intent-words.tsv</c>): augmentation openers
-/// and closers, keyword cue sets, other agencies' and our domain's words, greeting and negation words.</summary>
+/// and closers, keyword cue sets and pairs, other agencies' and our domain's words, greeting and negation words.</summary>
 public sealed class IntentWords
 {
     private readonly List<(string Kind, string Name, string Words)> _rows;
@@ -435,6 +436,17 @@ public sealed class IntentWords
     private static IEnumerable<string> Split(string words) => words.Split(',').Select(w => w.Trim()).Where(w => w.Length > 0);
 
     public HashSet<string> Set(string kind) => new(_rows.Where(r => r.Kind == kind).SelectMany(r => Split(r.Words)), StringComparer.Ordinal);
+
+    /// <summary>The <c>cue-pair</c> and <c>cue-pair-stem</c> rows in file order: two word lists separated by "+", the
+    /// second also matched on stems for <c>cue-pair-stem</c>.</summary>
+    public (string Name, HashSet<string> First, HashSet<string> Second, bool OnStems)[] Pairs() =>
+        _rows.Where(r => r.Kind is "cue-pair" or "cue-pair-stem").Select(r =>
+        {
+            var lists = r.Words.Split('+');
+            if (lists.Length != 2) throw new InvalidOperationException($"intent-words.tsv: {r.Kind} '{r.Name}' needs two lists separated by '+'.");
+            return (r.Name, new HashSet<string>(Split(lists[0]), StringComparer.Ordinal), new HashSet<string>(Split(lists[1]), StringComparer.Ordinal),
+                r.Kind == "cue-pair-stem");
+        }).ToArray();
 
     public (string Name, HashSet<string> Words)[] Sets(string kind) =>
         _rows.Where(r => r.Kind == kind).Select(r => (r.Name, new HashSet<string>(Split(r.Words), StringComparer.Ordinal))).ToArray();

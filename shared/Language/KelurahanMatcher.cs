@@ -26,6 +26,9 @@ public sealed class KelurahanMatcher
 {
     private sealed record Key(string Compact, Kelurahan? Kel, string Kecamatan, double Weight, int Words);
 
+    // The words around the names and the short forms: shared/Language/place-words.tsv.
+    private static readonly PlaceWords Place = PlaceWords.LoadEmbedded(); // immutable data
+
     private readonly KelurahanDirectory _dir;
     private readonly List<Key> _keys = new();
     private readonly Dictionary<string, List<Kelurahan>> _byKecamatan;
@@ -40,8 +43,9 @@ public sealed class KelurahanMatcher
             var words = Words(k.Name);
             AddKey(string.Concat(words), k, k.Kecamatan, 1.0, words.Count);
             // "Cakranegara Barat" → "cakra barat"; "Abian Tubuh Baru" → "abian tubuh"; "Pejarakan Karya" → "pejarakan"
-            if (words[0] == "cakranegara") AddKey("cakra" + string.Concat(words.Skip(1)), k, k.Kecamatan, 0.95, words.Count);
-            if (words.Count == 3 && words[^1] == "baru" && !directory.All.Any(o => Compact(o.Name) == string.Concat(words.Take(2))))
+            foreach (var (full, shortForm) in Place.ShortForms)
+                if (words[0] == full) AddKey(shortForm + string.Concat(words.Skip(1)), k, k.Kecamatan, 0.95, words.Count);
+            if (words.Count == 3 && Place.DroppedLast.Contains(words[^1]) && !directory.All.Any(o => Compact(o.Name) == string.Concat(words.Take(2))))
                 AddKey(string.Concat(words.Take(2)), k, k.Kecamatan, 0.85, 2);
         }
         // distinctive first words of two-word names when no other kelurahan shares them
@@ -50,14 +54,16 @@ public sealed class KelurahanMatcher
             var list = g.ToList();
             if (list.Count != 1) continue;
             var words = Words(list[0].Name);
-            if (words.Count < 2 || words[0] == words[1] || words[0].Length < 6 || words[0] is "cakranegara" or "mataram" or "ampenan" or "tanjung" or "karang") continue;
+            if (words.Count < 2 || words[0] == words[1] || words[0].Length < 6 || Place.NotAlone.Contains(words[0])) continue;
             if (directory.All.Any(o => Compact(o.Name) == words[0])) continue;
             AddKey(words[0], list[0], list[0].Kecamatan, 0.8, 1);
         }
         foreach (var kec in directory.Kecamatan)
             AddKey(Compact(kec), null, kec, 1.0, 1);
-        // "Cakra" is the everyday short name of Cakranegara
-        if (directory.Kecamatan.Contains("Cakranegara")) AddKey("cakra", null, "Cakranegara", 0.9, 1);
+        // the everyday short names of kecamatan ("Cakra" for Cakranegara)
+        foreach (var (full, shortForm) in Place.ShortForms)
+            if (directory.Kecamatan.FirstOrDefault(kec => kec.Equals(full, StringComparison.OrdinalIgnoreCase)) is { } kecamatan)
+                AddKey(shortForm, null, kecamatan, 0.9, 1);
     }
 
     private void AddKey(string compact, Kelurahan? kel, string kecamatan, double weight, int words)
@@ -133,14 +139,14 @@ public sealed class KelurahanMatcher
         if (k.Kel is { } kel)
         {
             var conf = s;
-            if (HasPrefixWord(tokens, pieces[from].Tok, "kelurahan", "kel", "desa", "kelurahannya")) conf = Math.Min(1.0, conf + 0.05);
+            if (HasPrefixWord(tokens, pieces[from].Tok, Place.KelurahanWords)) conf = Math.Min(1.0, conf + 0.05);
             // "Jl. Pejanggik", "jalan Bertais": a street named after a kelurahan may run through others
-            if (HasPrefixWord(tokens, pieces[from].Tok, "jl", "jln", "jalan", "gg", "gang")) conf *= 0.6;
+            if (HasPrefixWord(tokens, pieces[from].Tok, Place.StreetWords)) conf *= 0.6;
             return new KelurahanMatch(kel, kel.Kecamatan, [kel], Math.Round(conf, 3), start, end, text[start..end]);
         }
         // a kecamatan name alone: "Mataram" is usually the city unless "kecamatan" precedes it
-        var kecWord = HasPrefixWord(tokens, pieces[from].Tok, "kecamatan", "kec", "kecamatannya");
-        if (k.Kecamatan.Equals("Mataram", StringComparison.OrdinalIgnoreCase) && !kecWord) return null;
+        var kecWord = HasPrefixWord(tokens, pieces[from].Tok, Place.KecamatanWords);
+        if (Place.City.Contains(k.Kecamatan) && !kecWord) return null;
         var ks = kecWord ? Math.Min(1.0, s + 0.05) : s * 0.9;
         if (kecWord)
         {
@@ -151,6 +157,43 @@ public sealed class KelurahanMatcher
             KelurahanOf(k.Kecamatan), Math.Round(ks, 3), start, end, text[start..end]);
     }
 
-    private static bool HasPrefixWord(IReadOnlyList<Token> tokens, int tokIndex, params string[] words) =>
+    private static bool HasPrefixWord(IReadOnlyList<Token> tokens, int tokIndex, IReadOnlySet<string> words) =>
         tokIndex > 0 && words.Contains(tokens[tokIndex - 1].Lower.TrimEnd('.'));
+}
+
+/// <summary>The words <see cref="KelurahanMatcher"/> reads around the names (<c>shared/Language/place-words.tsv</c>, its
+/// header explains each kind).</summary>
+internal sealed class PlaceWords
+{
+    public required IReadOnlySet<string> KelurahanWords { get; init; }
+    public required IReadOnlySet<string> StreetWords { get; init; }
+    public required IReadOnlySet<string> KecamatanWords { get; init; }
+    /// <summary>Kecamatan names that alone mean the city (compared ignoring case, like the directory's names).</summary>
+    public required IReadOnlySet<string> City { get; init; }
+    public required IReadOnlyList<(string Full, string Short)> ShortForms { get; init; }
+    public required IReadOnlySet<string> DroppedLast { get; init; }
+    public required IReadOnlySet<string> NotAlone { get; init; }
+
+    public static PlaceWords LoadEmbedded() => Parse(TextNormalizer.EmbeddedLines("KissBot.Language.place-words.tsv").Skip(1));
+
+    public static PlaceWords Parse(IEnumerable<string> lines)
+    {
+        var rows = lines.Select(l => l.Split('\t')).Where(f => f.Length >= 2).ToList();
+        var known = new[] { "kelurahan-word", "street-word", "kecamatan-word", "city", "short-form", "dropped-last", "not-alone" };
+        if (rows.FirstOrDefault(f => !known.Contains(f[0].Trim())) is { } unknown)
+            throw new InvalidOperationException($"place-words.tsv: unknown kind '{unknown[0]}'.");
+        IEnumerable<string> Words(string kind) =>
+            rows.Where(f => f[0].Trim() == kind).SelectMany(f => f[1].Split(',')).Select(w => w.Trim()).Where(w => w.Length > 0);
+        HashSet<string> Set(string kind, StringComparer comparer) => new(Words(kind), comparer);
+        return new PlaceWords
+        {
+            KelurahanWords = Set("kelurahan-word", StringComparer.Ordinal),
+            StreetWords = Set("street-word", StringComparer.Ordinal),
+            KecamatanWords = Set("kecamatan-word", StringComparer.Ordinal),
+            City = Set("city", StringComparer.OrdinalIgnoreCase),
+            ShortForms = rows.Where(f => f[0].Trim() == "short-form" && f.Length >= 3).Select(f => (f[1].Trim(), f[2].Trim())).ToList(),
+            DroppedLast = Set("dropped-last", StringComparer.Ordinal),
+            NotAlone = Set("not-alone", StringComparer.Ordinal),
+        };
+    }
 }

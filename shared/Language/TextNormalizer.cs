@@ -164,78 +164,41 @@ public static class TextNormalizer
         return list;
     }
 
-    private static readonly string[] Particles = ["nya", "lah", "kah", "pun", "tah"];
-
-    private static readonly HashSet<string> NotInSuffix = new(StringComparer.Ordinal)
-    {
-        "ingin", "pingin", "pengin", "mesin", "latin", "angin", "dingin", "cermin", "yakin", "mungkin", "miskin", "kawin",
-        "batin", "rutin", "vitamin", "admin", "login", "online", "bensin", "kemarin", "plugin", "domain", "margin",
-        "kuliner", "lainnya", "sendirian", "terjamin", "dijamin", "menjamin", "jamin", "izin", "perizin", "mengizin",
-        "diizin", "pengemudin", "pertamin", "tiktokin",
-    };
+    // The stemmer's affixes and exceptions: shared/Language/stemmer.tsv.
+    private static readonly StemmerRules Stemmer = StemmerRules.LoadEmbedded(); // immutable data
 
     /// <summary>A light Indonesian stemmer (after Nazief–Adriani, simplified): strips particles, possessives,
     /// <c>-kan/-an/-i</c> and the prefixes <c>me-/pe-/ber-/ter-/di-/ke-/se-</c> with the usual nasal
-    /// restorations. Short words (&lt; 5 letters) and words with digits are returned unchanged.</summary>
+    /// restorations. Short words (&lt; 5 letters) and words with digits are returned unchanged. The affixes, their
+    /// limits and exceptions are data (<c>shared/Language/stemmer.tsv</c>); the steps and their order are here.</summary>
     public static string Stem(string word)
     {
         if (word.Length < 5 || !word.All(char.IsLetter)) return word;
         var w = word;
-        foreach (var p in Particles)
-            if (w.EndsWith(p) && w.Length - p.Length >= 4) { w = w[..^p.Length]; break; }
-        foreach (var p in new[] { "ku", "mu" })
-            if (w.EndsWith(p) && w.Length - p.Length >= 5) { w = w[..^p.Length]; break; }
-
-        var prefixed = false;
-        string StripPrefix(string s)
-        {
-            if (s.StartsWith("di") && s.Length >= 6) { prefixed = true; return s[2..]; }
-            if (s.StartsWith("ter") && s.Length >= 7) { prefixed = true; return s[3..]; }
-            if (s.StartsWith("ber") && s.Length >= 7) { prefixed = true; return s[3..]; }
-            if (s.StartsWith("be") && s.Length >= 6 && s[2] is 'k' && s[3] == 'e') { prefixed = true; return s[2..]; } // bekerja
-            if (s.StartsWith("ke") && s.Length >= 7 && (s.EndsWith("an"))) { prefixed = true; return s[2..]; }
-            if (s.StartsWith("se") && s.Length >= 7 && s.EndsWith("nya")) { prefixed = true; return s[2..]; }
-            if (s.StartsWith("meng") || s.StartsWith("peng"))
-            {
-                prefixed = true;
-                var r = s[4..];
-                return r.Length > 0 && "aiueo".Contains(r[0]) ? r : r;
-            }
-            if (s.StartsWith("meny") || s.StartsWith("peny")) { prefixed = true; return "s" + s[4..]; }
-            if (s.StartsWith("mem") || s.StartsWith("pem"))
-            {
-                prefixed = true;
-                var r = s[3..];
-                return r.Length > 0 && "aiueo".Contains(r[0]) ? "p" + r : r;
-            }
-            if (s.StartsWith("men") || s.StartsWith("pen"))
-            {
-                prefixed = true;
-                var r = s[3..];
-                return r.Length > 0 && "aiueo".Contains(r[0]) ? "t" + r : r;
-            }
-            if (s.StartsWith("me") && s.Length >= 6 && s[2] is 'l' or 'r' or 'w' or 'y') { prefixed = true; return s[2..]; }
-            if (s.StartsWith("pe") && s.Length >= 6 && s[2] is 'l' or 'r' or 'w' or 'y' or 'k' or 'd' or 'n' or 'g')
-            {
-                if (s.StartsWith("per") && s.Length >= 7) { prefixed = true; return s[3..]; }
-                prefixed = true;
-                return s[2..];
-            }
-            return s;
-        }
+        if (StemmerRules.First(Stemmer.Particles, w, false) is { } particle) w = w[..^particle.Affix.Length];
+        if (StemmerRules.First(Stemmer.Possessives, w, false) is { } possessive) w = w[..^possessive.Affix.Length];
 
         // informal Jakarta/Betawi forms: "nge-" prefix (ngeprint), "-in" suffix (siapin, dirahasiain)
-        if (w.StartsWith("nge") && w.Length >= 7) w = w[3..];
-        if (w.EndsWith("in") && w.Length >= 6 && !NotInSuffix.Contains(w))
-            w = w[..^2];
+        if (StemmerRules.First(Stemmer.InformalPrefixes, w, false) is { } informalPrefix) w = w[informalPrefix.Affix.Length..];
+        if (StemmerRules.First(Stemmer.InformalSuffixes, w, false) is { } informalSuffix && !Stemmer.KeepIn.Contains(w))
+            w = w[..^informalSuffix.Affix.Length];
 
-        var stemmed = StripPrefix(w);
-        if (stemmed.Length >= 6 && (stemmed.StartsWith("ber") || stemmed.StartsWith("per"))) stemmed = StripPrefix(stemmed);
-        // suffixes
-        if (stemmed.EndsWith("kan") && stemmed.Length >= 6) stemmed = stemmed[..^3];
-        else if (stemmed.EndsWith("an") && stemmed.Length >= 6) stemmed = stemmed[..^2];
-        else if (prefixed && stemmed.EndsWith('i') && stemmed.Length >= 6 && !stemmed.EndsWith("si")) stemmed = stemmed[..^1];
+        var prefixed = false;
+        var stemmed = StripPrefix(w, ref prefixed);
+        if (StemmerRules.First(Stemmer.PrefixAgain, stemmed, prefixed) is not null) stemmed = StripPrefix(stemmed, ref prefixed);
+        if (StemmerRules.First(Stemmer.Suffixes, stemmed, prefixed) is { } suffix) stemmed = stemmed[..^suffix.Affix.Length];
         return stemmed.Length >= 3 ? stemmed : word;
+    }
+
+    /// <summary>Cuts the first derivational prefix that fits, putting back the letter a nasal prefix replaced.</summary>
+    private static string StripPrefix(string s, ref bool prefixed)
+    {
+        if (StemmerRules.First(Stemmer.Prefixes, s, prefixed) is not { } rule) return s;
+        prefixed = true;
+        var rest = s[rule.Affix.Length..];
+        if (rule.PutBack.Length > 0) return rule.PutBack + rest;
+        if (rule.PutBackBeforeVowel.Length > 0 && rest.Length > 0 && "aiueo".Contains(rest[0])) return rule.PutBackBeforeVowel + rest;
+        return rest;
     }
 
     /// <summary>Damerau–Levenshtein (optimal string alignment) distance, bounded: returns max+1 when larger.</summary>
@@ -320,5 +283,97 @@ public sealed class SpellCorrector
             _cache[word] = result;
         }
         return result;
+    }
+}
+
+/// <summary>The affixes and exceptions of <see cref="TextNormalizer.Stem"/>, read from <c>shared/Language/stemmer.tsv</c>
+/// (its header explains the columns). Each step is a list of rules tried in order; the first that fits applies.</summary>
+internal sealed class StemmerRules
+{
+    /// <summary>One affix: cut at the start (prefixes) or the end (suffixes) of a word of at least <see cref="Min"/>
+    /// letters, when the rest starts with one of <see cref="Next"/>, the word ends with <see cref="End"/> and not with
+    /// <see cref="NotEnd"/>, and (with <see cref="AfterPrefix"/>) a prefix was cut before.</summary>
+    internal sealed record Rule(string Affix, bool AtStart, int Min, string[] Next, string? End, string? NotEnd, bool AfterPrefix,
+        string PutBack, string PutBackBeforeVowel)
+    {
+        public bool Fits(string s, bool prefixed)
+        {
+            if (s.Length < Min || (AfterPrefix && !prefixed)) return false;
+            if (AtStart ? !s.StartsWith(Affix, StringComparison.Ordinal) : !s.EndsWith(Affix, StringComparison.Ordinal)) return false;
+            if (Next.Length > 0)
+            {
+                var fits = false;
+                foreach (var n in Next)
+                    if (s.AsSpan(Affix.Length).StartsWith(n, StringComparison.Ordinal)) { fits = true; break; }
+                if (!fits) return false;
+            }
+            if (End is not null && !s.EndsWith(End, StringComparison.Ordinal)) return false;
+            return NotEnd is null || !s.EndsWith(NotEnd, StringComparison.Ordinal);
+        }
+    }
+
+    public required Rule[] Particles { get; init; }
+    public required Rule[] Possessives { get; init; }
+    public required Rule[] InformalPrefixes { get; init; }
+    public required Rule[] InformalSuffixes { get; init; }
+    /// <summary>Words whose final "in" is part of the word, not the informal suffix.</summary>
+    public required IReadOnlySet<string> KeepIn { get; init; }
+    public required Rule[] Prefixes { get; init; }
+    public required Rule[] PrefixAgain { get; init; }
+    public required Rule[] Suffixes { get; init; }
+
+    /// <summary>The first rule of <paramref name="rules"/> that fits <paramref name="s"/>, or null.</summary>
+    public static Rule? First(Rule[] rules, string s, bool prefixed)
+    {
+        foreach (var r in rules)
+            if (r.Fits(s, prefixed)) return r;
+        return null;
+    }
+
+    public static StemmerRules LoadEmbedded() => Parse(TextNormalizer.EmbeddedLines("KissBot.Language.stemmer.tsv").Skip(1));
+
+    public static StemmerRules Parse(IEnumerable<string> lines)
+    {
+        var rows = lines.Select(l => l.Split('\t')).Where(f => f.Length >= 2).ToList();
+        Rule[] Rules(string kind, bool atStart) => rows.Where(f => f[0].Trim() == kind).Select(f => ParseRule(f, atStart)).ToArray();
+        var keepIn = rows.Where(f => f[0].Trim() == "keep-in")
+            .SelectMany(f => f[1].Split(',').Select(w => w.Trim()).Where(w => w.Length > 0));
+        var known = new[] { "particle", "possessive", "informal-prefix", "informal-suffix", "keep-in", "prefix", "prefix-again", "suffix" };
+        if (rows.FirstOrDefault(f => !known.Contains(f[0].Trim())) is { } unknown)
+            throw new InvalidOperationException($"stemmer.tsv: unknown kind '{unknown[0]}'.");
+        return new StemmerRules
+        {
+            Particles = Rules("particle", false),
+            Possessives = Rules("possessive", false),
+            InformalPrefixes = Rules("informal-prefix", true),
+            InformalSuffixes = Rules("informal-suffix", false),
+            KeepIn = new HashSet<string>(keepIn, StringComparer.Ordinal),
+            Prefixes = Rules("prefix", true),
+            PrefixAgain = Rules("prefix-again", true),
+            Suffixes = Rules("suffix", false),
+        };
+    }
+
+    private static Rule ParseRule(string[] f, bool atStart)
+    {
+        string Column(int i) => i < f.Length ? f[i].Trim() : "";
+        var affix = Column(1);
+        var min = Column(2) is { Length: > 0 } m ? int.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        string[] next = [];
+        string? end = null, notEnd = null;
+        var afterPrefix = false;
+        foreach (var condition in Column(3).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = condition.IndexOf(':') is var c and >= 0 ? (condition[..c], condition[(c + 1)..]) : (condition, "");
+            switch (name)
+            {
+                case "starts": next = value.Split(',', StringSplitOptions.RemoveEmptyEntries); break;
+                case "ends": end = value; break;
+                case "notends": notEnd = value; break;
+                case "prefixed": afterPrefix = true; break;
+                default: throw new InvalidOperationException($"stemmer.tsv: unknown condition '{condition}' on '{affix}'.");
+            }
+        }
+        return new Rule(affix, atStart, min, next, end, notEnd, afterPrefix, Column(4), Column(5));
     }
 }

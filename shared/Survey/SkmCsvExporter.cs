@@ -25,12 +25,16 @@ public sealed record SkmCsvOptions(bool IncludeSuggestions = false, bool ExactDa
 /// </summary>
 public static class SkmCsvExporter
 {
+    /// <summary>The column headers (<c>csv.*</c> in <c>shared/Survey/skm-report.texts.json</c>).</summary>
+    private static readonly Text.TextTable R = Text.TextTable.LoadEmbedded(typeof(SkmCsvExporter).Assembly, "skm-report.texts.json");
+
     public static IReadOnlyList<string> Header(SkmCsvOptions? options = null)
     {
         var o = options ?? SkmCsvOptions.Default;
-        var h = new List<string> { "response_id", o.ExactDate ? "tanggal" : "bulan", "kecamatan", "tingkat_risiko", "jenis_kelamin", "kelompok_usia", "pendidikan", "pekerjaan" };
+        var period = R[o.ExactDate ? "csv.period.date" : "csv.period.month"];
+        var h = R.List("csv.columns").Select(c => c == "{period}" ? period : c).ToList();
         h.AddRange(SkmElements.All.Select(e => e.Code));
-        if (o.IncludeSuggestions) h.Add("saran");
+        if (o.IncludeSuggestions) h.Add(R["csv.suggestions"]);
         return h;
     }
 

@@ -15,6 +15,8 @@ public static class DirectLineUpload
 {
     public const long MaxBytes = 5 * 1024 * 1024;
     public const int MaxFiles = 3;
+    /// <summary>The channel's own texts (<c>directline.texts.json</c> next to this file).</summary>
+    private static readonly KissBot.Text.TextTable Texts = KissBot.Text.TextTable.LoadEmbedded(typeof(DirectLineUpload).Assembly, "directline.texts.json");
     public static readonly IReadOnlySet<string> AllowedTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         { "image/jpeg", "image/png", "image/webp", "application/pdf" };
 
@@ -63,7 +65,7 @@ public static class DirectLineUpload
             var fileId = DirectLineTokens.RandomId();
             using var ms = new MemoryStream();
             await f.CopyToAsync(ms, ct);
-            var name = Path.GetFileName(f.FileName is { Length: > 0 } fn ? fn : "lampiran");
+            var name = Path.GetFileName(f.FileName is { Length: > 0 } fn ? fn : Texts["upload.unnamedFile"]);
             if (name.Length > 120) name = name[..120];
             await store.SaveUploadAsync(fileId, id, userId, f.ContentType!, name, ms.ToArray(), ct);
             attachments.Add(new Attachment { ContentType = f.ContentType, Name = name, ContentUrl = $"{baseUrl}chat/files/{fileId}" });
