@@ -19,15 +19,6 @@ public static class ComplaintPrivacy
     /// <summary>True when the content may only appear in statistics: RAHASIA, or a misconduct category.</summary>
     public static bool HideContentFromPublic(ComplaintCategory category, ComplaintConfidentiality confidentiality) =>
         confidentiality == ComplaintConfidentiality.Rahasia || ComplaintCategories.IsMisconduct(category);
-
-    /// <summary>Parses the confidentiality menu reply (1/2/3 or the word); null when unclear.</summary>
-    public static ComplaintConfidentiality? Parse(string? input) => (input?.Trim().ToLowerInvariant().TrimEnd('.')) switch
-    {
-        "1" or "biasa" => ComplaintConfidentiality.Biasa,
-        "2" or "anonim" or "anonym" or "anonymous" => ComplaintConfidentiality.Anonim,
-        "3" or "rahasia" => ComplaintConfidentiality.Rahasia,
-        _ => null,
-    };
 }
 
 /// <summary>

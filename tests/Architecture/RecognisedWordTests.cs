@@ -36,7 +36,6 @@ public sealed partial class RecognisedWordTests
         ["bot/Console/Complaints/ComplaintsModule.cs"] = "codes of the console's own forms: the overdue filter's query values (batas=lewat|belum), the response field's name (tanggapan) and the contact channel code 'telepon'",
         ["dialogs/Complaints/ComplaintDialog.cs"] = "'telepon' is the contact channel code stored with the complaint",
         ["dialogs/Complaints/ComplaintEntry.cs"] = "'tanggapan' names the {tanggapan} placeholder of the complaint notification texts",
-        ["shared/Complaints/ComplaintPrivacy.cs"] = "the confidentiality codes (biasa/anonim/rahasia, the enum's names) accepted by Parse",
         ["bot/Channels/WhatsApp/WhatsAppMessageBuilder.cs"] = "'call' is a Bot Framework card action type",
         ["bot/Hosting/WarmUp.cs"] = "'halo' is the warm-up sample message, not a recognised word",
         ["bot/Console/Bookings/BookingsModule.cs"] = "'batal' is the console's cancel route (/pemesanan/{code}/batal)",

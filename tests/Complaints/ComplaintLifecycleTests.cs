@@ -115,7 +115,6 @@ public class ComplaintLifecycleTests
         Assert.True(ComplaintPrivacy.HideContentFromPublic(ComplaintCategory.Waktu, ComplaintConfidentiality.Rahasia));
         Assert.True(ComplaintPrivacy.HideContentFromPublic(ComplaintCategory.Kkn, ComplaintConfidentiality.Biasa));
         Assert.False(ComplaintPrivacy.HideContentFromPublic(ComplaintCategory.Waktu, ComplaintConfidentiality.Anonim));
-        Assert.Equal(ComplaintConfidentiality.Anonim, ComplaintPrivacy.Parse("2"));
     }
 
     [Fact]
