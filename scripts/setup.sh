@@ -9,6 +9,9 @@ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/n
 if [ "${KISSBOT_SKIP_BROWSER:-0}" != "1" ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+  # The bot's texts carry emoji (the checklist's ✅, the location button's 📍): without a colour emoji font the
+  # browser test's screenshots (and the README's) show empty boxes where a citizen's phone shows the icons.
+  ls /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf >/dev/null 2>&1 || need_apt+=(fonts-noto-color-emoji)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then

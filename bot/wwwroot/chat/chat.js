@@ -85,8 +85,6 @@
         accent: '#0b4f8a',
         botAvatarInitials: 'KB',
         botAvatarBackgroundColor: '#f2b705',
-        userAvatarInitials: 'Anda',
-        userAvatarBackgroundColor: '#0b4f8a',
         bubbleBackground: '#eef3f9',
         bubbleBorderRadius: 12,
         bubbleFromUserBackground: '#0b4f8a',
