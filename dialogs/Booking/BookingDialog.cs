@@ -348,8 +348,24 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         var u = r.Message;
         if (r.Asked)
         {
-            var content = u.Content(T.List("keywords.people"));
+            // Numbers inside a date, a phone number or a NIK are no count ("sen mg dpn jam 2 siang" is not 2 people).
+            var rest = u.Text;
+            foreach (var e in u.Entities.Where(e => e.Type is EntityTypes.DateTime or EntityTypes.DateRange or EntityTypes.Phone
+                         or EntityTypes.Nik or EntityTypes.BookingCode or EntityTypes.Kbli).OrderByDescending(e => e.Start))
+                rest = rest[..e.Start] + " " + rest[Math.Min(rest.Length, e.End)..];
+            var content = new Utterance(rest, u.Now).Content(T.List("keywords.people"));
             if (content.Length == 0) return SlotResult<BookingDraft>.None;
+            // "sendiri", "berdua sama suami", "bertiga": a group word counts the people.
+            var words = Utterance.Norm(content).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Any(W.PeopleAlone.Contains)) return new SlotResult<BookingDraft>.Value(d => d.People = 1);
+            foreach (var w in words)
+                foreach (var prefix in W.PeopleGroupPrefix)
+                    if (w.Length > prefix.Length && w.StartsWith(prefix, StringComparison.Ordinal)
+                        && NumberWords.Parse([w[prefix.Length..]], 0) is { Value: >= 2 and <= 10 } group)
+                        return new SlotResult<BookingDraft>.Value(d => d.People = (int)group.Value);
+            // "gang mawar no 3, sebelah masjid": a street with its house number, not three people (the address reads it).
+            if (content.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(t => W.AddressCue.Contains(Utterance.Norm(t)))
+                && !u.Mentions(W.PeopleUnit)) return SlotResult<BookingDraft>.None;
             var v = ValidatePeople(content);
             return v.Succeeded ? new SlotResult<BookingDraft>.Value(d => d.People = v.Value!.GetValue<int>()) : new SlotResult<BookingDraft>.Invalid(v.Hint!);
         }
@@ -392,8 +408,12 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
             if (content.Length == 0) return SlotResult<BookingDraft>.None;
             return new SlotResult<BookingDraft>.Invalid(T.Get("location.unknown", ("text", content.Length > 40 ? content[..40] + "…" : content)));
         }
-        // Unasked: only a kelurahan named after a cue ("di ampenan tengah", "kel. monjok").
-        if (match is { Kelurahan: { } kel } && match.Confidence >= 0.8 && HasCueBefore(u.Text, match.Start, W.LocationCue))
+        // Unasked: a kelurahan named after a cue ("di ampenan tengah", "kel. monjok"), or a message that is nothing but
+        // a kelurahan's name ("karang pule" sent while the number of people was asked), unless a name or an address is
+        // asked (a person or a street may carry a kelurahan's name).
+        if (match is { Kelurahan: { } kel } && match.Confidence >= 0.8
+            && (HasCueBefore(u.Text, match.Start, W.LocationCue)
+                || (!r.FreeTextAsked && match.Confidence >= 0.9 && Utterance.Norm(u.Text[..match.Start] + " " + u.Text[match.End..]).Length == 0)))
             return new SlotResult<BookingDraft>.Value(d => SetKelurahan(d, kel, kel.Latitude, kel.Longitude));
         if (r.Draft.Kelurahan is null && MentionsOutside(u) && !u.IsQuestion) return new SlotResult<BookingDraft>.Invalid(T["location.outside"]);
         return SlotResult<BookingDraft>.None;
@@ -717,6 +737,8 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         public IReadOnlyList<string> BadanUsahaNamed { get; } = t.List("words.badanUsahaNamed");
         public IReadOnlyList<string> FormExplicit { get; } = t.List("words.formExplicit");
         public IReadOnlyList<string> PeopleUnit { get; } = t.List("words.peopleUnit").Select(Utterance.Norm).ToList();
+        public IReadOnlySet<string> PeopleAlone { get; } = t.List("words.peopleAlone").Select(Utterance.Norm).ToHashSet();
+        public IReadOnlyList<string> PeopleGroupPrefix { get; } = t.List("words.peopleGroupPrefix");
         public IReadOnlyList<string> LocationCue { get; } = t.List("words.locationCue");
         public IReadOnlySet<string> AddressCue { get; } = t.List("words.addressCue").Select(Utterance.Norm).ToHashSet();
         public IReadOnlyList<string> OtherPerson { get; } = t.List("words.otherPerson");

@@ -50,7 +50,8 @@ public abstract record SlotResult<TDraft>
 }
 
 /// <summary>How a slot is being read in this message.</summary>
-public sealed class SlotReading<TDraft>(ITurnContext turn, Utterance utterance, TDraft draft, bool asked, bool mayOverwrite)
+public sealed class SlotReading<TDraft>(ITurnContext turn, Utterance utterance, TDraft draft, bool asked, bool mayOverwrite,
+    bool freeTextAsked = false)
 {
     public ITurnContext Turn { get; } = turn;
     public Utterance Message { get; } = utterance;
@@ -61,6 +62,10 @@ public sealed class SlotReading<TDraft>(ITurnContext turn, Utterance utterance, 
 
     /// <summary>A value already stored may be replaced (a correction, the summary, an edit).</summary>
     public bool MayOverwrite { get; } = mayOverwrite;
+
+    /// <summary>Another slot that takes free text (a name, an address) is asked: the whole message is its answer, so
+    /// this slot reads only what is clearly marked as its own ("di karang pule"), never the bare message.</summary>
+    public bool FreeTextAsked { get; } = freeTextAsked;
 }
 
 /// <summary>
@@ -336,7 +341,7 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
             var wasFilled = slot.IsFilled(draft);
             var before = slot.Describe?.Invoke(draft);
             var mayOverwrite = isAsked || overwrite || (slot.Keywords.Count > 0 && u.Mentions(slot.Keywords));
-            var r = await slot.Read(new SlotReading<TDraft>(turn, u, draft, isAsked, mayOverwrite));
+            var r = await slot.Read(new SlotReading<TDraft>(turn, u, draft, isAsked, mayOverwrite, !isAsked && asked?.FreeText == true));
             switch (r)
             {
                 case SlotResult<TDraft>.Value v when !wasFilled || mayOverwrite:
