@@ -32,7 +32,7 @@ public sealed class RecognizerDateRanges : IDateRangeReader
 /// Every message is read for every slot; what was said unasked is said back; any slot can be corrected at any time
 /// and from the summary; the visit rules check every date. Ends with a KM-YYYY-NNNNN booking code.
 /// </summary>
-public sealed partial class BookingDialog : SlotForm<BookingDraft>
+public sealed partial class BookingDialog : SlotForm<BookingDraft>, IGivesWayToComplaints
 {
     public const string DialogId = "booking";
     private static readonly TextTable T = BookingTexts.Table;
@@ -111,8 +111,8 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
             Ask = (_, _) => Task.FromResult(new SlotAsk(T["form.ask"], [T["form.perorangan"], T["form.badanUsaha"]])),
             Describe = d => d.Form is null ? null : FormTitle(d.Form.Value),
         },
-        YesNoSlot("npwp", "npwp.ask", T["npwp.topic"], d => d.HasNpwp, (d, v) => d.HasNpwp = v),
-        YesNoSlot("akta", "akta.ask", T["akta.topic"], d => d.HasAkta, (d, v) => d.HasAkta = v),
+        YesNoSlot("npwp", "akta", "npwp.ask", T["npwp.topic"], (T["ack.npwp.yes"], T["ack.npwp.no"]), d => d.HasNpwp, (d, v) => d.HasNpwp = v),
+        YesNoSlot("akta", "npwp", "akta.ask", T["akta.topic"], (T["ack.akta.yes"], T["ack.akta.no"]), d => d.HasAkta, (d, v) => d.HasAkta = v),
         new()
         {
             Name = "business", FreeText = true, Keywords = T.List("keywords.business"), Title = T["title.business"], EditLabel = T["edit.business"],
@@ -173,19 +173,29 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         },
     ];
 
-    private static Slot<BookingDraft> YesNoSlot(string name, string askKey, string topic, Func<BookingDraft, bool?> get, Action<BookingDraft, bool> set) => new()
+    /// <summary>A yes/no question about one document (NPWP, akta). Named in a message, it is read unasked ("udah ada
+    /// npwp" at the name question); a reply that names only the other document ("akta blm ada" while NPWP is asked)
+    /// is left to that one.</summary>
+    private static Slot<BookingDraft> YesNoSlot(string name, string other, string askKey, string topic, (string Yes, string No) said, Func<BookingDraft, bool?> get,
+        Action<BookingDraft, bool> set) => new()
     {
-        Name = name, Topic = topic,
+        Name = name, Topic = topic, Keywords = T.List("keywords." + name),
         IsNeeded = d => d.Form == BusinessForm.BadanUsaha,
         IsFilled = d => get(d) is not null,
         Read = r =>
         {
-            if (!r.Asked) return Task.FromResult(SlotResult<BookingDraft>.None);
-            return Task.FromResult(r.Message.YesNo is { } yes
+            var u = r.Message;
+            var mine = u.Mentions(T.List("keywords." + name));
+            var theirs = u.Mentions(T.List("keywords." + other));
+            if (!r.Asked)
+                return Task.FromResult(mine && !theirs && u.YesNo is { } told ? new SlotResult<BookingDraft>.Value(d => set(d, told)) : SlotResult<BookingDraft>.None);
+            if (theirs && !mine) return Task.FromResult(SlotResult<BookingDraft>.None);
+            return Task.FromResult(u.YesNo is { } yes
                 ? new SlotResult<BookingDraft>.Value(d => set(d, yes))
-                : r.Message.IsQuestion ? SlotResult<BookingDraft>.None : new SlotResult<BookingDraft>.Invalid(T["yesno.bad"]));
+                : u.IsQuestion ? SlotResult<BookingDraft>.None : new SlotResult<BookingDraft>.Invalid(T["yesno.bad"]));
         },
         Ask = (_, _) => Task.FromResult(new SlotAsk(T[askKey], [T["yes"], T["no"]])),
+        Describe = d => get(d) is { } has ? (has ? said.Yes : said.No) : null,
     };
 
     private static SlotResult<BookingDraft> ReadIdentity(SlotReading<BookingDraft> r)
@@ -225,6 +235,8 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         if (!r.Asked && u.When() is not null) return SlotResult<BookingDraft>.None;
         var content = u.Content(T.List("keywords.name"));
         if (content.Length == 0) return SlotResult<BookingDraft>.None;
+        // "udah ada npwp", "mau bsk aja": an answer to another question, never a name (the name is asked again).
+        if (Utterance.Norm(content).Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(W.NotInName.Contains)) return SlotResult<BookingDraft>.None;
         var v = ValidateName(content);
         return v.Succeeded ? new SlotResult<BookingDraft>.Value(d => d.Name = v.Value!.GetValue<string>())
             : r.Asked ? new SlotResult<BookingDraft>.Invalid(v.Hint!) : SlotResult<BookingDraft>.None;
@@ -737,6 +749,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>
         public IReadOnlyList<string> BadanUsahaNamed { get; } = t.List("words.badanUsahaNamed");
         public IReadOnlyList<string> FormExplicit { get; } = t.List("words.formExplicit");
         public IReadOnlyList<string> PeopleUnit { get; } = t.List("words.peopleUnit").Select(Utterance.Norm).ToList();
+        public IReadOnlySet<string> NotInName { get; } = t.List("words.notInName").Select(Utterance.Norm).ToHashSet();
         public IReadOnlySet<string> PeopleAlone { get; } = t.List("words.peopleAlone").Select(Utterance.Norm).ToHashSet();
         public IReadOnlyList<string> PeopleGroupPrefix { get; } = t.List("words.peopleGroupPrefix");
         public IReadOnlyList<string> LocationCue { get; } = t.List("words.locationCue");

@@ -91,9 +91,28 @@ public sealed class ComplaintNotifications(ComplaintRepository complaints)
 /// "aduan saya" (own tickets only; a foreign code answers like an unknown one), and the answer to the satisfaction
 /// question that follows a "selesai" notification (rating 1–4, "sudah", or "buka kembali").
 /// </summary>
-public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view, KissBot.Access.RecordAccessRepository access) : IFlowEntry
+public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStatusView view, KissBot.Access.RecordAccessRepository access,
+    IIntentRecognizer intents) : IFlowEntry
 {
     private static readonly TextTable T = ComplaintDialogTexts.Table;
+
+    /// <summary>How sure the classifier must be that a message inside a booking is a complaint before the booking gives
+    /// way (a value such as a business description must never start a complaint).</summary>
+    public const double SwitchConfidence = 0.95;
+
+    /// <summary>"mau ngadu, petugas kemarin telat 2 jam" in the middle of a booking: the booking waits with its data
+    /// kept, and the complaint starts with this message as its first words (it used to be read as a booking time).</summary>
+    public async Task<bool> TryInterruptAsync(DialogContext dc, CancellationToken ct)
+    {
+        if (dc.RootDialog is not IGivesWayToComplaints) return false;
+        var text = dc.Turn.Text();
+        var (intent, confidence) = intents.Recognize(text);
+        if (intent != Intents.ComplaintCreate || confidence < SwitchConfidence) return false;
+        dc.CancelAllDialogs(); // the booking's draft stays in the conversation: "pesan kunjungan" resumes it
+        dc.Turn.SendText(T["fromBooking"]);
+        await dc.BeginDialogAsync(ComplaintDialog.DialogId, new JsonObject { ["text"] = text }, ct);
+        return true;
+    }
 
     /// <summary>A ticket code, or the reply to "apakah masalahnya sudah terselesaikan?" while that rating is pending.</summary>
     public async Task<bool> TryAnswerAsync(DialogContext dc, string text, CancellationToken ct)

@@ -42,7 +42,7 @@ public sealed class FlowQuestionAnswerer(FaqService faq, IIntentRecognizer inten
             // Only a clearly unrelated question is told "di luar layanan"; any other question we cannot answer gets the
             // honest answer with the way to an officer (a wrong "di luar layanan" is the worst outcome: wrong and dismissive).
             FaqOutcome.OutOfScope or FaqOutcome.NotFound when intent == Intents.OutOfScope && confidence >= OutOfScopeConfidence
-                => new QuestionAnswer(F["inFlow.outOfScope"], IsFallback: true),
+                => new QuestionAnswer(F["inFlow.outOfScope"], IsFallback: true, IsOutOfScope: true),
             FaqOutcome.OutOfScope or FaqOutcome.NotFound => new QuestionAnswer(F["inFlow.notFound"], IsFallback: true),
             _ => null,
         };

@@ -51,7 +51,7 @@ public sealed class MainBot : IBot
         if (dc.Unreadable)
         {
             // A conversation saved by an older version in a shape this one cannot read: say so, never guess.
-            ClearFlows(turn, dc);
+            ClearFlows(turn, dc, everything: true);
             turn.SendText(ConversationWords.Texts["staleUnknown"], CommonTexts.MenuChoices);
             return;
         }
@@ -67,8 +67,10 @@ public sealed class MainBot : IBot
         switch (Utterance.Undated(turn.Text()).Escape)
         {
             case Escape.Cancel when ManageBookings.FindCode(command) is null:
-                if (dc.ActiveDialog is null) { turn.SendText(T["nothingToCancel"], CommonTexts.MenuChoices); return; }
-                ClearFlows(turn, dc);
+                // With no flow open, "batal" still drops a draft set aside earlier (a booking left for a complaint).
+                var setAside = dc.ActiveDialog is null && _dialogs.All.SelectMany(d => d.OwnStateKeys).Any(turn.ConversationState.Data.ContainsKey);
+                if (dc.ActiveDialog is null && !setAside) { turn.SendText(T["nothingToCancel"], CommonTexts.MenuChoices); return; }
+                ClearFlows(turn, dc, everything: dc.ActiveDialog is null);
                 turn.SendText(T["cancelled"], CommonTexts.MenuChoices);
                 return;
             case Escape.Menu:
@@ -152,11 +154,14 @@ public sealed class MainBot : IBot
 
     private static void SendWelcome(ITurnContext turn) => turn.SendText(T["welcome"], CommonTexts.MenuChoices);
 
-    private static void ClearFlows(ITurnContext turn, DialogContext dc)
+    /// <summary>Stops the flows on the stack and drops what they kept. A draft set aside by a flow that gave way (a
+    /// booking left for a complaint) stays for the citizen to resume; an unreadable conversation loses every draft.</summary>
+    private void ClearFlows(ITurnContext turn, DialogContext dc, bool everything = false)
     {
+        var owners = everything ? _dialogs.All : dc.Stack.Select(i => i.Id).Where(_dialogs.Contains).Select(_dialogs.Find);
+        var keys = owners.SelectMany(d => d.OwnStateKeys).ToList();
         dc.CancelAllDialogs();
-        foreach (var key in turn.ConversationState.Data.Select(p => p.Key).Where(k => k.StartsWith("draft.", StringComparison.Ordinal)).ToList())
-            turn.ConversationState.Remove(key);
+        foreach (var key in keys) turn.ConversationState.Remove(key);
     }
 }
 

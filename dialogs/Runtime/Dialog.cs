@@ -34,6 +34,10 @@ public abstract class Dialog(string id)
     /// <summary>False when what this dialog saved can no longer be read (an older version's shape): the flow stops politely.</summary>
     public virtual bool CanRead(DialogContext dc) => true;
 
+    /// <summary>Conversation-state keys this dialog keeps beside its stack entry (a form's draft): removed when the
+    /// citizen stops the flow ("batal", "menu").</summary>
+    public virtual IReadOnlyList<string> OwnStateKeys => [];
+
     /// <summary>Ask again for what the dialog is waiting for (after an interruption such as "bantuan" or an FAQ answer).</summary>
     public virtual Task RepromptAsync(DialogContext dc, DialogInstance instance, CancellationToken ct) => Task.CompletedTask;
 
@@ -56,6 +60,8 @@ public sealed class DialogSet
     public Dialog Find(string id) => _dialogs.TryGetValue(id, out var d) ? d : throw new InvalidOperationException($"Unknown dialog '{id}'.");
 
     public bool Contains(string id) => _dialogs.ContainsKey(id);
+
+    public IEnumerable<Dialog> All => _dialogs.Values;
 
     public DialogContext CreateContext(ITurnContext turn) => new(this, turn);
 }

@@ -15,10 +15,15 @@ public interface IQuestionAnswerer
 
 /// <summary>An answer to a mid-flow question. <paramref name="IsFallback"/>: not an answer but the honest "belum bisa
 /// kami jawab" / out-of-scope reply, which a form gives only when the message carried nothing it could use as a value.</summary>
-public sealed record QuestionAnswer(string Text, IReadOnlyList<string>? Buttons = null, bool IsFallback = false);
+/// <paramref name="IsOutOfScope"/>: the fallback says the question is unrelated to the service.
+public sealed record QuestionAnswer(string Text, IReadOnlyList<string>? Buttons = null, bool IsFallback = false, bool IsOutOfScope = false);
 
 /// <summary>A flow that reads every message itself (questions included): the root sends it everything but the escapes.</summary>
 public interface IReadsEveryMessage;
+
+/// <summary>A form that gives way when the citizen clearly turns to another flow ("mau ngadu, petugasnya telat" in the
+/// middle of a booking): its draft is kept, so starting it again resumes where it stopped.</summary>
+public interface IGivesWayToComplaints;
 
 /// <summary>What a flow asks for one slot: the text, its buttons, and a channel hint ("expectingLocation").</summary>
 public sealed record SlotAsk(string Text, IReadOnlyList<string>? Buttons = null, string? InputHint = null);
@@ -124,6 +129,8 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
     public abstract string Version { get; }
 
     protected abstract string DraftKey { get; }
+
+    public override IReadOnlyList<string> OwnStateKeys => [DraftKey];
 
     protected abstract IReadOnlyList<Slot<TDraft>> Slots { get; }
 
@@ -247,7 +254,8 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
 
         // A question that does not answer what was asked is answered first, and nothing is read from it
         // ("syaratnya apa aja buat perorangan?" at the NIK question does not choose "perorangan").
-        if (u.IsQuestion && !u.IsCorrection && (asked is null || asked.FreeText || await asked.Read(new SlotReading<TDraft>(turn, u, draft, true, true))
+        // A message with a statement beside its question ("akta blm ada, itu wajib ga?") is read for values first.
+        if (u.IsQuestion && !u.IsCorrection && (u.AsksOnly || u.Clauses.Count == 1) && (asked is null || asked.FreeText || await asked.Read(new SlotReading<TDraft>(turn, u, draft, true, true))
                 is not SlotResult<TDraft>.Value) && questions.Answer(u.Text, asked?.Topic) is { } early
             // A question-shaped story or suggestion ("kenapa petugasnya lama sekali?") is still taken as the story;
             // a name or an address never is a question, so there the honest answer is right.
@@ -270,8 +278,12 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
         var yesNoWithQuestion = filled.Count > 0 && u.Clauses.Count > 1 && u.Clauses.Any(c => c.IsQuestion) && !filled.Any(s => s.IsStory);
         if ((filled.Count == 0 && invalid.Count == 0 && u.IsQuestion) || yesNoWithQuestion || (filled.Count == 0 && u.Text.Contains('?')))
         {
-            // The honest "belum bisa kami jawab" only when the message gave nothing else: beside a value it would be noise.
-            if (questions.Answer(yesNoWithQuestion ? u.QuestionText : u.Text, asked?.Topic) is { } answer && !(answer.IsFallback && filled.Count > 0))
+            // "akta blm ada, itu wajib ga?": "itu" is what the message just answered, not necessarily what was asked.
+            var topic = yesNoWithQuestion ? filled.Select(s => s.Topic).FirstOrDefault(t => t is not null) ?? asked?.Topic : asked?.Topic;
+            if (questions.Answer(yesNoWithQuestion ? u.QuestionText : u.Text, topic) is { } answer
+                // Beside a value, only the honest "belum bisa kami jawab" (the question is not ignored); an out-of-scope
+                // verdict on half a message is too unsure to say.
+                && !(answer.IsOutOfScope && filled.Count > 0))
             {
                 turn.SendText(answer.Text, answer.Buttons);
                 answered = true;
