@@ -462,13 +462,21 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>, IGivesWayToC
             if (content.Length >= 5 && content.Any(char.IsLetter)) return new SlotResult<BookingDraft>.Value(d => d.Address = content);
             return r.Asked ? new SlotResult<BookingDraft>.Invalid(T["address.bad"]) : SlotResult<BookingDraft>.None;
         }
-        // Unasked: from a street cue to the end of its clause ("… di jl pejanggik 10, bsk jam 9").
-        foreach (var c in u.Clauses)
+        // Unasked: from a street cue to the end of its clause ("… di jl pejanggik 10, bsk jam 9"), with the landmark
+        // clauses right after it ("gang mawar no 3, sebelah masjid": the driver needs the mosque too).
+        var clauses = u.Clauses.ToList();
+        for (var ci = 0; ci < clauses.Count; ci++)
         {
-            var tokens = c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var tokens = clauses[ci].Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var i = Array.FindIndex(tokens, t => W.AddressCue.Contains(Utterance.Norm(t)));
             if (i < 0 || i == tokens.Length - 1) continue;
             var address = string.Join(' ', tokens[i..]);
+            for (var next = ci + 1; next < clauses.Count; next++)
+            {
+                var first = clauses[next].Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+                if (first is null || !W.LandmarkCue.Contains(Utterance.Norm(first))) break;
+                address += ", " + clauses[next].Text.Trim();
+            }
             if (address.Length >= 5) return new SlotResult<BookingDraft>.Value(d => d.Address = address);
         }
         return SlotResult<BookingDraft>.None;
@@ -749,6 +757,7 @@ public sealed partial class BookingDialog : SlotForm<BookingDraft>, IGivesWayToC
         public IReadOnlyList<string> BadanUsahaNamed { get; } = t.List("words.badanUsahaNamed");
         public IReadOnlyList<string> FormExplicit { get; } = t.List("words.formExplicit");
         public IReadOnlyList<string> PeopleUnit { get; } = t.List("words.peopleUnit").Select(Utterance.Norm).ToList();
+        public IReadOnlySet<string> LandmarkCue { get; } = t.List("words.landmarkCue").Select(Utterance.Norm).ToHashSet();
         public IReadOnlySet<string> NotInName { get; } = t.List("words.notInName").Select(Utterance.Norm).ToHashSet();
         public IReadOnlySet<string> PeopleAlone { get; } = t.List("words.peopleAlone").Select(Utterance.Norm).ToHashSet();
         public IReadOnlyList<string> PeopleGroupPrefix { get; } = t.List("words.peopleGroupPrefix");
