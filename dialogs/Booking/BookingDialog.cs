@@ -32,7 +32,7 @@ public sealed class RecognizerDateRanges : IDateRangeReader
 /// Every message is read for every slot; what was said unasked is said back; any slot can be corrected at any time
 /// and from the summary; the visit rules check every date. Ends with a KM-YYYY-NNNNN booking code.
 /// </summary>
-public sealed partial class BookingDialog : SlotForm<BookingDraft>, IGivesWayToComplaints
+public sealed partial class BookingDialog : SlotForm<BookingDraft>, IGivesWayToOtherFlows
 {
     public const string DialogId = "booking";
     private static readonly TextTable T = BookingTexts.Table;

@@ -104,7 +104,7 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
     /// kept, and the complaint starts with this message as its first words (it used to be read as a booking time).</summary>
     public async Task<bool> TryInterruptAsync(DialogContext dc, CancellationToken ct)
     {
-        if (dc.RootDialog is not IGivesWayToComplaints) return false;
+        if (dc.RootDialog is not IGivesWayToOtherFlows) return false;
         var text = dc.Turn.Text();
         var (intent, confidence) = intents.Recognize(text);
         if (intent != Intents.ComplaintCreate || confidence < SwitchConfidence) return false;

@@ -186,6 +186,20 @@ public interface IFlowEntry
 /// <summary>Booking: create, status, reschedule, cancel.</summary>
 public sealed class BookingEntry : IFlowEntry
 {
+    private static readonly string StatusCommand = Recognizers.Norm(CommonTexts.Table["menu.status"]);
+
+    /// <summary>"Cek status" (the menu's words or button) in the middle of a form: the status (or the proof a code
+    /// needs) opens on top of the form, which then asks its question again. Only the command itself: an intent guess
+    /// inside a form is too unsure ("kan udh sy bilang td" reads as a status question; "jd dtgnya besok apa lusa?"
+    /// is about the booking being filled).</summary>
+    public async Task<bool> TryInterruptAsync(DialogContext dc, CancellationToken ct)
+    {
+        if (dc.RootDialog is not IGivesWayToOtherFlows || dc.Stack.Count != 1) return false;
+        if (Recognizers.Norm(dc.Turn.Text()) != StatusCommand) return false;
+        await dc.BeginDialogAsync(ManageBookings.StatusId, null, ct);
+        return true;
+    }
+
     public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
     {
         var id = intent switch

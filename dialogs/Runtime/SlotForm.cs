@@ -21,9 +21,10 @@ public sealed record QuestionAnswer(string Text, IReadOnlyList<string>? Buttons 
 /// <summary>A flow that reads every message itself (questions included): the root sends it everything but the escapes.</summary>
 public interface IReadsEveryMessage;
 
-/// <summary>A form that gives way when the citizen clearly turns to another flow ("mau ngadu, petugasnya telat" in the
-/// middle of a booking): its draft is kept, so starting it again resumes where it stopped.</summary>
-public interface IGivesWayToComplaints;
+/// <summary>A form that gives way when the citizen clearly turns to another flow: a complaint ("mau ngadu, petugasnya
+/// telat" in the middle of a booking) takes over and the draft is kept, so starting the form again resumes it; a
+/// status request ("cek status") opens on top and the form then asks its question again.</summary>
+public interface IGivesWayToOtherFlows;
 
 /// <summary>What a flow asks for one slot: the text, its buttons, and a channel hint ("expectingLocation").</summary>
 public sealed record SlotAsk(string Text, IReadOnlyList<string>? Buttons = null, string? InputHint = null);
@@ -163,6 +164,11 @@ public abstract class SlotForm<TDraft>(string id, IQuestionAnswerer questions, T
     protected virtual bool ConfirmsBeforeSubmit => true;
 
     public override string? ResumeAfterQuestion(DialogInstance instance) => ResumeText;
+
+    /// <summary>A flow opened on top of the form ("cek status" in the middle of a booking) has ended: the form goes on
+    /// where it was, with its question again.</summary>
+    public override async Task<DialogTurnResult> ResumeAsync(DialogContext dc, JsonNode? result, CancellationToken ct) =>
+        await AskCurrentAsync(dc, Load(dc.Turn), dc.ActiveDialog!.State["step"]?.GetValue<string>(), ResumeText, ct);
 
     /// <summary>Called after a message was read and its values applied (e.g. to confirm a location pin).</summary>
     protected virtual void AfterRead(ITurnContext turn, TDraft draft) { }
