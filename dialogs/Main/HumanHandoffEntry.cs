@@ -18,6 +18,7 @@ public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer inte
 {
     private static readonly TextTable T = HandoffTexts.Table;
     private const double InterruptConfidence = 0.9;
+    private static readonly IReadOnlyList<string> OfficerWords = T.List("words.officer");
 
     public async Task<bool> TryStartAsync(DialogContext dc, string intent, string text, CancellationToken ct)
     {
@@ -35,6 +36,8 @@ public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer inte
         if (!isButton && IsChoiceOfCurrentQuestion(dc, command)) return false; // "Bersedia dihubungi" answers the question
         if (!isButton && dc.ActiveDialog?.State[SlotFormState.AwaitsStory]?.GetValue<bool>() == true) return false; // the story itself
         if (!isButton && intents.Recognize(text) is not (Intents.Human, >= InterruptConfidence)) return false;
+        // Inside a form the request must name a person: "boleh dihubungi", "hubungi sy lewat wa aja" are answers.
+        if (!isButton && dc.RootDialog is IReadsEveryMessage && !Utterance.Undated(text).Mentions(OfficerWords)) return false;
         await RequestAsync(dc.Turn, text, ct);
         return true;
     }
