@@ -302,8 +302,37 @@ public sealed partial class ComplaintDialog : SlotForm<ComplaintDraft>
         var profile = turn.UserState.Get<ApplicantProfile>(ApplicantProfile.StateKey);
         d.Name ??= profile?.Name;
         turn.SendText(T[resumed ? "resume" : "intro"]);
+        // "min sy mau komplain, kmrn petugas janji dtg jam 9 tp …": the story told in the first message is kept and
+        // said so, never asked for again.
+        if (!resumed && d.What is null && options?["text"]?.GetValue<string>() is { Length: > 0 } first && StoryOf(first) is { } story)
+        {
+            var redacted = ComplaintRedactor.Redact(story);
+            d.What = redacted.Text;
+            if (redacted.Changed) d.Notes.Add(T["note.sensitive"]);
+            turn.SendText(T["what.fromFirst"]);
+        }
         return Task.FromResult(d);
     }
+
+    /// <summary>The story after a short opening clause that says it is a complaint ("mau ngadu,"), when it is long
+    /// enough to be one (six words and more); otherwise null and the story is asked.</summary>
+    private string? StoryOf(string text)
+    {
+        var u = new Utterance(text, Now);
+        var clauses = u.Clauses;
+        for (var i = 0; i < clauses.Count - 1; i++)
+        {
+            var words = clauses[i].Normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length > 6 || !new Utterance(clauses[i].Text, Now).Mentions(OpenerWords)) continue;
+            var at = text.IndexOf(clauses[i + 1].Text, StringComparison.Ordinal);
+            if (at < 0) return null;
+            var story = text[at..].Trim();
+            return story.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 6 && story.Count(char.IsLetter) >= 25 ? story : null;
+        }
+        return null;
+    }
+
+    private static readonly IReadOnlyList<string> OpenerWords = T.List("words.opener");
 
     protected override void AfterRead(ITurnContext turn, ComplaintDraft d)
     {
