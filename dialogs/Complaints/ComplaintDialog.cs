@@ -332,7 +332,9 @@ public sealed partial class ComplaintDialog : SlotForm<ComplaintDraft>
         return null;
     }
 
-    private static readonly IReadOnlyList<string> OpenerWords = T.List("words.opener");
+    /// <summary>Words that say a message is a complaint ("komplain", "ngadu", "lapor"): a short first clause with one opens
+    /// a complaint whose story follows, and a booking gives way only to a message with one.</summary>
+    public static readonly IReadOnlyList<string> OpenerWords = T.List("words.opener");
 
     protected override void AfterRead(ITurnContext turn, ComplaintDraft d)
     {

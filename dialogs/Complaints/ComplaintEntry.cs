@@ -106,6 +106,9 @@ public sealed class ComplaintEntry(ComplaintRepository complaints, ComplaintStat
     {
         if (dc.RootDialog is not IGivesWayToOtherFlows) return false;
         var text = dc.Turn.Text();
+        // Only a message that says it is a complaint ("ngadu", "komplain", "lapor", …: words.opener) is weighed at all:
+        // an ordinary booking answer never runs the classifier here, and a story without such a word stays in the booking.
+        if (!Utterance.Undated(text).Mentions(ComplaintDialog.OpenerWords)) return false;
         var (intent, confidence) = intents.Recognize(text);
         if (intent != Intents.ComplaintCreate || confidence < SwitchConfidence) return false;
         dc.CancelAllDialogs(); // the booking's draft stays in the conversation: "pesan kunjungan" resumes it

@@ -35,9 +35,10 @@ public sealed class HumanHandoffEntry(HandoffQueue queue, IIntentRecognizer inte
         var isButton = command == Recognizers.Norm(Faq.FaqService.Texts["human"]);
         if (!isButton && IsChoiceOfCurrentQuestion(dc, command)) return false; // "Bersedia dihubungi" answers the question
         if (!isButton && dc.ActiveDialog?.State[SlotFormState.AwaitsStory]?.GetValue<bool>() == true) return false; // the story itself
-        if (!isButton && intents.Recognize(text) is not (Intents.Human, >= InterruptConfidence)) return false;
-        // Inside a form the request must name a person: "boleh dihubungi", "hubungi sy lewat wa aja" are answers.
+        // Inside a form the request must name a person: "boleh dihubungi", "hubungi sy lewat wa aja" are answers. Checked
+        // before the classifier, so an ordinary form answer costs no intent recognition here.
         if (!isButton && dc.RootDialog is IReadsEveryMessage && !Utterance.Undated(text).Mentions(OfficerWords)) return false;
+        if (!isButton && intents.Recognize(text) is not (Intents.Human, >= InterruptConfidence)) return false;
         await RequestAsync(dc.Turn, text, ct);
         return true;
     }

@@ -14,8 +14,8 @@ public interface IQuestionAnswerer
 }
 
 /// <summary>An answer to a mid-flow question. <paramref name="IsFallback"/>: not an answer but the honest "belum bisa
-/// kami jawab" / out-of-scope reply, which a form gives only when the message carried nothing it could use as a value.</summary>
-/// <paramref name="IsOutOfScope"/>: the fallback says the question is unrelated to the service.
+/// kami jawab" / out-of-scope reply, never given in place of a story. <paramref name="IsOutOfScope"/>: the fallback
+/// says the question is unrelated to the service, which a form says only when the message gave no value.</summary>
 public sealed record QuestionAnswer(string Text, IReadOnlyList<string>? Buttons = null, bool IsFallback = false, bool IsOutOfScope = false);
 
 /// <summary>A flow that reads every message itself (questions included): the root sends it everything but the escapes.</summary>
